@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what Herald needs on a Debian/Ubuntu machine with Node: the npm packages and,
+# when missing, nats-server, redis-server and PostgreSQL (tests use the Debian server;
+# `npm run dev` uses the embedded one) from the distribution's packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} from Debian packages"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+  # The Debian postgresql package starts a cluster of its own; Herald starts its own servers.
+  if [[ " ${need[*]} " == *" postgresql "* ]]; then
+    $sudo_cmd service postgresql stop >/dev/null 2>&1 || true
+  fi
+  if [[ " ${need[*]} " == *" redis-server "* ]]; then
+    $sudo_cmd service redis-server stop >/dev/null 2>&1 || true
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,116 @@
+import { z } from "zod";
+
+const DEV_SECRETS_KEY = Buffer.alloc(32, "herald-dev-only-secrets-key-0000").toString("base64");
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.join(" or ")}`);
+
+const natsUrl = z
+  .string()
+  .refine(
+    (v) => v.split(",").every((s) => /^(nats|tls|ws|wss):\/\/[^\s]+$/.test(s.trim()) || /^[\w.-]+:\d+$/.test(s.trim())),
+    "must be nats://host:port (comma-separated for a cluster)",
+  );
+
+const secondsList = z
+  .string()
+  .transform((v, ctx) => {
+    const parts = v.split(",").map((s) => s.trim()).filter(Boolean);
+    const out: number[] = [];
+    for (const p of parts) {
+      const n = Number(p);
+      if (!Number.isInteger(n) || n <= 0 || n > 7 * 86400) {
+        ctx.addIssue({ code: "custom", message: `"${p}" is not a whole number of seconds between 1 and 604800` });
+        return z.NEVER;
+      }
+      out.push(n);
+    }
+    if (out.length === 0 || out.length > 20) {
+      ctx.addIssue({ code: "custom", message: "must list 1 to 20 delays" });
+      return z.NEVER;
+    }
+    return out;
+  });
+
+const base64Key = z.string().refine((v) => {
+  const b = Buffer.from(v, "base64");
+  return b.length === 32 && b.toString("base64").replace(/=+$/, "") === v.replace(/=+$/, "");
+}, "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    HERALD_ROLE: z.enum(["all", "api", "worker"]).default("all"),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    PORT: int(0, 65535).default(4000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+    NATS_URL: natsUrl.optional(),
+    REDIS_URL: url(["redis:", "rediss:"]).optional(),
+    ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    SECRETS_KEY: base64Key.optional(),
+    ALLOW_INSECURE_ENDPOINTS: bool.default(false),
+    DELIVERY_TIMEOUT_MS: int(100, 300_000).default(15_000),
+    RETRY_SCHEDULE: secondsList.optional(),
+    /** Deliveries in flight per worker process, across all endpoints. */
+    DELIVERY_CONCURRENCY: int(1, 10_000).default(512),
+    /** Deliveries in flight per endpoint per worker process: a hanging endpoint can hold no more. */
+    ENDPOINT_MAX_IN_FLIGHT: int(1, 1_000).default(32),
+    /** An endpoint whose deliveries have all failed for this long is disabled. */
+    ENDPOINT_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 365).default(120),
+    /** GraphQL request bodies larger than this are refused. */
+    MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.SECRETS_KEY) {
+      ctx.addIssue({ code: "custom", path: ["SECRETS_KEY"], message: "is required outside development" });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    SECRETS_KEY: Buffer.from(env.SECRETS_KEY ?? DEV_SECRETS_KEY, "base64"),
+  }));
+
+export type Config = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment once at boot; every problem is reported with the variable it concerns. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(envSchema.def.in.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+  );
+  const parsed = envSchema.safeParse(known);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "config"), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/** The servers a long-running process cannot do without. */
+export function requireServers(config: Config): Config & { DATABASE_URL: string; NATS_URL: string } {
+  const missing = (["DATABASE_URL", "NATS_URL"] as const).filter((k) => !config[k]);
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((variable) => ({ variable, message: "is required (or use `npm run dev`, which starts local servers)" })));
+  }
+  return config as Config & { DATABASE_URL: string; NATS_URL: string };
+}

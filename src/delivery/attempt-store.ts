@@ -1,0 +1,175 @@
+import type pg from "pg";
+import type { AttemptTrigger, DeliveryStatus } from "../db/client.ts";
+import { newId } from "../ids.ts";
+import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
+import type { AttemptErrorKind } from "./outcome.ts";
+
+export interface Reservation {
+  attemptNumber: number;
+  runAttempts: number;
+  runTrigger: AttemptTrigger;
+}
+
+/**
+ * Claims the next attempt number of each delivery whose job is still current (same run,
+ * still PENDING). Numbers come from Herald's own count, never from JetStream's
+ * redelivery count; a job for a finished delivery or a superseded run gets null.
+ */
+export async function reserveAttempts(pool: pg.Pool, jobs: { deliveryId: string; runId: string }[]): Promise<(Reservation | null)[]> {
+  const { rows } = await pool.query<{ id: string; attempt_count: number; run_attempts: number; run_trigger: AttemptTrigger }>(
+    `UPDATE deliveries d
+        SET attempt_count = d.attempt_count + 1, run_attempts = d.run_attempts + 1, updated_at = now()
+       FROM (SELECT DISTINCT ON (id) id, run FROM unnest($1::text[], $2::text[]) AS u(id, run)) AS v
+      WHERE d.id = v.id AND d.run_id = v.run AND d.status = 'PENDING'
+      RETURNING d.id, d.attempt_count, d.run_attempts, d.run_trigger`,
+    [jobs.map((j) => j.deliveryId), jobs.map((j) => j.runId)],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return jobs.map((j) => {
+    const r = byId.get(j.deliveryId);
+    if (!r) return null;
+    // A second job for the same delivery in one batch is a duplicate: only the first goes.
+    byId.delete(j.deliveryId);
+    return { attemptNumber: r.attempt_count, runAttempts: r.run_attempts, runTrigger: r.run_trigger };
+  });
+}
+
+export interface AttemptOutcome {
+  deliveryId: string;
+  runId: string;
+  organizationId: string;
+  endpointId: string;
+  eventId: string;
+  /** Absent when no request was made (the delivery was cancelled). */
+  attempt?: {
+    attemptNumber: number;
+    trigger: AttemptTrigger;
+    responseStatus: number | null;
+    responseBody: string | null;
+    error: AttemptErrorKind | null;
+    errorMessage: string | null;
+    durationMs: number;
+    succeeded: boolean;
+  };
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+}
+
+export interface RecordedBatch {
+  attempts: AttemptNotice[];
+  deliveries: DeliveryNotice[];
+  /** Endpoints that this batch disabled for failing too long. */
+  disabledEndpoints: string[];
+}
+
+/**
+ * Writes a batch of finished attempts in one transaction: one multi-row INSERT of
+ * attempts, one UPDATE … FROM unnest of deliveries, and the endpoints' failure streaks.
+ * A repeat of the same attempt (same delivery and number) is ignored.
+ */
+export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], disableAfterHours: number): Promise<RecordedBatch> {
+  const now = new Date();
+  const withAttempt = outcomes.filter((o) => o.attempt);
+  const ids = withAttempt.map(() => newId("att"));
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    if (withAttempt.length > 0) {
+      await client.query(
+        `INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
+                                        response_status, response_body, error, error_message, duration_ms, created_at)
+         SELECT u.id, u.delivery_id, u.org, u.endpoint, u.event, u.num, u.trig::"AttemptTrigger", u.status, u.body,
+                u.err::"AttemptError", u.msg, u.dur, $13
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[],
+                       $9::text[], $10::text[], $11::text[], $12::int[])
+             AS u(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur)
+         ON CONFLICT (delivery_id, attempt_number) DO NOTHING`,
+        [
+          ids,
+          withAttempt.map((o) => o.deliveryId),
+          withAttempt.map((o) => o.organizationId),
+          withAttempt.map((o) => o.endpointId),
+          withAttempt.map((o) => o.eventId),
+          withAttempt.map((o) => o.attempt!.attemptNumber),
+          withAttempt.map((o) => o.attempt!.trigger),
+          withAttempt.map((o) => o.attempt!.responseStatus),
+          withAttempt.map((o) => o.attempt!.responseBody),
+          withAttempt.map((o) => o.attempt!.error),
+          withAttempt.map((o) => o.attempt!.errorMessage),
+          withAttempt.map((o) => o.attempt!.durationMs),
+          now,
+        ],
+      );
+    }
+    // Only the run that made the attempt may settle the delivery: a redelivery started
+    // meanwhile owns it now.
+    const updated = await client.query<{ id: string; attempt_count: number }>(
+      `UPDATE deliveries d
+          SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
+              last_attempt_at = CASE WHEN u.attempted THEN $5::timestamptz ELSE d.last_attempt_at END, updated_at = $5
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $6::bool[]) AS u(id, run, status, next, attempted)
+        WHERE d.id = u.id AND d.run_id = u.run
+        RETURNING d.id, d.attempt_count`,
+      [outcomes.map((o) => o.deliveryId), outcomes.map((o) => o.runId), outcomes.map((o) => o.status), outcomes.map((o) => o.nextAttemptAt), now, outcomes.map((o) => !!o.attempt)],
+    );
+    const succeeded = [...new Set(withAttempt.filter((o) => o.attempt!.succeeded).map((o) => o.endpointId))];
+    const failed = [...new Set(withAttempt.filter((o) => !o.attempt!.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
+    let disabledEndpoints: string[] = [];
+    if (succeeded.length > 0) {
+      await client.query(`UPDATE endpoints SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL`, [succeeded]);
+    }
+    if (failed.length > 0) {
+      await client.query(`UPDATE endpoints SET failing_since = $2 WHERE id = ANY($1) AND failing_since IS NULL`, [failed, now]);
+      const disabled = await client.query<{ id: string }>(
+        `UPDATE endpoints
+            SET status = 'DISABLED', disabled_at = $2, updated_at = $2,
+                disabled_reason = $4
+          WHERE id = ANY($1) AND status = 'ENABLED' AND failing_since <= $2::timestamptz - make_interval(secs => $3::float8 * 3600)
+          RETURNING id`,
+        [failed, now, disableAfterHours, `every delivery attempt failed for ${disableAfterHours} hours`],
+      );
+      disabledEndpoints = disabled.rows.map((r) => r.id);
+      if (disabledEndpoints.length > 0) {
+        await client.query(`UPDATE deliveries SET status = 'CANCELLED', updated_at = $2 WHERE endpoint_id = ANY($1) AND status = 'PENDING'`, [disabledEndpoints, now]);
+      }
+    }
+    await client.query("COMMIT");
+    const settled = new Map(updated.rows.map((r) => [r.id, r]));
+    const createdAt = now.toISOString();
+    return {
+      attempts: withAttempt.map((o, i) => ({
+        id: ids[i]!,
+        deliveryId: o.deliveryId,
+        organizationId: o.organizationId,
+        endpointId: o.endpointId,
+        eventId: o.eventId,
+        attemptNumber: o.attempt!.attemptNumber,
+        trigger: o.attempt!.trigger,
+        responseStatus: o.attempt!.responseStatus,
+        responseBody: o.attempt!.responseBody,
+        error: o.attempt!.error,
+        errorMessage: o.attempt!.errorMessage,
+        durationMs: o.attempt!.durationMs,
+        createdAt,
+      })),
+      deliveries: outcomes
+        .filter((o) => settled.has(o.deliveryId) && o.status !== "PENDING")
+        .map((o) => ({
+          id: o.deliveryId,
+          organizationId: o.organizationId,
+          endpointId: o.endpointId,
+          eventId: o.eventId,
+          status: o.status,
+          attemptCount: settled.get(o.deliveryId)!.attempt_count,
+          nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
+          updatedAt: createdAt,
+        })),
+      disabledEndpoints,
+    };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

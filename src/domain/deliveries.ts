@@ -1,0 +1,133 @@
+import { encodeTime } from "ulidx";
+import type { Delivery } from "../db/client.ts";
+import { publishJobs, type RunTrigger } from "../delivery/jobs.ts";
+import { newId } from "../ids.ts";
+import type { Services } from "../services.ts";
+import { encodeEnvelope } from "./envelope.ts";
+import { InputError } from "./input-error.ts";
+
+const REPLAY_PAGE = 1_000;
+
+interface RunRow {
+  id: string;
+  organization_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  run_id: string;
+  payload: Buffer;
+}
+
+/** Starts a new run on the given deliveries and queues their jobs; older runs' jobs become stale. */
+async function startRuns(services: Services, organizationId: string, deliveryIds: string[], trigger: RunTrigger): Promise<RunRow[]> {
+  if (deliveryIds.length === 0) return [];
+  const runIds = deliveryIds.map(() => newId("run"));
+  const { rows } = await services.db.pool.query<RunRow>(
+    `WITH started AS (
+       UPDATE deliveries d
+          SET run_id = v.run, run_trigger = $3::"AttemptTrigger", run_attempts = 0, status = 'PENDING',
+              next_attempt_at = now(), updated_at = now()
+         FROM unnest($1::text[], $2::text[]) AS v(id, run)
+        WHERE d.id = v.id AND d.organization_id = $4
+        RETURNING d.id, d.organization_id, d.endpoint_id, d.event_id, d.event_type, d.run_id)
+     SELECT s.*, e.payload FROM started s JOIN events e ON e.organization_id = s.organization_id AND e.id = s.event_id`,
+    [deliveryIds, runIds, trigger, organizationId],
+  );
+  await publishJobs(
+    services.nats.js,
+    rows.map((r) => ({
+      deliveryId: r.id,
+      organizationId: r.organization_id,
+      endpointId: r.endpoint_id,
+      eventId: r.event_id,
+      eventType: r.event_type,
+      runId: r.run_id,
+      body: r.payload,
+    })),
+  );
+  return rows;
+}
+
+async function activeEndpoint(services: Services, organizationId: string, endpointId: string) {
+  return services.db.prisma.endpoint.findFirst({ where: { id: endpointId, organizationId, deletedAt: null } });
+}
+
+/** Sends the delivery again, same body and webhook-id, as a new MANUAL attempt. Null when not in this organization. */
+export async function redeliver(services: Services, organizationId: string, deliveryId: string): Promise<Delivery | null> {
+  const delivery = await services.db.prisma.delivery.findFirst({ where: { id: deliveryId, organizationId } });
+  if (!delivery) return null;
+  if (!(await activeEndpoint(services, organizationId, delivery.endpointId))) {
+    throw new InputError([{ path: ["deliveryId"], message: "the delivery's endpoint has been deleted" }]);
+  }
+  await startRuns(services, organizationId, [deliveryId], "MANUAL");
+  return services.db.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+}
+
+export interface ReplayInput {
+  endpointId: string;
+  since: Date;
+  until?: Date | null;
+  onlyFailed?: boolean | null;
+}
+
+/**
+ * Re-queues an endpoint's deliveries created in [since, until) as REPLAY runs, a page at
+ * a time (ids are ULIDs, so the time window is an id range on the endpoint's index).
+ * Null when the endpoint is not in this organization.
+ */
+export async function replayEvents(services: Services, organizationId: string, input: ReplayInput): Promise<{ count: number } | null> {
+  if (!(await activeEndpoint(services, organizationId, input.endpointId))) return null;
+  const until = input.until ?? new Date();
+  if (until <= input.since) throw new InputError([{ path: ["until"], message: "must be after since" }]);
+  const onlyFailed = input.onlyFailed ?? true;
+  let cursor = `dlv_${encodeTime(input.since.getTime(), 10)}`;
+  const upper = `dlv_${encodeTime(until.getTime(), 10)}`;
+  let count = 0;
+  for (;;) {
+    const { rows } = await services.db.pool.query<{ id: string }>(
+      `SELECT id FROM deliveries
+        WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND ($4::bool = false OR status = 'FAILED')
+        ORDER BY id LIMIT $5`,
+      [input.endpointId, cursor, upper, onlyFailed, REPLAY_PAGE],
+    );
+    if (rows.length === 0) break;
+    count += (await startRuns(services, organizationId, rows.map((r) => r.id), "REPLAY")).length;
+    // Strictly after the last id of this page.
+    cursor = `${rows[rows.length - 1]!.id}\u0000`;
+    if (rows.length < REPLAY_PAGE) break;
+  }
+  return { count };
+}
+
+/** An example payload: a minimal object satisfying the type's schema where one is simple enough, else a marker. */
+function examplePayload(schema: unknown): Record<string, unknown> {
+  const s = schema as { type?: string; properties?: Record<string, { type?: string; example?: unknown; examples?: unknown[] }>; required?: string[] } | null;
+  if (!s || s.type !== "object" || !s.properties) return { test: true };
+  const out: Record<string, unknown> = {};
+  for (const [name, prop] of Object.entries(s.properties)) {
+    if (prop.example !== undefined) out[name] = prop.example;
+    else if (prop.examples?.length) out[name] = prop.examples[0];
+    else if (s.required?.includes(name)) {
+      out[name] = { string: "example", number: 1, integer: 1, boolean: true, array: [], object: {} }[prop.type ?? "string"] ?? "example";
+    }
+  }
+  return out;
+}
+
+/** Delivers an example event of `eventType` to this endpoint only (trigger TEST). Null when not in this organization. */
+export async function sendTestEvent(services: Services, organizationId: string, endpointId: string, eventType: string): Promise<Delivery | null> {
+  const endpoint = await activeEndpoint(services, organizationId, endpointId);
+  if (!endpoint) return null;
+  const type = await services.db.prisma.eventType.findUnique({ where: { organizationId_name: { organizationId, name: eventType } } });
+  const id = newId("evt");
+  const payload = encodeEnvelope({ id, type: eventType, timestamp: new Date().toISOString(), organizationId, data: examplePayload(type?.schema) });
+  const deliveryId = newId("dlv");
+  await services.db.prisma.$transaction([
+    services.db.prisma.event.create({ data: { organizationId, id, type: eventType, timestamp: new Date(), payload: new Uint8Array(payload) } }),
+    services.db.prisma.delivery.create({
+      data: { id: deliveryId, organizationId, eventId: id, endpointId, eventType, runId: deliveryId, runTrigger: "TEST" },
+    }),
+  ]);
+  await publishJobs(services.nats.js, [{ deliveryId, organizationId, endpointId, eventId: id, eventType, runId: deliveryId, body: new Uint8Array(payload) }]);
+  return services.db.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+// The envelope is the public wire format (SPEC §5): producers publish it to NATS and
+// receivers get it byte for byte.
+
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+export const envelopeSchema = z.object({
+  id: z.string().regex(EVENT_ID_PATTERN, "must be 1–128 characters of A-Za-z0-9_-"),
+  type: z.string().max(128).regex(EVENT_TYPE_PATTERN, "must be dot-separated segments of A-Za-z0-9_-"),
+  timestamp: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }),
+  organizationId: z.string().min(1).max(64),
+  data: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }),
+});
+
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+/** Serialises an envelope in the documented field order; used where Herald itself is the producer. */
+export function encodeEnvelope(e: Envelope): Buffer {
+  return Buffer.from(
+    JSON.stringify({ id: e.id, type: e.type, timestamp: e.timestamp, organizationId: e.organizationId, data: e.data }),
+  );
+}

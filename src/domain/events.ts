@@ -1,0 +1,56 @@
+import type { Event } from "../db/client.ts";
+import { newId } from "../ids.ts";
+import { eventSubject } from "../nats/streams.ts";
+import type { Services } from "../services.ts";
+import { encodeEnvelope, envelopeSchema, type Envelope } from "./envelope.ts";
+import { checkJsonSchema, validateAgainstSchema } from "./event-schemas.ts";
+import { InputError } from "./input-error.ts";
+
+export { checkJsonSchema as validateEventTypeSchema };
+
+export interface PublishEventInput {
+  type: string;
+  data: unknown;
+  id?: string | null;
+  timestamp?: Date | null;
+}
+
+/**
+ * Publishes an event the way any producer does: to JetStream, deduplicated on
+ * `<organizationId>:<id>`. Once this resolves the event is durable (the stream holds it)
+ * and ingest fans it out; the same id published twice yields one event.
+ */
+export async function publishEvent(services: Services, organizationId: string, input: PublishEventInput): Promise<Event> {
+  const candidate = {
+    id: input.id ?? newId("evt"),
+    type: input.type,
+    timestamp: (input.timestamp ?? new Date()).toISOString(),
+    organizationId,
+    data: input.data,
+  };
+  const parsed = envelopeSchema.safeParse(candidate);
+  if (!parsed.success) {
+    throw new InputError(parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
+  }
+  const envelope: Envelope = parsed.data;
+  const eventType = await services.db.prisma.eventType.findUnique({
+    where: { organizationId_name: { organizationId, name: envelope.type } },
+    select: { schema: true },
+  });
+  if (eventType?.schema) {
+    const problem = validateAgainstSchema(eventType.schema, envelope.data);
+    if (problem) throw new InputError([{ path: ["input", "data"], message: problem }]);
+  }
+  const payload = encodeEnvelope(envelope);
+  await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, {
+    msgID: `${organizationId}:${envelope.id}`,
+  });
+  return {
+    organizationId,
+    id: envelope.id,
+    type: envelope.type,
+    timestamp: new Date(envelope.timestamp),
+    payload: new Uint8Array(payload),
+    createdAt: new Date(),
+  } as Event;
+}

@@ -1,0 +1,44 @@
+import { createGraphQLError } from "graphql-yoga";
+import type { ZodError } from "zod";
+import { ConflictError } from "../domain/conflict-error.ts";
+import { InputError } from "../domain/input-error.ts";
+
+// Expected failures carry one of these codes (SPEC §4); anything else is masked by Yoga.
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED";
+
+export interface InputIssue {
+  path: string[];
+  message: string;
+}
+
+export const unauthenticated = (message = "a valid API key is required: Authorization: Bearer sk_…") =>
+  createGraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+
+export const forbidden = (message = "not allowed") => createGraphQLError(message, { extensions: { code: "FORBIDDEN" } });
+
+export const notFound = (what: string, id: string) =>
+  createGraphQLError(`${what} ${id} not found`, { extensions: { code: "NOT_FOUND" } });
+
+export const conflict = (message: string) => createGraphQLError(message, { extensions: { code: "CONFLICT" } });
+
+export const badUserInput = (issues: InputIssue[]) =>
+  createGraphQLError(
+    issues.length === 1 ? `${issues[0]!.path.join(".")}: ${issues[0]!.message}` : `invalid input: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    { extensions: { code: "BAD_USER_INPUT", issues } },
+  );
+
+/** Turns a zod failure into BAD_USER_INPUT naming each bad field, prefixed with where the input sat. */
+export function fromZodError(err: ZodError, prefix: string[] = []): ReturnType<typeof badUserInput> {
+  return badUserInput(err.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)], message: i.message })));
+}
+
+/** Awaits a domain call, turning its expected failures into coded errors (InputError paths already name the argument). */
+export async function withDomainErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof InputError) throw badUserInput(err.issues);
+    if (err instanceof ConflictError) throw conflict(err.message);
+    throw err;
+  }
+}

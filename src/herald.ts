@@ -1,0 +1,36 @@
+import type { Logger } from "./log.ts";
+import { buildApp } from "./server/app.ts";
+import { createMetricsRegistry } from "./server/metrics.ts";
+import { createServices, type ServerConfig, type Services } from "./services.ts";
+import { startWorkers } from "./workers.ts";
+
+export interface RunningHerald {
+  services: Services;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the roles the config asks for: api (HTTP + WebSocket), worker (consumers), or all. */
+export async function startHerald(config: ServerConfig, log: Logger): Promise<RunningHerald> {
+  const services = await createServices(config, log);
+  const metrics = createMetricsRegistry();
+  const role = config.HERALD_ROLE;
+  const workers = role === "api" ? undefined : await startWorkers(services, metrics);
+  const app = buildApp(services, { graphql: role !== "worker", metrics });
+  const port = await app.start(config.PORT);
+  log.info({ role, port }, "herald listening on http://%s:%d", config.HOST === "0.0.0.0" ? "localhost" : config.HOST, port);
+  let stopping: Promise<void> | undefined;
+  return {
+    services,
+    port,
+    stop() {
+      // Order matters: stop taking new work, let in-flight attempts finish and flush, then close connections.
+      stopping ??= (async () => {
+        await app.stop();
+        await workers?.stop();
+        await services.close();
+      })();
+      return stopping;
+    },
+  };
+}

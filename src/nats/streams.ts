@@ -1,0 +1,122 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from "@nats-io/jetstream";
+import { nanos } from "@nats-io/transport-node";
+
+// Names here are part of Herald's public interface (SPEC §5): producers publish to
+// `events.<organizationId>.<type>` and operators watch `herald.alert`.
+
+export const EVENTS_STREAM = "EVENTS";
+export const DELIVERIES_STREAM = "DELIVERIES";
+export const ALERTS_STREAM = "ALERTS";
+export const INGEST_CONSUMER = "herald-ingest";
+export const DELIVERY_CONSUMER = "herald-delivery";
+export const ALERT_SUBJECT = "herald.alert";
+export const MAX_EVENT_BYTES = 256 * 1024;
+
+export const eventSubject = (organizationId: string, type: string) => `events.${organizationId}.${type}`;
+export const deliverySubject = (organizationId: string, endpointId: string) => `deliveries.${organizationId}.${endpointId}`;
+
+export interface StreamSettings {
+  deliveryTimeoutMs: number;
+  /** How many deliveries may wait for a retry at once; a nak(delay) message stays pending. */
+  maxPendingRetries: number;
+}
+
+export function streamConfigs(): (Partial<StreamConfig> & { name: string })[] {
+  return [
+    {
+      name: EVENTS_STREAM,
+      subjects: ["events.>"],
+      // Work queue: an event leaves the stream once ingest has made it durable in Postgres.
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      // Oversized messages still have to reach ingest to be recorded as rejected.
+      max_msg_size: 16 * 1024 * 1024,
+      duplicate_window: nanos(10 * 60_000),
+    },
+    {
+      name: DELIVERIES_STREAM,
+      subjects: ["deliveries.>"],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window: nanos(10 * 60_000),
+    },
+    {
+      name: ALERTS_STREAM,
+      subjects: [ALERT_SUBJECT],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(7 * 24 * 3600_000),
+    },
+  ];
+}
+
+export function consumerConfigs(settings: StreamSettings): { stream: string; config: Partial<ConsumerConfig> }[] {
+  return [
+    {
+      stream: EVENTS_STREAM,
+      config: {
+        durable_name: INGEST_CONSUMER,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(30_000),
+        max_deliver: -1,
+        max_ack_pending: 20_000,
+      },
+    },
+    {
+      stream: DELIVERIES_STREAM,
+      config: {
+        durable_name: DELIVERY_CONSUMER,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        // A job is held for one HTTP attempt plus the attempt-log flush.
+        ack_wait: nanos(settings.deliveryTimeoutMs + 30_000),
+        // Retries are nak(delay); Herald decides when to stop, never the redelivery count.
+        max_deliver: -1,
+        max_ack_pending: settings.maxPendingRetries,
+      },
+    },
+  ];
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof JetStreamApiError && err.status === 404;
+}
+
+/** Creates or updates Herald's streams and durable consumers; safe to run from every process at once. */
+export async function provisionStreams(jsm: JetStreamManager, settings: StreamSettings): Promise<void> {
+  for (const cfg of streamConfigs()) {
+    try {
+      await jsm.streams.info(cfg.name);
+      await jsm.streams.update(cfg.name, cfg);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      await jsm.streams.add(cfg).catch(async (addErr: unknown) => {
+        // Another process created it between our info and add.
+        if (!/already in use|exists/i.test(String((addErr as Error).message))) throw addErr;
+      });
+    }
+  }
+  for (const { stream, config } of consumerConfigs(settings)) {
+    try {
+      await jsm.consumers.info(stream, config.durable_name!);
+      await jsm.consumers.update(stream, config.durable_name!, {
+        ack_wait: config.ack_wait,
+        max_ack_pending: config.max_ack_pending,
+        max_deliver: config.max_deliver,
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      await jsm.consumers.add(stream, config);
+    }
+  }
+}

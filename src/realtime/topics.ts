@@ -1,0 +1,39 @@
+import type { DeliveryStatus } from "../db/client.ts";
+
+// Every topic carries the organization in its name, so a subscriber can only ever
+// receive its own tenant's traffic: filtering happens before any payload is seen.
+
+export interface AttemptNotice {
+  id: string;
+  deliveryId: string;
+  organizationId: string;
+  endpointId: string;
+  eventId: string;
+  attemptNumber: number;
+  trigger: string;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+  createdAt: string;
+}
+
+export interface DeliveryNotice {
+  id: string;
+  organizationId: string;
+  endpointId: string;
+  eventId: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  updatedAt: string;
+}
+
+export type HeraldTopics = {
+  [key: `attempt:${string}`]: [AttemptNotice];
+  [key: `delivery:${string}`]: [DeliveryNotice];
+};
+
+export const attemptTopic = (organizationId: string) => `attempt:${organizationId}` as const;
+export const deliveryTopic = (organizationId: string) => `delivery:${organizationId}` as const;

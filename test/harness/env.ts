@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+import { loadConfig } from "../../src/config/env.ts";
+import { startNatsServer, startRedisServer, type LocalServer } from "../../src/infra/local-servers.ts";
+import type { ServerConfig } from "../../src/services.ts";
+
+const TEMPLATE_DB = "herald_template";
+
+/** Records a spawned process so the global teardown can stop it if its test file crashed. */
+export function trackPid(pid: number | undefined): void {
+  if (!pid) return;
+  const dir = inject("pidDir");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${pid}`), String(pid));
+}
+
+export function untrackPid(pid: number | undefined): void {
+  if (!pid) return;
+  rmSync(path.join(inject("pidDir"), `${pid}`), { force: true });
+}
+
+function tracked(server: LocalServer): LocalServer {
+  trackPid(server.pid());
+  const start = server.start.bind(server);
+  const stop = server.stop.bind(server);
+  const kill = server.kill.bind(server);
+  return Object.assign(server, {
+    async start() {
+      await start();
+      trackPid(server.pid());
+    },
+    async stop() {
+      const pid = server.pid();
+      await stop();
+      untrackPid(pid);
+    },
+    async kill(signal?: NodeJS.Signals) {
+      const pid = server.pid();
+      await kill(signal);
+      untrackPid(pid);
+    },
+  });
+}
+
+/** A fresh database for one test file, copied from the migrated template. */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = inject("pgAdminUrl");
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  return adminUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+export async function startNats(): Promise<LocalServer> {
+  const storeDir = mkdtempSync(path.join(inject("tmpRoot"), "nats-"));
+  return tracked(await startNatsServer({ storeDir }));
+}
+
+export async function startRedis(): Promise<LocalServer> {
+  return tracked(await startRedisServer());
+}
+
+export interface TestServers {
+  databaseUrl: string;
+  nats: LocalServer;
+  redis?: LocalServer;
+  stop(): Promise<void>;
+}
+
+/** The real servers one test file needs: its own database, nats-server and (optionally) redis-server. */
+export async function startTestServers(opts: { redis?: boolean } = {}): Promise<TestServers> {
+  const [databaseUrl, nats, redis] = await Promise.all([
+    createTestDatabase(),
+    startNats(),
+    opts.redis ? startRedis() : Promise.resolve(undefined),
+  ]);
+  return {
+    databaseUrl,
+    nats,
+    redis,
+    async stop() {
+      await Promise.all([nats.stop(), redis?.stop()]);
+    },
+  };
+}
+
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** Config for a Herald under test: short timeouts and schedules, insecure endpoints allowed (receivers are on loopback). */
+export function testConfig(servers: TestServers, overrides: Record<string, string> = {}): ServerConfig {
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: process.env.HERALD_TEST_LOG ?? "silent",
+    DATABASE_URL: servers.databaseUrl,
+    NATS_URL: servers.nats.url,
+    REDIS_URL: servers.redis?.url,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ALLOW_INSECURE_ENDPOINTS: "true",
+    DELIVERY_TIMEOUT_MS: "2000",
+    RETRY_SCHEDULE: "1,1,1",
+    ...overrides,
+  });
+  return config as ServerConfig;
+}
