@@ -67,7 +67,8 @@ export function consumerConfigs(settings: StreamSettings): { stream: string; con
         durable_name: INGEST_CONSUMER,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        ack_wait: nanos(30_000),
+        // Short: a batch is persisted in milliseconds, and a crashed worker's batch should come back soon.
+        ack_wait: nanos(10_000),
         max_deliver: -1,
         max_ack_pending: 20_000,
       },
@@ -78,8 +79,9 @@ export function consumerConfigs(settings: StreamSettings): { stream: string; con
         durable_name: DELIVERY_CONSUMER,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        // A job is held for one HTTP attempt plus the attempt-log flush.
-        ack_wait: nanos(settings.deliveryTimeoutMs + 30_000),
+        // A job is held while it waits for a slot at its endpoint (at most about one more
+        // attempt's time), for its own attempt, and for the attempt-log flush.
+        ack_wait: nanos(2 * settings.deliveryTimeoutMs + 5_000),
         // Retries are nak(delay); Herald decides when to stop, never the redelivery count.
         max_deliver: -1,
         max_ack_pending: settings.maxPendingRetries,

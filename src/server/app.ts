@@ -48,7 +48,8 @@ function buildYoga(services: Services, metrics: Registry) {
         blockFieldSuggestion: { enabled: !dev },
       }),
       usePrometheus({
-        endpoint: "/metrics",
+        // Served by the HTTP handler below for every role, from the same registry.
+        endpoint: false,
         registry: metrics,
         metrics: {
           graphql_envelop_request_duration: true,
@@ -77,7 +78,7 @@ export function buildApp(services: Services, opts: AppOptions): App {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       return;
     }
-    if (url === "/metrics" && !yoga) {
+    if (url === "/metrics") {
       res.writeHead(200, { "content-type": opts.metrics.contentType }).end(await opts.metrics.metrics());
       return;
     }

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, requireServers } from "./env.ts";
+
+const base = { NODE_ENV: "development" };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ ...base, ...env });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues.map((i) => i.variable);
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    const c = loadConfig(base);
+    expect(c.PORT).toBe(4000);
+    expect(c.HERALD_ROLE).toBe("all");
+    expect(c.DELIVERY_TIMEOUT_MS).toBe(15_000);
+    expect(c.ALLOW_INSECURE_ENDPOINTS).toBe(false);
+    expect(c.RETRY_SCHEDULE).toBeUndefined();
+    expect(c.SECRETS_KEY).toHaveLength(32);
+  });
+
+  it.each([
+    [{ PORT: "99999" }, "PORT"],
+    [{ PORT: "abc" }, "PORT"],
+    [{ HERALD_ROLE: "both" }, "HERALD_ROLE"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ NATS_URL: "http://localhost:4222" }, "NATS_URL"],
+    [{ REDIS_URL: "localhost:6379" }, "REDIS_URL"],
+    [{ SECRETS_KEY: "c2hvcnQ=" }, "SECRETS_KEY"],
+    [{ ALLOW_INSECURE_ENDPOINTS: "maybe" }, "ALLOW_INSECURE_ENDPOINTS"],
+    [{ DELIVERY_TIMEOUT_MS: "5" }, "DELIVERY_TIMEOUT_MS"],
+    [{ RETRY_SCHEDULE: "5,-1" }, "RETRY_SCHEDULE"],
+    [{ RETRY_SCHEDULE: "5,abc" }, "RETRY_SCHEDULE"],
+    [{ ADMIN_TOKEN: "short" }, "ADMIN_TOKEN"],
+  ])("rejects %o naming %s", (env, variable) => {
+    expect(problems(env)).toEqual([variable]);
+  });
+
+  it("reports every bad variable at once", () => {
+    expect(problems({ PORT: "x", HERALD_ROLE: "y" }).sort()).toEqual(["HERALD_ROLE", "PORT"]);
+  });
+
+  it("parses RETRY_SCHEDULE into seconds", () => {
+    expect(loadConfig({ ...base, RETRY_SCHEDULE: "5, 300,1800" }).RETRY_SCHEDULE).toEqual([5, 300, 1800]);
+  });
+
+  it("requires SECRETS_KEY outside development", () => {
+    expect(problems({ NODE_ENV: "production" })).toEqual(["SECRETS_KEY"]);
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(loadConfig({ NODE_ENV: "production", SECRETS_KEY: key }).SECRETS_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it("treats an empty value as unset", () => {
+    expect(loadConfig({ ...base, REDIS_URL: "" }).REDIS_URL).toBeUndefined();
+  });
+
+  it("requires DATABASE_URL and NATS_URL for a server process", () => {
+    expect(() => requireServers(loadConfig(base))).toThrow(/DATABASE_URL[\s\S]*NATS_URL/);
+  });
+});
