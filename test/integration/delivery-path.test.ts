@@ -176,4 +176,22 @@ describe("events in through NATS, signed deliveries out", () => {
     expect(receiver.on("/tenant-a")[0]!.body.equals(bodyA)).toBe(true);
     expect(receiver.on("/tenant-b")[0]!.body.equals(bodyB)).toBe(true);
   });
+
+  it("keeps delivering to healthy endpoints while more than 1,000 retries wait in JetStream", async () => {
+    const org = await createOrg(prisma());
+    receiver.respond("/down", () => ({ status: 503 }));
+    const down = await createEndpoint(herald.services, org, { url: receiver.url("/down"), eventTypes: ["backlog.*"], retrySchedule: [120] });
+    await createEndpoint(herald.services, org, { url: receiver.url("/up"), eventTypes: ["healthy.*"] });
+    const n = 1_500;
+    for (let i = 0; i < n; i += 250) {
+      await Promise.all(Array.from({ length: 250 }, (_, j) => produce(herald.services, org, { id: `bl_${i + j}`, type: "backlog.x" })));
+    }
+    await eventually("every backlog delivery waiting for its retry", async () =>
+      (await prisma().delivery.count({ where: { endpointId: down.id, status: "PENDING", attemptCount: 1 } })) === n,
+    60_000);
+    const info = await herald.services.nats.jsm.consumers.info("DELIVERIES", "herald-delivery");
+    expect(info.num_ack_pending).toBeGreaterThanOrEqual(n);
+    for (let i = 0; i < 20; i++) await produce(herald.services, org, { id: `ok_${i}`, type: "healthy.x" });
+    await receiver.waitFor(() => receiver.on("/up").length === 20, 20_000);
+  });
 });
