@@ -32,6 +32,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(`herald failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });
