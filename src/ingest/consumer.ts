@@ -112,7 +112,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
   // fill; the batcher's pending count is the back-pressure.
   const loop = consumeForever(services.nats.js, EVENTS_STREAM, INGEST_CONSUMER, { maxMessages: 1_000, log }, async (msg) => {
     void batcher.add(msg);
-    while (batcher.pending >= 2_000) await new Promise((r) => setTimeout(r, 1));
+    await batcher.room(2_000);
   });
   return {
     async stop() {

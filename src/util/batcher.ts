@@ -8,7 +8,9 @@ export class MicroBatcher<T, R = void> {
   private items: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running = 0;
+  private runningItems = 0;
   private idle: (() => void)[] = [];
+  private roomWaiters: (() => void)[] = [];
 
   constructor(
     private readonly handler: (items: T[]) => Promise<R[]>,
@@ -25,7 +27,7 @@ export class MicroBatcher<T, R = void> {
   }
 
   get pending(): number {
-    return this.items.length + this.running;
+    return this.items.length + this.runningItems;
   }
 
   private flush(): void {
@@ -40,6 +42,7 @@ export class MicroBatcher<T, R = void> {
     }
     const batch = this.items.splice(0, this.opts.maxSize);
     this.running++;
+    this.runningItems += batch.length;
     this.handler(batch.map((b) => b.item))
       .then(
         (results) => batch.forEach((b, i) => b.resolve(results[i] as R)),
@@ -47,11 +50,18 @@ export class MicroBatcher<T, R = void> {
       )
       .finally(() => {
         this.running--;
+        this.runningItems -= batch.length;
+        for (const w of this.roomWaiters.splice(0)) w();
         if (this.items.length > 0) this.flush();
         else if (this.running === 0) for (const w of this.idle.splice(0)) w();
       });
     if (this.items.length >= this.opts.maxSize) this.flush();
     else if (this.items.length > 0 && !this.timer) this.timer = setTimeout(() => this.flush(), this.opts.maxDelayMs);
+  }
+
+  /** Resolves once fewer than `limit` items are queued or running: a producer's back-pressure. */
+  async room(limit: number): Promise<void> {
+    while (this.pending >= limit) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** Sends what is queued now and resolves when nothing is queued or running. */

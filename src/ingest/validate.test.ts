@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseEventMessage } from "./validate.ts";
+
+const org = "org_01J000000000000000000000";
+const good = { id: "evt_1", type: "order.created", timestamp: "2024-12-01T09:20:00Z", organizationId: org, data: { total: "149.99" } };
+const enc = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+describe("parseEventMessage", () => {
+  it("accepts a well-formed envelope on its own subject", () => {
+    const r = parseEventMessage(`events.${org}.order.created`, enc(good));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.envelope.data).toEqual({ total: "149.99" });
+  });
+
+  it.each([
+    ["a subject without a type", `events.${org}`, enc(good), /subject/],
+    ["non-JSON", `events.${org}.order.created`, Buffer.from("hello"), /not JSON/],
+    ["invalid UTF-8", `events.${org}.order.created`, Buffer.from([0xc3, 0x28]), /UTF-8/],
+    ["an oversized message", `events.${org}.order.created`, Buffer.alloc(256 * 1024 + 1, 32), /limit/],
+    ["a missing field", `events.${org}.order.created`, enc({ ...good, timestamp: undefined }), /timestamp/],
+    ["a wrong type", `events.${org}.order.created`, enc({ ...good, data: "x" }), /data/],
+    ["an id with a dot", `events.${org}.order.created`, enc({ ...good, id: "a.b" }), /id/],
+    ["another organization in the body", `events.${org}.order.created`, enc({ ...good, organizationId: "org_other" }), /does not match/],
+    ["another type in the body", `events.${org}.order.paid`, enc(good), /does not match/],
+  ])("rejects %s with a reason", (_name, subject, data, reason) => {
+    const r = parseEventMessage(subject, data);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(reason);
+  });
+});
