@@ -19,6 +19,14 @@ export const forbidden = (message = "not allowed") => createGraphQLError(message
 export const notFound = (what: string, id: string) =>
   createGraphQLError(`${what} ${id} not found`, { extensions: { code: "NOT_FOUND" } });
 
+/** For domain lookups that answer null when the object is not the caller's (or does not exist). */
+export const orNotFound =
+  (what: string, id: string) =>
+  <T>(value: T | null): T => {
+    if (value === null) throw notFound(what, id);
+    return value;
+  };
+
 export const conflict = (message: string) => createGraphQLError(message, { extensions: { code: "CONFLICT" } });
 
 export const badUserInput = (issues: InputIssue[]) =>

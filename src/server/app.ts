@@ -101,7 +101,8 @@ export function buildApp(services: Services, opts: AppOptions): App {
         if (seen > maxBytes) req.destroy(new Error("request body too large"));
       });
     }
-    await yoga.handleNodeRequestAndResponse(req, res, {});
+    // requestListener also writes the response; handleNodeRequestAndResponse only computes it.
+    await yoga.requestListener(req, res);
   }
 
   const server = createServer((req, res) => {

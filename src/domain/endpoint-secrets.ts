@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { newId } from "../ids.ts";
+import type { Services } from "../services.ts";
+import { announceEndpointChange } from "../nats/endpoint-changes.ts";
+import { InputError } from "./input-error.ts";
+import { parseInput } from "./parse-input.ts";
+import { decryptSecret, encryptSecret, formatSecret, generateSecret, InvalidSecretError, parseSecret } from "./secret-key.ts";
+
+export const DEFAULT_ROTATION_GRACE_SECONDS = 86_400;
+const MAX_ROTATION_GRACE_SECONDS = 7 * 86_400;
+
+/**
+ * A caller-supplied secret (or a fresh one) as an endpoint_secrets row to insert, plus its
+ * `whsec_` text for the caller. Only the ciphertext is ever stored; `path` names the argument.
+ */
+export function newSecret(secretsKey: Buffer, secret: string | null | undefined, path: string[]) {
+  const key = secret ?? generateSecret();
+  let raw: Buffer;
+  try {
+    raw = parseSecret(key);
+  } catch (err) {
+    if (err instanceof InvalidSecretError) throw new InputError([{ path, message: err.message }]);
+    throw err;
+  }
+  return { row: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(secretsKey, raw)) }, key };
+}
+
+/** The secret new signatures are made with; a rotation leaves it the only one without an expiry. */
+export async function currentEndpointSecret(services: Services, organizationId: string, endpointId: string): Promise<{ key: string } | null> {
+  const row = await services.db.prisma.endpointSecret.findFirst({
+    where: { endpointId, endpoint: { organizationId, deletedAt: null } },
+    orderBy: [{ expiresAt: { sort: "desc", nulls: "first" } }, { id: "desc" }],
+    select: { ciphertext: true },
+  });
+  if (!row) return null;
+  return { key: formatSecret(decryptSecret(services.config.SECRETS_KEY, Buffer.from(row.ciphertext))) };
+}
+
+const rotation = z.object({
+  graceSeconds: z
+    .number()
+    .int("must be a whole number of seconds")
+    .min(0, "must not be negative")
+    .max(MAX_ROTATION_GRACE_SECONDS, `must be at most ${MAX_ROTATION_GRACE_SECONDS} (7 days)`),
+});
+
+/**
+ * Makes a new current secret. Every secret still valid keeps signing alongside it until
+ * `graceSeconds` from now (never longer than it already had), so receivers can switch over.
+ */
+export async function rotateEndpointSecret(
+  services: Services,
+  organizationId: string,
+  endpointId: string,
+  input: { graceSeconds?: number | null; secret?: string | null },
+): Promise<{ key: string } | null> {
+  const { graceSeconds } = parseInput(rotation, { graceSeconds: input.graceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS });
+  const { row, key } = newSecret(services.config.SECRETS_KEY, input.secret, ["secret"]);
+  const now = new Date();
+  const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
+  const prisma = services.db.prisma;
+  const rotated = await prisma.$transaction(async (tx) => {
+    // The row lock serialises concurrent rotations of one endpoint.
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM endpoints WHERE id = ${endpointId} AND organization_id = ${organizationId} AND deleted_at IS NULL FOR UPDATE`;
+    if (locked.length === 0) return false;
+    await tx.endpointSecret.deleteMany({ where: { endpointId, expiresAt: { lte: now } } });
+    await tx.endpointSecret.updateMany({
+      where: { endpointId, OR: [{ expiresAt: null }, { expiresAt: { gt: graceEnd } }] },
+      data: { expiresAt: graceEnd },
+    });
+    await tx.endpointSecret.create({ data: { ...row, endpointId } });
+    return true;
+  });
+  if (!rotated) return null;
+  announceEndpointChange(services, endpointId);
+  return { key };
+}

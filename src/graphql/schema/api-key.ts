@@ -1,0 +1,57 @@
+import { createApiKey, revokeApiKey } from "../../domain/organizations.ts";
+import { requireOrg } from "../auth.ts";
+import { builder } from "../builder.ts";
+import { orNotFound, withDomainErrors } from "../errors.ts";
+
+export const ApiKeyRef = builder.prismaObject("ApiKey", {
+  description: "A credential of the organization. Only a prefix of the token is kept for display.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    name: t.exposeString("name", { nullable: true }),
+    prefix: t.exposeString("prefix"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+builder.queryField("apiKeys", (t) =>
+  t.prismaConnection(
+    {
+      type: "ApiKey",
+      cursor: "id",
+      description: "The organization's API keys, newest first, revoked ones included.",
+      resolve: (query, _root, _args, ctx) =>
+        ctx.services.db.prisma.apiKey.findMany({ ...query, where: { organizationId: requireOrg(ctx) }, orderBy: { id: "desc" } }),
+    },
+    { name: "ApiKeyConnection" },
+    { name: "ApiKeyEdge" },
+  ),
+);
+
+const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
+  fields: (t) => ({ name: t.string() }),
+});
+
+const CreateApiKeyPayload = builder.objectRef<Awaited<ReturnType<typeof createApiKey>>>("CreateApiKeyPayload").implement({
+  fields: (t) => ({
+    apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
+    token: t.exposeString("token", { description: "The key's token. It is shown only here: store it now." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createApiKey: t.field({
+    type: CreateApiKeyPayload,
+    args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      const organizationId = requireOrg(ctx);
+      return withDomainErrors(() => createApiKey(ctx.services, organizationId, input));
+    },
+  }),
+  revokeApiKey: t.prismaField({
+    type: "ApiKey",
+    description: "Revokes a key; requests made with it fail with UNAUTHENTICATED from then on.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_query, _root, { id }, ctx) => revokeApiKey(ctx.services, requireOrg(ctx), id).then(orNotFound("API key", id)),
+  }),
+}));

@@ -1,0 +1,52 @@
+import type { DeliveryAttempt } from "../../db/client.ts";
+import { AttemptError, AttemptTrigger } from "../../generated/prisma/enums.ts";
+import { attemptTopic, type AttemptNotice } from "../../realtime/topics.ts";
+import { builder } from "../builder.ts";
+import { liveFeed } from "../live-feed.ts";
+
+const AttemptTriggerEnum = builder.enumType(AttemptTrigger, {
+  name: "AttemptTrigger",
+  description: "What started the run an attempt belongs to.",
+});
+
+const AttemptErrorEnum = builder.enumType(AttemptError, {
+  name: "AttemptError",
+  description: "Why an attempt got no usable HTTP response.",
+});
+
+export const DeliveryAttemptRef = builder.prismaObject("DeliveryAttempt", {
+  description: "One HTTP request to an endpoint and its outcome.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    attemptNumber: t.exposeInt("attemptNumber"),
+    trigger: t.expose("trigger", { type: AttemptTriggerEnum }),
+    responseStatus: t.exposeInt("responseStatus", { nullable: true }),
+    responseBody: t.exposeString("responseBody", { nullable: true, description: "At most 4 KiB of the response body." }),
+    error: t.expose("error", { type: AttemptErrorEnum, nullable: true }),
+    errorMessage: t.exposeString("errorMessage", { nullable: true }),
+    durationMs: t.exposeInt("durationMs"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    deliveryId: t.exposeID("deliveryId"),
+    endpointId: t.exposeID("endpointId"),
+    eventId: t.exposeID("eventId"),
+    delivery: t.relation("delivery"),
+  }),
+});
+
+/**
+ * A live notice is already the whole attempt row (as JSON), so subscribers get it without a
+ * database read; only relations asked for (e.g. `delivery`) are loaded.
+ */
+function attemptFromNotice(n: AttemptNotice): DeliveryAttempt {
+  return { ...n, trigger: n.trigger as AttemptTrigger, error: n.error as AttemptError | null, createdAt: new Date(n.createdAt) };
+}
+
+builder.subscriptionField("deliveryAttempts", (t) =>
+  t.field({
+    type: DeliveryAttemptRef,
+    description: "Every attempt as it is recorded, by any worker; both filters optional (none: the whole organization).",
+    args: { endpointId: t.arg.id(), eventId: t.arg.id() },
+    subscribe: (_root, filters, ctx) => liveFeed(ctx, filters, (org) => ctx.services.realtime.pubsub.subscribe(attemptTopic(org))),
+    resolve: (notice) => attemptFromNotice(notice),
+  }),
+);

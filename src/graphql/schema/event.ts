@@ -1,0 +1,94 @@
+import { publishEvent } from "../../domain/events.ts";
+import { requireOrg } from "../auth.ts";
+import { builder } from "../builder.ts";
+import { orNotFound, withDomainErrors } from "../errors.ts";
+import { DeliveryConnection, DeliveryStatusEnum } from "./delivery.ts";
+
+builder.prismaObject("Event", {
+  description: "An event as Herald accepted it; `payload` is exactly what receivers get.",
+  // Event ids are unique per organization only, so the model's key is compound.
+  findUnique: (event) => ({ organizationId_id: { organizationId: event.organizationId, id: event.id } }),
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    type: t.exposeString("type"),
+    timestamp: t.expose("timestamp", { type: "DateTime" }),
+    createdAt: t.expose("createdAt", { type: "DateTime", description: "When Herald stored the event." }),
+    data: t.field({
+      type: "JSON",
+      resolve: (event) => (JSON.parse(Buffer.from(event.payload).toString("utf8")) as { data: unknown }).data,
+    }),
+    payload: t.string({
+      description: "The envelope as delivered, byte for byte (UTF-8).",
+      resolve: (event) => Buffer.from(event.payload).toString("utf8"),
+    }),
+    deliveries: t.relatedConnection(
+      "deliveries",
+      {
+        cursor: "id",
+        description: "Newest first.",
+        args: { status: t.arg({ type: DeliveryStatusEnum }) },
+        query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: "desc" } }),
+      },
+      DeliveryConnection,
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  event: t.prismaField({
+    type: "Event",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, ctx) =>
+      ctx.services.db.prisma.event
+        .findUnique({ ...query, where: { organizationId_id: { organizationId: requireOrg(ctx), id } } })
+        .then(orNotFound("event", id)),
+  }),
+  events: t.prismaConnection(
+    {
+      type: "Event",
+      cursor: "organizationId_id",
+      description: "Stored events, newest first; `since`/`until` bound when Herald stored them.",
+      args: {
+        type: t.arg.string(),
+        since: t.arg({ type: "DateTime" }),
+        until: t.arg({ type: "DateTime" }),
+      },
+      resolve: (query, _root, args, ctx) =>
+        ctx.services.db.prisma.event.findMany({
+          ...query,
+          where: {
+            organizationId: requireOrg(ctx),
+            ...(args.type != null && { type: args.type }),
+            ...((args.since != null || args.until != null) && {
+              createdAt: { ...(args.since != null && { gte: args.since }), ...(args.until != null && { lt: args.until }) },
+            }),
+          },
+          // createdAt is not unique: the id breaks ties so pages never skip or repeat an event.
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        }),
+    },
+    { name: "EventConnection" },
+    { name: "EventEdge" },
+  ),
+}));
+
+const PublishEventInput = builder.inputType("PublishEventInput", {
+  fields: (t) => ({
+    type: t.string({ required: true }),
+    data: t.field({ type: "JSON", required: true, description: "A JSON object." }),
+    id: t.string({ description: "Idempotency key (1–128 of A-Za-z0-9_-): the same id published twice is one event. Generated when absent." }),
+    timestamp: t.field({ type: "DateTime", description: "Defaults to now." }),
+  }),
+});
+
+builder.mutationField("publishEvent", (t) =>
+  t.prismaField({
+    type: "Event",
+    description: "Accepts an event for delivery; once this returns the event is durable. Fan-out happens right after.",
+    args: { input: t.arg({ type: PublishEventInput, required: true }) },
+    resolve: (_query, _root, { input }, ctx) => {
+      const organizationId = requireOrg(ctx);
+      return withDomainErrors(() => publishEvent(ctx.services, organizationId, { ...input, data: input.data }));
+    },
+  }),
+);

@@ -1,0 +1,12 @@
+import { builder } from "../builder.ts";
+import "./scalars.ts";
+import "./organization.ts";
+import "./api-key.ts";
+import "./event-type.ts";
+import "./endpoint.ts";
+import "./event.ts";
+import "./delivery.ts";
+import "./delivery-attempt.ts";
+import "./rejected-message.ts";
+
+export const schema = builder.toSchema({ sortSchema: true });
