@@ -1,6 +1,5 @@
 import type { Logger } from "./log.ts";
 import { buildApp } from "./server/app.ts";
-import { createMetricsRegistry } from "./server/metrics.ts";
 import { createServices, type ServerConfig, type Services } from "./services.ts";
 import { startWorkers } from "./workers.ts";
 
@@ -13,7 +12,7 @@ export interface RunningHerald {
 /** Starts the roles the config asks for: api (HTTP + WebSocket), worker (consumers), or all. */
 export async function startHerald(config: ServerConfig, log: Logger): Promise<RunningHerald> {
   const services = await createServices(config, log);
-  const metrics = createMetricsRegistry();
+  const metrics = services.metrics;
   const role = config.HERALD_ROLE;
   const workers = role === "api" ? undefined : await startWorkers(services, metrics);
   const app = buildApp(services, { graphql: role !== "worker", metrics });

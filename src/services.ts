@@ -4,7 +4,10 @@ import { connectDatabase, type Database } from "./db/client.ts";
 import type { Logger } from "./log.ts";
 import { connectNats, type Nats } from "./nats/connection.ts";
 import { provisionStreams } from "./nats/streams.ts";
+import { realtimeMetrics, type RealtimeMetrics } from "./realtime/metrics.ts";
 import { createRealtimeBus, type RealtimeBus } from "./realtime/pubsub.ts";
+import { createMetricsRegistry } from "./server/metrics.ts";
+import type { Registry } from "prom-client";
 
 export type ServerConfig = Config & { DATABASE_URL: string; NATS_URL: string };
 
@@ -16,6 +19,8 @@ export interface Services {
   nats: Nats;
   redis?: Redis;
   realtime: RealtimeBus;
+  metrics: Registry;
+  realtimeMetrics: RealtimeMetrics;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,7 @@ export async function createServices(config: ServerConfig, log: Logger): Promise
   if (!realtime.shared) {
     log.info("REDIS_URL is not set: live feeds carry only attempts made in this process");
   }
+  const metrics = createMetricsRegistry();
   return {
     config,
     log,
@@ -40,6 +46,8 @@ export async function createServices(config: ServerConfig, log: Logger): Promise
     nats,
     redis,
     realtime,
+    metrics,
+    realtimeMetrics: realtimeMetrics(metrics),
     async close() {
       await nats.close();
       await realtime.close();

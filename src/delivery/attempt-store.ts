@@ -103,13 +103,13 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
     }
     // Only the run that made the attempt may settle the delivery: a redelivery started
     // meanwhile owns it now.
-    const updated = await client.query<{ id: string; attempt_count: number }>(
+    const updated = await client.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }>(
       `UPDATE deliveries d
           SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
               last_attempt_at = CASE WHEN u.attempted THEN $5::timestamptz ELSE d.last_attempt_at END, updated_at = $5
          FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $6::bool[]) AS u(id, run, status, next, attempted)
         WHERE d.id = u.id AND d.run_id = u.run
-        RETURNING d.id, d.attempt_count`,
+        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at`,
       [outcomes.map((o) => o.deliveryId), outcomes.map((o) => o.runId), outcomes.map((o) => o.status), outcomes.map((o) => o.nextAttemptAt), now, outcomes.map((o) => !!o.attempt)],
     );
     const succeeded = [...new Set(withAttempt.filter((o) => o.attempt!.succeeded).map((o) => o.endpointId))];
@@ -154,16 +154,22 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
       })),
       deliveries: outcomes
         .filter((o) => settled.has(o.deliveryId) && o.status !== "PENDING")
-        .map((o) => ({
-          id: o.deliveryId,
-          organizationId: o.organizationId,
-          endpointId: o.endpointId,
-          eventId: o.eventId,
-          status: o.status,
-          attemptCount: settled.get(o.deliveryId)!.attempt_count,
-          nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
-          updatedAt: createdAt,
-        })),
+        .map((o) => {
+          const row = settled.get(o.deliveryId)!;
+          return {
+            id: o.deliveryId,
+            organizationId: o.organizationId,
+            endpointId: o.endpointId,
+            eventId: o.eventId,
+            eventType: row.event_type,
+            status: o.status,
+            attemptCount: row.attempt_count,
+            nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
+            lastAttemptAt: row.last_attempt_at?.toISOString() ?? null,
+            createdAt: row.created_at.toISOString(),
+            updatedAt: createdAt,
+          };
+        }),
       disabledEndpoints,
     };
   } catch (err) {

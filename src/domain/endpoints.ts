@@ -199,7 +199,7 @@ async function changeEndpoint(
     const cancelled = await tx.delivery.updateManyAndReturn({
       where: { endpointId, status: "PENDING" },
       data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
-      select: { id: true, organizationId: true, endpointId: true, eventId: true, attemptCount: true, updatedAt: true },
+      select: { id: true, organizationId: true, endpointId: true, eventId: true, eventType: true, attemptCount: true, lastAttemptAt: true, createdAt: true, updatedAt: true },
     });
     return { endpoint, cancelled };
   });
@@ -210,6 +210,8 @@ async function changeEndpoint(
       ...d,
       status: "CANCELLED",
       nextAttemptAt: null,
+      lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+      createdAt: d.createdAt.toISOString(),
       updatedAt: d.updatedAt.toISOString(),
     });
   }

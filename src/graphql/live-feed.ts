@@ -1,34 +1,31 @@
-import { filter, pipe } from "graphql-yoga";
 import { requireOrg } from "./auth.ts";
 import type { Context } from "./context.ts";
 import { notFound } from "./errors.ts";
-
-export interface LiveFilters {
-  endpointId?: string | null;
-  eventId?: string | null;
-}
+import type { FeedFilter, FeedOptions } from "../realtime/feeds.ts";
 
 /**
- * A subscription's source: the caller's organization topic (tenancy is in the topic name, so
- * nothing of another tenant is ever seen), narrowed to the optional filters. An endpoint
- * filter must name one of the caller's endpoints: a feed that could never emit (a typo,
- * another tenant's id) answers NOT_FOUND instead.
+ * A subscription's source, opened on the caller's organization topic (tenancy is in the
+ * topic name, so nothing of another tenant is ever seen). An endpoint filter must name one
+ * of the caller's endpoints: a feed that could never emit (a typo, another tenant's id)
+ * answers NOT_FOUND instead.
  */
-export async function liveFeed<N extends { endpointId: string; eventId: string }>(
+export async function liveFeed<N>(
   ctx: Context,
-  { endpointId, eventId }: LiveFilters,
-  subscribe: (organizationId: string) => AsyncIterable<N>,
+  filters: FeedFilter,
+  open: (organizationId: string, options: FeedOptions) => AsyncIterable<N>,
 ): Promise<AsyncIterable<N>> {
   const organizationId = requireOrg(ctx);
-  if (endpointId != null) {
+  if (filters.endpointId != null) {
     const endpoint = await ctx.services.db.prisma.endpoint.findFirst({
-      where: { id: endpointId, organizationId, deletedAt: null },
+      where: { id: filters.endpointId, organizationId, deletedAt: null },
       select: { id: true },
     });
-    if (!endpoint) throw notFound("endpoint", endpointId);
+    if (!endpoint) throw notFound("endpoint", filters.endpointId);
   }
-  return pipe(
-    subscribe(organizationId),
-    filter((n: N) => (endpointId == null || n.endpointId === endpointId) && (eventId == null || n.eventId === eventId)),
-  );
+  const metrics = ctx.services.realtimeMetrics;
+  metrics.activeSubscriptions.inc();
+  return open(organizationId, {
+    onSlowConsumer: () => metrics.slowSubscribers.inc(),
+    onClose: () => metrics.activeSubscriptions.dec(),
+  });
 }

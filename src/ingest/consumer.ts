@@ -100,9 +100,12 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
         organizationId: j.organizationId,
         endpointId: j.endpointId,
         eventId: j.eventId,
+        eventType: j.eventType,
         status: "PENDING",
         attemptCount: 0,
         nextAttemptAt: null,
+        lastAttemptAt: null,
+        createdAt: now,
         updatedAt: now,
       });
     }

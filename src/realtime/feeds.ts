@@ -11,6 +11,7 @@ export interface FeedOptions {
   /** Notices a subscriber may have waiting before it is cut off as too slow. */
   maxQueued?: number;
   onSlowConsumer?: () => void;
+  onClose?: () => void;
 }
 
 const MAX_REPLAY = 5_000;
@@ -26,7 +27,10 @@ function liveFeed<T extends { endpointId: string; eventId: string }>(
   sink: (queue: BoundedQueue<T>, notice: T) => void = (q, n) => void q.push(n),
 ): BoundedQueue<T> {
   const queue = new BoundedQueue<T>(opts.maxQueued ?? 1_000, {
-    onClose: () => void source.return?.(),
+    onClose: () => {
+      void source.return?.();
+      opts.onClose?.();
+    },
     onSlowConsumer: opts.onSlowConsumer,
   });
   void (async () => {

@@ -19,14 +19,18 @@ export interface AttemptNotice {
   createdAt: string;
 }
 
+/** A delivery's state after a change: everything its GraphQL type shows, so subscribers need no read. */
 export interface DeliveryNotice {
   id: string;
   organizationId: string;
   endpointId: string;
   eventId: string;
+  eventType: string;
   status: DeliveryStatus;
   attemptCount: number;
   nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  createdAt: string;
   updatedAt: string;
 }
 

@@ -6,7 +6,7 @@ import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import type { Registry } from "prom-client";
 import { WebSocketServer } from "ws";
-import { contextFactory, type Context } from "../graphql/context.ts";
+import { contextFactory, resolveCaller, type Context } from "../graphql/context.ts";
 import { schema } from "../graphql/schema/index.ts";
 import type { Services } from "../services.ts";
 import { checkReadiness } from "./readiness.ts";
@@ -120,6 +120,12 @@ export function buildApp(services: Services, opts: AppOptions): App {
     wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxBytes });
     const disposable = useServer<Record<string, unknown>>(
       {
+        // A connection without a valid key (or ADMIN_TOKEN) is closed at once with 4403 Forbidden.
+        onConnect: async (ctx) => {
+          const authorization = ctx.connectionParams?.authorization;
+          const caller = await resolveCaller(services, typeof authorization === "string" ? authorization : undefined);
+          return caller.principal !== null || caller.isAdmin;
+        },
         execute: (args: any) => args.rootValue.execute(args),
         subscribe: (args: any) => args.rootValue.subscribe(args),
         onSubscribe: async (ctx, _id, params) => {

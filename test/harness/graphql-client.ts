@@ -87,6 +87,8 @@ export class LiveClient {
       connectionParams: token ? { authorization: `Bearer ${token}` } : {},
       retryAttempts: 0,
       lazy: false,
+      // Refusals reach each subscription's error sink; the default would also print them.
+      onNonLazyError: () => {},
     });
   }
 
@@ -100,7 +102,14 @@ export class LiveClient {
           if (result.errors) errors.push(...(result.errors as GraphQLErrorBody[]));
           if (result.data) received.push(result.data as T);
         },
-        error: (err) => errors.push(...(Array.isArray(err) ? (err as GraphQLErrorBody[]) : [{ message: String(err) }])),
+        error: (err) => {
+          if (Array.isArray(err)) errors.push(...(err as GraphQLErrorBody[]));
+          else if (err && typeof err === "object" && "code" in err) {
+            // The server closed the socket (graphql-ws close codes: 4403 Forbidden, …).
+            const close = err as { code: number; reason?: string };
+            errors.push({ message: `closed ${close.code} ${close.reason ?? ""}`.trim(), extensions: { closeCode: close.code } });
+          } else errors.push({ message: String(err) });
+        },
         complete: () => {},
       },
     );

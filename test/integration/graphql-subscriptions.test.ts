@@ -119,7 +119,7 @@ describe("subscriptions", () => {
     await updates.until((received) => received.some((u) => u.deliveryUpdated.status === "CANCELLED"));
   });
 
-  it("refuses anonymous subscribers and other tenants' endpoints", async () => {
+  it("closes connections without a valid key (4403) and refuses other tenants' endpoints", async () => {
     const a = await tenant("Owner");
     const b = await tenant("Snooper");
     const { createEndpoint } = await a.client.request(CreateEndpointDocument, { input: { url: receiver.url("/owned"), eventTypes: ["*"] } });
@@ -127,8 +127,8 @@ describe("subscriptions", () => {
     const anonymous = liveClient().subscribe(DeliveryAttemptsDocument, {});
     const unknownKey = liveClient("sk_not_a_real_key").subscribe(DeliveryUpdatedDocument, {});
     const snooping = liveClient(b.token).subscribe(DeliveryAttemptsDocument, { endpointId: createEndpoint.id });
-    expect((await anonymous.failure()).extensions?.code).toBe("UNAUTHENTICATED");
-    expect((await unknownKey.failure()).extensions?.code).toBe("UNAUTHENTICATED");
+    expect((await anonymous.failure()).extensions?.closeCode).toBe(4403);
+    expect((await unknownKey.failure()).extensions?.closeCode).toBe(4403);
     expect((await snooping.failure()).extensions?.code).toBe("NOT_FOUND");
     expect([...anonymous.received, ...unknownKey.received, ...snooping.received]).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type { DeliveryAttempt } from "../../db/client.ts";
 import { AttemptError, AttemptTrigger } from "../../generated/prisma/enums.ts";
-import { attemptTopic, type AttemptNotice } from "../../realtime/topics.ts";
+import { attemptFeed } from "../../realtime/feeds.ts";
+import type { AttemptNotice } from "../../realtime/topics.ts";
 import { builder } from "../builder.ts";
 import { liveFeed } from "../live-feed.ts";
 
@@ -45,8 +46,12 @@ builder.subscriptionField("deliveryAttempts", (t) =>
   t.field({
     type: DeliveryAttemptRef,
     description: "Every attempt as it is recorded, by any worker; both filters optional (none: the whole organization).",
-    args: { endpointId: t.arg.id(), eventId: t.arg.id() },
-    subscribe: (_root, filters, ctx) => liveFeed(ctx, filters, (org) => ctx.services.realtime.pubsub.subscribe(attemptTopic(org))),
+    args: {
+      endpointId: t.arg.id(),
+      eventId: t.arg.id(),
+      after: t.arg.id({ description: "Resume: first the attempts recorded after this attempt id, then live ones." }),
+    },
+    subscribe: (_root, args, ctx) => liveFeed(ctx, args, (org, options) => attemptFeed(ctx.services, org, args, options)),
     resolve: (notice) => attemptFromNotice(notice),
   }),
 );

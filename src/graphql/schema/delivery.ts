@@ -1,6 +1,8 @@
 import { redeliver, replayEvents, sendTestEvent } from "../../domain/deliveries.ts";
 import { DeliveryStatus } from "../../generated/prisma/enums.ts";
-import { deliveryTopic } from "../../realtime/topics.ts";
+import type { Delivery } from "../../db/client.ts";
+import { deliveryFeed } from "../../realtime/feeds.ts";
+import type { DeliveryNotice } from "../../realtime/topics.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
 import { orNotFound, withDomainErrors } from "../errors.ts";
@@ -112,23 +114,28 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+/** The notice as the row it describes; run bookkeeping is not part of the GraphQL type. */
+function deliveryFromNotice(n: DeliveryNotice): Delivery {
+  return {
+    ...n,
+    nextAttemptAt: n.nextAttemptAt ? new Date(n.nextAttemptAt) : null,
+    lastAttemptAt: n.lastAttemptAt ? new Date(n.lastAttemptAt) : null,
+    createdAt: new Date(n.createdAt),
+    updatedAt: new Date(n.updatedAt),
+    runId: "",
+    runTrigger: "INITIAL",
+    runAttempts: 0,
+  };
+}
+
 builder.subscriptionField("deliveryUpdated", (t) =>
   t.prismaField({
     type: "Delivery",
     description: "A delivery whenever its status changes (created, retried, succeeded, failed, cancelled); both filters optional.",
     args: { endpointId: t.arg.id(), eventId: t.arg.id() },
-    subscribe: (_root, filters, ctx) => liveFeed(ctx, filters, (org) => ctx.services.realtime.pubsub.subscribe(deliveryTopic(org))),
-    // The notice carries the state that changed; the row supplies the rest. The notice wins
-    // so that quick successive changes each arrive as they were, not as the latest.
-    resolve: async (query, notice, _args, ctx) => {
-      const row = await ctx.services.db.prisma.delivery.findUniqueOrThrow({ ...query, where: { id: notice.id } });
-      return {
-        ...row,
-        status: notice.status,
-        attemptCount: notice.attemptCount,
-        nextAttemptAt: notice.nextAttemptAt ? new Date(notice.nextAttemptAt) : null,
-        updatedAt: new Date(notice.updatedAt),
-      };
-    },
+    subscribe: (_root, filters, ctx) => liveFeed(ctx, filters, (org, options) => deliveryFeed(ctx.services, org, filters, options)),
+    // The notice is the delivery as it was at that change, so each change arrives as it was
+    // and no subscriber reads the row; relations asked for are loaded by Pothos.
+    resolve: (_query, notice) => deliveryFromNotice(notice),
   }),
 );
