@@ -4,6 +4,7 @@ import { publishJobs, type RunTrigger } from "../delivery/jobs.ts";
 import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import { encodeEnvelope } from "./envelope.ts";
+import { validateEventTypeName } from "./event-patterns.ts";
 import { InputError } from "./input-error.ts";
 
 const REPLAY_PAGE = 1_000;
@@ -116,6 +117,8 @@ function examplePayload(schema: unknown): Record<string, unknown> {
 
 /** Delivers an example event of `eventType` to this endpoint only (trigger TEST). Null when not in this organization. */
 export async function sendTestEvent(services: Services, organizationId: string, endpointId: string, eventType: string): Promise<Delivery | null> {
+  const problem = validateEventTypeName(eventType);
+  if (problem) throw new InputError([{ path: ["eventType"], message: problem }]);
   const endpoint = await activeEndpoint(services, organizationId, endpointId);
   if (!endpoint) return null;
   const type = await services.db.prisma.eventType.findUnique({ where: { organizationId_name: { organizationId, name: eventType } } });

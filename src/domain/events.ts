@@ -15,12 +15,20 @@ export interface PublishEventInput {
   timestamp?: Date | null;
 }
 
+export interface PublishOptions {
+  /**
+   * Wait this long for ingest to store the event, so the caller gets the stored row (with
+   * its deliveries) rather than the envelope alone. Publishing is complete either way.
+   */
+  awaitStoredMs?: number;
+}
+
 /**
  * Publishes an event the way any producer does: to JetStream, deduplicated on
  * `<organizationId>:<id>`. Once this resolves the event is durable (the stream holds it)
  * and ingest fans it out; the same id published twice yields one event.
  */
-export async function publishEvent(services: Services, organizationId: string, input: PublishEventInput): Promise<Event> {
+export async function publishEvent(services: Services, organizationId: string, input: PublishEventInput, opts: PublishOptions = {}): Promise<Event> {
   const candidate = {
     id: input.id ?? newId("evt"),
     type: input.type,
@@ -45,6 +53,12 @@ export async function publishEvent(services: Services, organizationId: string, i
   await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, {
     msgID: `${organizationId}:${envelope.id}`,
   });
+  const deadline = Date.now() + (opts.awaitStoredMs ?? 0);
+  for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 100)) {
+    await new Promise((r) => setTimeout(r, wait));
+    const stored = await services.db.prisma.event.findUnique({ where: { organizationId_id: { organizationId, id: envelope.id } } });
+    if (stored) return stored;
+  }
   return {
     organizationId,
     id: envelope.id,

@@ -9,6 +9,7 @@ import {
   EventDocument,
   EventsDocument,
   PublishEventDocument,
+  PublishEventWithDeliveriesDocument,
   RedeliverDocument,
   ReplayEventsDocument,
   RotateEndpointSecretDocument,
@@ -76,6 +77,12 @@ describe("publishEvent", () => {
     expect(delivery.endpointId).toBe(ep.id);
   });
 
+  it("returns the stored event with its deliveries when ingest keeps up", async () => {
+    const ep = await endpointAt("/publish-rows", ["shipment.*"]);
+    const { publishEvent } = await org.client.request(PublishEventWithDeliveriesDocument, { input: { type: "shipment.sent", data: {} } });
+    expect(publishEvent.deliveries.edges.map((e) => e.node.endpointId)).toEqual([ep.id]);
+  });
+
   it("treats a repeated id as the same event", async () => {
     await endpointAt("/idempotent", ["invoice.*"]);
     for (let i = 0; i < 2; i++) {
@@ -118,6 +125,12 @@ describe("sendTestEvent", () => {
 
   it("answers NOT_FOUND for an unknown endpoint", async () => {
     await org.client.fail("NOT_FOUND", SendTestEventDocument, { endpointId: "ep_nope", eventType: "order.paid" });
+  });
+
+  it("refuses a malformed event type with BAD_USER_INPUT naming it", async () => {
+    const ep = await endpointAt("/test-bad-type");
+    const error = await org.client.fail("BAD_USER_INPUT", SendTestEventDocument, { endpointId: ep.id, eventType: "no spaces..allowed" });
+    expect(error.extensions?.issues?.[0]?.path).toEqual(["eventType"]);
   });
 });
 

@@ -88,7 +88,7 @@ builder.mutationField("publishEvent", (t) =>
     args: { input: t.arg({ type: PublishEventInput, required: true }) },
     resolve: (_query, _root, { input }, ctx) => {
       const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => publishEvent(ctx.services, organizationId, { ...input, data: input.data }));
+      return withDomainErrors(() => publishEvent(ctx.services, organizationId, { ...input, data: input.data }, { awaitStoredMs: 1_000 }));
     },
   }),
 );
