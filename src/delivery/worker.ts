@@ -1,6 +1,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { AttemptTrigger, DeliveryStatus } from "../db/client.ts";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
+import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import { ALERT_SUBJECT, DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../nats/streams.ts";
 import { attemptTopic, deliveryTopic } from "../realtime/topics.ts";
 import type { Services } from "../services.ts";
@@ -102,7 +103,8 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
       }
     }
     for (const endpointId of recorded.disabledEndpoints) {
-      deps.endpoints.invalidate(endpointId);
+      // Every process's caches (routing in ingest, endpoints here) must forget it.
+      announceEndpointChange(services, endpointId);
       nats.nc.publish(ALERT_SUBJECT, JSON.stringify({ type: "endpoint.disabled", endpoint: endpointId, reason: `every attempt failed for ${config.ENDPOINT_DISABLE_AFTER_HOURS} hours`, at: new Date().toISOString() }));
       log.warn({ endpointId }, "endpoint disabled after failing too long");
     }
