@@ -30,7 +30,7 @@ export async function createServices(config: ServerConfig, log: Logger): Promise
   await provisionStreams(nats.jsm, { deliveryTimeoutMs: config.DELIVERY_TIMEOUT_MS, maxPendingRetries: 1_000_000 });
   let redis: Redis | undefined;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true, enableAutoPipelining: true });
     // ioredis reconnects by itself; without a listener an outage would crash the process.
     redis.on("error", (err) => log.debug({ err: err.message }, "redis error"));
   }

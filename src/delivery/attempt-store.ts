@@ -4,6 +4,11 @@ import { newId } from "../ids.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import type { AttemptErrorKind } from "./outcome.ts";
 
+// A checked-out client has no 'error' listener of the pool's, so a server ending the
+// connection between two statements (a restart) would crash the process. The statement
+// in progress or the next one fails too, which rolls the batch back for a redelivery.
+const ignoreConnectionLoss = () => {};
+
 export interface Reservation {
   attemptNumber: number;
   runAttempts: number;
@@ -72,6 +77,7 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
   const withAttempt = outcomes.filter((o) => o.attempt);
   const ids = withAttempt.map(() => newId("att"));
   const client = await pool.connect();
+  client.on("error", ignoreConnectionLoss);
   try {
     await client.query("BEGIN");
     if (withAttempt.length > 0) {
@@ -176,6 +182,7 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
     await client.query("ROLLBACK").catch(() => {});
     throw err;
   } finally {
+    client.off("error", ignoreConnectionLoss);
     client.release();
   }
 }

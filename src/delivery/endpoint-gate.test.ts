@@ -1,28 +1,55 @@
 import { describe, expect, it } from "vitest";
 import { EndpointGate } from "./endpoint-gate.ts";
 
+const opts = { cap: 2, maxWaitingFast: 3, maxWaitingSlow: 1, slowMs: 100 };
+
 describe("EndpointGate", () => {
-  it("admits up to the cap per endpoint, queues a bounded few, refuses the rest", async () => {
-    const gate = new EndpointGate(2, 1);
+  it("admits up to the cap per endpoint, lines up a bounded few, refuses the rest", async () => {
+    const gate = new EndpointGate(opts);
     expect(await gate.enter("a")).toBe(true);
     expect(await gate.enter("a")).toBe(true);
-    let third = false;
-    const waiting = gate.enter("a").then((ok) => (third = ok));
+    const lined = [gate.enter("a"), gate.enter("a"), gate.enter("a")];
     expect(await gate.enter("a")).toBe(false);
     // Another endpoint is unaffected by a's full slots.
     expect(await gate.enter("b")).toBe(true);
-    await Promise.resolve();
-    expect(third).toBe(false);
-    gate.leave("a");
-    await waiting;
-    expect(third).toBe(true);
+    gate.leave("a", 5);
+    gate.leave("a", 5);
+    gate.leave("a", 5);
+    expect(await Promise.all(lined)).toEqual([true, true, true]);
+  });
+
+  it("shortens the line of an endpoint that turns slow, sending the excess back", async () => {
+    const gate = new EndpointGate(opts);
+    await gate.enter("a");
+    await gate.enter("a");
+    const lined = [gate.enter("a"), gate.enter("a"), gate.enter("a")];
+    gate.leave("a", 2_000);
+    // The first in line got the freed slot; of the two left, one fits the slow line.
+    expect(await lined[0]).toBe(true);
+    expect(await lined[2]).toBe(false);
+    expect(await gate.enter("a")).toBe(false);
+    gate.leave("a", 2_000);
+    expect(await lined[1]).toBe(true);
+  });
+
+  it("treats an endpoint whose attempts stop finishing as slow before any of them returns", async () => {
+    let now = 0;
+    const gate = new EndpointGate(opts, () => now);
+    await gate.enter("a");
+    await gate.enter("a");
+    const lined = [gate.enter("a"), gate.enter("a"), gate.enter("a")];
+    now = 500;
+    // No attempt has finished for longer than slowMs: the line shrinks to the slow length.
+    expect(await gate.enter("a")).toBe(false);
+    expect(await lined[2]).toBe(false);
+    expect(await lined[1]).toBe(false);
   });
 
   it("frees slots when attempts finish", async () => {
-    const gate = new EndpointGate(1, 0);
+    const gate = new EndpointGate({ ...opts, cap: 1, maxWaitingFast: 0, maxWaitingSlow: 0 });
     expect(await gate.enter("a")).toBe(true);
     expect(await gate.enter("a")).toBe(false);
-    gate.leave("a");
+    gate.leave("a", 1);
     expect(await gate.enter("a")).toBe(true);
   });
 });

@@ -1,38 +1,75 @@
 /**
  * Caps the attempts in flight per endpoint in this process, so an endpoint that hangs
  * until timeout holds at most `cap` of the worker's slots while the rest keep flowing.
- * A bounded number of jobs may wait for a slot; past that, `enter` answers false and the
- * job goes back to JetStream for later.
+ *
+ * Jobs beyond the cap wait in a per-endpoint line. How long that line may be depends on
+ * how fast the endpoint answers: a fast endpoint clears its line in moments, so a long
+ * line costs nothing and spares JetStream a put-back; a slow one would pin held jobs for
+ * whole timeouts, so its line stays short and the excess goes back to JetStream (`enter`
+ * answers false, also for waiters evicted when the endpoint turns slow).
  */
+export interface GateOptions {
+  cap: number;
+  /** Line length for an endpoint answering within `slowMs`. */
+  maxWaitingFast: number;
+  /** Line length for an endpoint that is slower than that. */
+  maxWaitingSlow: number;
+  slowMs: number;
+}
+
+interface Lane {
+  inFlight: number;
+  waiting: ((admitted: boolean) => void)[];
+  /** Exponentially weighted mean attempt duration, ms. */
+  latencyMs: number;
+  /** When an attempt last finished (or the lane opened): an endpoint that hangs makes none. */
+  lastProgress: number;
+}
+
 export class EndpointGate {
-  private inFlight = new Map<string, number>();
-  private waiting = new Map<string, (() => void)[]>();
+  private lanes = new Map<string, Lane>();
 
-  constructor(private cap: number, private maxWaiting: number) {}
+  constructor(private opts: GateOptions, private now: () => number = Date.now) {}
 
-  async enter(endpointId: string): Promise<boolean> {
-    const n = this.inFlight.get(endpointId) ?? 0;
-    if (n < this.cap) {
-      this.inFlight.set(endpointId, n + 1);
-      return true;
-    }
-    const queue = this.waiting.get(endpointId) ?? [];
-    if (queue.length >= this.maxWaiting) return false;
-    this.waiting.set(endpointId, queue);
-    // The slot is handed over directly by leave(), so the count stays as it is.
-    await new Promise<void>((resolve) => queue.push(resolve));
-    return true;
+  private limit(lane: Lane): number {
+    const slow = lane.latencyMs > this.opts.slowMs || this.now() - lane.lastProgress > this.opts.slowMs;
+    return slow ? this.opts.maxWaitingSlow : this.opts.maxWaitingFast;
   }
 
-  leave(endpointId: string): void {
-    const next = this.waiting.get(endpointId)?.shift();
+  private trim(lane: Lane): void {
+    const limit = this.limit(lane);
+    while (lane.waiting.length > limit) lane.waiting.pop()!(false);
+  }
+
+  async enter(endpointId: string): Promise<boolean> {
+    let lane = this.lanes.get(endpointId);
+    if (!lane) {
+      lane = { inFlight: 0, waiting: [], latencyMs: 0, lastProgress: this.now() };
+      this.lanes.set(endpointId, lane);
+    }
+    if (lane.inFlight < this.opts.cap) {
+      lane.inFlight++;
+      return true;
+    }
+    this.trim(lane);
+    if (lane.waiting.length >= this.limit(lane)) return false;
+    // The slot is handed over directly by leave(), so the count stays as it is.
+    return new Promise<boolean>((resolve) => lane.waiting.push(resolve));
+  }
+
+  /** Gives the slot back; `durationMs` of the attempt that held it feeds the endpoint's speed. */
+  leave(endpointId: string, durationMs?: number): void {
+    const lane = this.lanes.get(endpointId);
+    if (!lane) return;
+    if (durationMs !== undefined) lane.latencyMs = lane.latencyMs === 0 ? durationMs : lane.latencyMs * 0.8 + durationMs * 0.2;
+    lane.lastProgress = this.now();
+    const next = lane.waiting.shift();
+    this.trim(lane);
     if (next) {
-      next();
+      next(true);
       return;
     }
-    if (this.waiting.get(endpointId)?.length === 0) this.waiting.delete(endpointId);
-    const n = (this.inFlight.get(endpointId) ?? 1) - 1;
-    if (n <= 0) this.inFlight.delete(endpointId);
-    else this.inFlight.set(endpointId, n);
+    lane.inFlight--;
+    if (lane.inFlight === 0) this.lanes.delete(endpointId);
   }
 }

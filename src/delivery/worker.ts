@@ -60,7 +60,12 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
   // Jobs held in memory (in flight or waiting for their endpoint), independent of how many
   // retries JetStream keeps pending for us.
   const held = new Semaphore(config.DELIVERY_CONCURRENCY * 4);
-  const gate = new EndpointGate(config.ENDPOINT_MAX_IN_FLIGHT, Math.max(1, config.ENDPOINT_MAX_IN_FLIGHT >> 1));
+  const gate = new EndpointGate({
+    cap: config.ENDPOINT_MAX_IN_FLIGHT,
+    maxWaitingFast: config.DELIVERY_CONCURRENCY * 2,
+    maxWaitingSlow: Math.max(1, config.ENDPOINT_MAX_IN_FLIGHT >> 1),
+    slowMs: Math.min(1_000, config.DELIVERY_TIMEOUT_MS / 4),
+  });
 
   const reserver = new MicroBatcher<{ deliveryId: string; runId: string }, Reservation | null>((jobs) => reserveAttempts(db.pool, jobs), {
     maxSize: 500,
@@ -159,7 +164,7 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
       return;
     }
     let reservation: Reservation | null;
-    let result: AttemptResult;
+    let result: AttemptResult | undefined;
     try {
       reservation = await reserver.add({ deliveryId: job.deliveryId, runId: job.runId });
       if (!reservation) {
@@ -169,7 +174,7 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
       }
       result = await attempt(job, endpoint, reservation);
     } finally {
-      gate.leave(endpoint.id);
+      gate.leave(endpoint.id, result?.durationMs);
     }
     const schedule = endpoint.retrySchedule.length > 0 ? endpoint.retrySchedule : defaultSchedule;
     const decision = decideOutcome(result, schedule, reservation.runAttempts);
