@@ -1,0 +1,247 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { loadConfig } from "../../src/config/env.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { startNatsServer, startPostgresCluster, startRedisServer, type LocalServer } from "../../src/infra/local-servers.ts";
+import { freePort } from "../../src/infra/processes.ts";
+import { createLogger } from "../../src/log.ts";
+import { createServices, type ServerConfig, type Services } from "../../src/services.ts";
+import { own, disown, type Owned } from "./cleanup.ts";
+import { memoryOf, type Memory } from "./procfs.ts";
+
+export const REPO_ROOT = path.resolve(new URL("../..", import.meta.url).pathname);
+/**
+ * Where Herald's worker code is run from: this repository, or (for measuring a proposed change
+ * without touching src/) a patched copy given in HERALD_BENCH_ROOT.
+ */
+export const HERALD_ROOT = path.resolve(process.env.HERALD_BENCH_ROOT ?? REPO_ROOT);
+const TEMPLATE_DB = "bench_template";
+
+/** Owns a LocalServer from src/infra/local-servers.ts: stopped gracefully, or SIGKILLed as a last resort. */
+function ownServer(name: string, server: LocalServer, extraKill?: () => void): Owned {
+  return own({
+    name,
+    stop: () => server.stop(),
+    killNow() {
+      extraKill?.();
+      const pid = server.pid();
+      if (pid) process.kill(pid, "SIGKILL");
+    },
+  });
+}
+
+export interface Infra {
+  tmp: string;
+  pgAdminUrl: string;
+  redisUrl: string;
+  postgresPid(): number | undefined;
+  redisPid(): number | undefined;
+  secretsKey: string;
+  /** A fresh, migrated database (a copy of the template). */
+  createDatabase(): Promise<string>;
+  dropDatabase(url: string): Promise<void>;
+  startNats(): Promise<{ server: LocalServer; owned: Owned }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The servers every scenario shares: one PostgreSQL cluster (each scenario copies a migrated
+ * template database) and one redis-server. nats-server starts per scenario, so that no
+ * scenario inherits another's streams, retries or file store.
+ */
+export async function startInfra(log: (s: string) => void): Promise<Infra> {
+  const tmp = mkdtempSync(path.join(tmpdir(), "herald-bench-"));
+  // PostgreSQL runs as the postgres user when the bench runs as root: it must reach its data dir.
+  chmodSync(tmp, 0o755);
+  const tmpOwned = own({ name: "tmp dir", stop: async () => rmSync(tmp, { recursive: true, force: true }), killNow: () => rmSync(tmp, { recursive: true, force: true }) });
+  const dataDir = path.join(tmp, "pg", "data");
+  const t0 = Date.now();
+  const [postgres, redis] = await Promise.all([startPostgresCluster({ dataDir }), startRedisServer()]);
+  const pgOwned = ownServer("postgres", postgres, () => {
+    // Sync last resort: SIGKILL of `runuser` would orphan the postmaster, so stop it directly (immediate shutdown).
+    try {
+      const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      if (pid > 0) process.kill(pid, "SIGQUIT");
+    } catch {
+      // not running
+    }
+  });
+  const redisOwned = ownServer("redis-server", redis);
+  const admin = new pg.Client({ connectionString: postgres.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.end();
+  await migrate(postgres.url.replace(/\/postgres$/, `/${TEMPLATE_DB}`));
+  log(`servers up in ${Date.now() - t0} ms (PostgreSQL ${postgres.url}, redis ${redis.url})`);
+
+  const databases: string[] = [];
+  return {
+    tmp,
+    pgAdminUrl: postgres.url,
+    redisUrl: redis.url,
+    postgresPid: () => postgres.pid(),
+    redisPid: () => redis.pid(),
+    secretsKey: randomBytes(32).toString("base64"),
+    async createDatabase() {
+      const name = `bench_${randomBytes(5).toString("hex")}`;
+      const c = new pg.Client({ connectionString: postgres.url });
+      await c.connect();
+      try {
+        await c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+      } finally {
+        await c.end();
+      }
+      databases.push(name);
+      return postgres.url.replace(/\/postgres$/, `/${name}`);
+    },
+    async dropDatabase(url: string) {
+      const name = url.slice(url.lastIndexOf("/") + 1);
+      const c = new pg.Client({ connectionString: postgres.url });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+    async startNats() {
+      const storeDir = mkdtempSync(path.join(tmp, "nats-"));
+      const server = await startNatsServer({ storeDir });
+      return { server, owned: ownServer("nats-server", server) };
+    },
+    async stop() {
+      for (const o of [redisOwned, pgOwned, tmpOwned]) {
+        disown(o);
+        await o.stop().catch(() => o.killNow());
+      }
+    },
+  };
+}
+
+export interface WorkerProcess {
+  name: string;
+  pid: number;
+  port: number;
+  child: ChildProcess;
+  memory(): Memory | undefined;
+  /** The last lines it printed (warnings and errors; it runs at LOG_LEVEL=warn). */
+  output(): string;
+  /** Sum of a Prometheus metric's samples whose line starts with `prefix`, from its /metrics. */
+  metric(prefix: string): Promise<number>;
+  metricsText(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  natsUrl: string;
+  redisUrl: string;
+  secretsKey: string;
+  env: Record<string, string>;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeFlags: string[];
+  name: string;
+  logDir?: string;
+}
+
+/** One Herald worker as its own OS process: `node --import tsx src/main.ts`, HERALD_ROLE=worker. */
+export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...opts.nodeFlags, "--import", "tsx", "src/main.ts"], {
+    cwd: HERALD_ROOT,
+    env: {
+      PATH: process.env.PATH!,
+      NODE_ENV: "production",
+      HERALD_ROLE: "worker",
+      SECRETS_KEY: opts.secretsKey,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      DATABASE_URL: opts.databaseUrl,
+      NATS_URL: opts.natsUrl,
+      REDIS_URL: opts.redisUrl,
+      ALLOW_INSECURE_ENDPOINTS: "true",
+      ...opts.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > 256_000) out = out.slice(-128_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const owned = own({
+    name: opts.name,
+    stop: () => stop(),
+    killNow: () => child.kill("SIGKILL"),
+  });
+  let stopping: Promise<void> | undefined;
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      disown(owned);
+      if (child.exitCode === null && child.signalCode === null) {
+        // SIGTERM lets it flush its attempt log and write a --cpu-prof profile.
+        child.kill("SIGTERM");
+        const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(force);
+      }
+      if (opts.logDir && out.trim() !== "") {
+        mkdirSync(opts.logDir, { recursive: true });
+        writeFileSync(path.join(opts.logDir, `${opts.name}.log`), out);
+      }
+    })();
+    return stopping;
+  }
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker ${opts.name} exited early:\n${out.slice(-4000)}`);
+    const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+    if (r?.status === 200) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`worker ${opts.name} not ready within 60 s:\n${out.slice(-4000)}`);
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return {
+    name: opts.name,
+    pid: child.pid!,
+    port,
+    child,
+    memory: () => memoryOf(child.pid!),
+    output: () => out,
+    async metricsText() {
+      return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    },
+    async metric(prefix: string) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      let total = 0;
+      for (const line of text.split("\n")) if (line.startsWith(prefix)) total += Number(line.slice(line.lastIndexOf(" ") + 1));
+      return total;
+    },
+    stop,
+  };
+}
+
+/** The bench's own connections (Prisma for fixtures, JetStream for producing), like an api process that serves nothing. */
+export async function benchServices(databaseUrl: string, natsUrl: string, secretsKey: string, env: Record<string, string>): Promise<Services> {
+  const config = loadConfig({
+    NODE_ENV: "production",
+    HERALD_ROLE: "api",
+    LOG_LEVEL: "silent",
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    SECRETS_KEY: secretsKey,
+    ALLOW_INSECURE_ENDPOINTS: "true",
+    ...env,
+  }) as ServerConfig;
+  return createServices(config, createLogger("silent"));
+}

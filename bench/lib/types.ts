@@ -1,0 +1,68 @@
+import type { Infra } from "./infra.ts";
+import type { Receiver } from "./receiver-client.ts";
+
+export const SCENARIOS = ["ceiling", "throughput", "latency", "isolation", "fanout", "backlog"] as const;
+export type ScenarioId = (typeof SCENARIOS)[number];
+
+export interface Options {
+  scenarios: ScenarioId[];
+  quick: boolean;
+  /** Events per measured repetition (throughput, isolation). */
+  events: number;
+  /** Events sent (and not measured) before the repetitions of a fresh set of workers. */
+  warmup: number;
+  reps: number;
+  /** Worker process counts for the throughput scenario. */
+  workerCounts: number[];
+  endpoints: number;
+  bodyBytes: number;
+  /** Ceiling loop: seconds per repetition. */
+  ceilingSeconds: number;
+  /** Requests in flight (= DELIVERY_CONCURRENCY of a worker) and per origin (= ENDPOINT_MAX_IN_FLIGHT). */
+  concurrency: number;
+  perEndpoint: number;
+  /** Latency scenario: seconds at `rate` deliveries/s. */
+  duration: number;
+  rate: number;
+  timeoutMs: number;
+  backlog: number;
+  backlogHealthy: number;
+  backlogWorkers: number;
+  cpuProf: boolean;
+  out: string;
+}
+
+export interface Metric {
+  label: string;
+  /** null = could not be computed in this run (say why in detail). */
+  value: number | null;
+  unit: string;
+  target?: string;
+  /** Whether the value meets the target, when there is one. */
+  pass?: boolean;
+  detail?: string;
+}
+
+export interface ScenarioResult {
+  id: ScenarioId;
+  title: string;
+  metrics: Metric[];
+  /** Set instead of metrics for a scenario that cannot be measured yet; shown in the table only. */
+  notMeasured?: string;
+  /** Raw numbers for the JSON file. */
+  data?: Record<string, unknown>;
+  seconds?: number;
+}
+
+export interface BenchContext {
+  opts: Options;
+  infra: Infra;
+  receiver: Receiver;
+  log(line: string): void;
+  /** Results of the scenarios already run, for ratios measured in the same run. */
+  results: Map<ScenarioId, ScenarioResult>;
+  resultsDir: string;
+}
+
+/** One scenario: adding a measurement is writing one of these and listing it in bench/scenarios/index.ts. */
+export type Scenario = (ctx: BenchContext) => Promise<ScenarioResult>;

@@ -1,0 +1,186 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { Webhook } from "standardwebhooks";
+import type { ReceiverCommand, ReceiverKey, ReceiverReply, ReceiverStats } from "./lib/receiver-protocol.ts";
+
+// The benchmark's webhook receiver, run as its own OS process (`node --import tsx bench/receiver.ts`)
+// so that its CPU is not counted against the sender. It listens on several loopback ports
+// (one origin per endpoint, as in production) and answers by path:
+//   /v/<key>     verify the Standard Webhooks signature with the key's secret, then answer by the key's mode
+//   /bare        answer 200 without looking at anything (the unsigned ceiling)
+// Every signature is checked with node:crypto HMAC-SHA256 + timingSafeEqual (the same check the
+// `standardwebhooks` package does); one request in SAMPLE_EVERY is also verified with the
+// unmodified `standardwebhooks` package to prove the two agree.
+
+const SAMPLE_EVERY = 200;
+const TOLERANCE_S = 5 * 60;
+
+interface KeyState {
+  config: ReceiverKey;
+  key: Buffer;
+  webhook: Webhook;
+}
+
+const keys = new Map<string, KeyState>();
+let stats = emptyStats();
+let latencies: number[] = [];
+let seen = 0;
+const hanging = new Set<ServerResponse>();
+
+function emptyStats(): ReceiverStats {
+  return { received: {}, verified: 0, badSignature: 0, unknownKey: 0, sampledWithLibrary: 0, libraryDisagreed: 0, duplicates: 0, bare: 0 };
+}
+
+const ids = new Map<string, Set<string>>();
+
+/** The wall clock with sub-millisecond resolution; both sides of a latency use it. */
+const nowMs = () => performance.timeOrigin + performance.now();
+
+function verify(state: KeyState, req: IncomingMessage, body: Buffer): boolean {
+  const id = req.headers["webhook-id"];
+  const ts = req.headers["webhook-timestamp"];
+  const sigHeader = req.headers["webhook-signature"];
+  if (typeof id !== "string" || typeof ts !== "string" || typeof sigHeader !== "string") return false;
+  const tsNum = Number(ts);
+  if (!Number.isInteger(tsNum) || Math.abs(Date.now() / 1000 - tsNum) > TOLERANCE_S) return false;
+  const expected = createHmac("sha256", state.key).update(`${id}.${ts}.`).update(body).digest();
+  for (const part of sigHeader.split(" ")) {
+    const [version, sig] = part.split(",");
+    if (version !== "v1" || !sig) continue;
+    const got = Buffer.from(sig, "base64");
+    if (got.length === expected.length && timingSafeEqual(got, expected)) return true;
+  }
+  return false;
+}
+
+function handle(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    const url = req.url ?? "/";
+    if (url === "/bare") {
+      stats.bare++;
+      res.writeHead(200, { "content-length": "2" });
+      res.end("ok");
+      return;
+    }
+    const name = url.startsWith("/v/") ? url.slice(3) : "";
+    const state = keys.get(name);
+    if (!state) {
+      stats.unknownKey++;
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const ok = verify(state, req, body);
+    if (++seen % SAMPLE_EVERY === 0) {
+      stats.sampledWithLibrary++;
+      let libOk = true;
+      try {
+        state.webhook.verify(body.toString("utf8"), req.headers as Record<string, string>);
+      } catch {
+        libOk = false;
+      }
+      if (libOk !== ok) stats.libraryDisagreed++;
+    }
+    if (!ok) {
+      stats.badSignature++;
+      res.writeHead(401);
+      res.end("bad signature");
+      return;
+    }
+    stats.verified++;
+    stats.received[name] = (stats.received[name] ?? 0) + 1;
+    if (state.config.trackDuplicates) {
+      const id = req.headers["webhook-id"] as string;
+      let set = ids.get(name);
+      if (!set) ids.set(name, (set = new Set()));
+      if (set.has(id)) stats.duplicates++;
+      else set.add(id);
+    }
+    if (state.config.trackLatency) {
+      const at = nowMs();
+      try {
+        const sentAt = (JSON.parse(body.toString("utf8")) as { data?: { sentAt?: number } }).data?.sentAt;
+        if (typeof sentAt === "number") latencies.push(at - sentAt);
+      } catch {
+        // not a bench envelope
+      }
+    }
+    switch (state.config.mode) {
+      case "hang":
+        // Never answer: the sender's timeout ends it.
+        hanging.add(res);
+        res.on("close", () => hanging.delete(res));
+        return;
+      case "fail":
+        res.writeHead(503, { "content-length": "11" });
+        res.end("unavailable");
+        return;
+      default:
+        res.writeHead(200, { "content-length": "2" });
+        res.end("ok");
+    }
+  });
+}
+
+const servers: Server[] = [];
+
+async function listen(ports: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < ports; i++) {
+    const server = createServer({ keepAliveTimeout: 60_000 }, handle);
+    server.keepAliveTimeout = 60_000;
+    server.headersTimeout = 0;
+    server.requestTimeout = 0;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    servers.push(server);
+    out.push((server.address() as AddressInfo).port);
+  }
+  return out;
+}
+
+function reply(msg: ReceiverReply): void {
+  process.send?.(msg);
+}
+
+process.on("message", (raw) => {
+  const cmd = raw as ReceiverCommand;
+  void (async () => {
+    switch (cmd.type) {
+      case "listen":
+        reply({ type: "listening", seq: cmd.seq, ports: await listen(cmd.ports) });
+        break;
+      case "keys":
+        for (const k of cmd.keys) {
+          const secret = k.secret;
+          keys.set(k.name, { config: k, key: Buffer.from(secret.slice("whsec_".length), "base64"), webhook: new Webhook(secret) });
+        }
+        reply({ type: "ok", seq: cmd.seq });
+        break;
+      case "stats": {
+        const out: ReceiverReply = { type: "stats", seq: cmd.seq, stats, latencies: cmd.takeLatencies ? latencies : [] };
+        if (cmd.takeLatencies) latencies = [];
+        if (cmd.reset) {
+          stats = emptyStats();
+          ids.clear();
+        }
+        reply(out);
+        break;
+      }
+      case "drop-hanging":
+        for (const res of hanging) res.destroy();
+        hanging.clear();
+        reply({ type: "ok", seq: cmd.seq });
+        break;
+    }
+  })();
+});
+
+// The bench owns this process: when it goes away (even by SIGKILL) the IPC channel closes.
+process.on("disconnect", () => process.exit(0));
+for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => process.exit(0));
+reply({ type: "ready", seq: 0 });

@@ -1,0 +1,17 @@
+import type { Scenario, ScenarioId } from "../lib/types.ts";
+import { backlog } from "./backlog.ts";
+import { ceiling } from "./ceiling.ts";
+import { fanout } from "./fanout.ts";
+import { isolation } from "./isolation.ts";
+import { latency } from "./latency.ts";
+import { throughput } from "./throughput.ts";
+
+/** Every scenario, in the order they run (later ones use earlier results for their ratios). */
+export const scenarios: Record<ScenarioId, Scenario> = {
+  ceiling,
+  throughput,
+  latency,
+  isolation,
+  fanout,
+  backlog,
+};

@@ -1,0 +1,82 @@
+import { openEnv } from "../lib/env.ts";
+import { publishBulk, publishPaced, type EventPlan } from "../lib/produce.ts";
+import { percentile, round } from "../lib/stats.ts";
+import type { BenchContext, ScenarioResult } from "../lib/types.ts";
+import { performance } from "node:perf_hooks";
+import { diffCpu } from "../lib/procfs.ts";
+import { formatCores, healthyEndpoints } from "./throughput.ts";
+
+/**
+ * Latency: publish at a fixed rate (open loop) for `duration` seconds; each envelope carries its
+ * publish time (data.sentAt, taken just before js.publish) and the receiver records
+ * receipt time − sentAt for every verified request (same machine, same clock).
+ */
+export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
+  const { opts, receiver } = ctx;
+  const label = "lat";
+  const env = await openEnv(ctx, { label, workers: 1 });
+  try {
+    const endpoints = await env.createEndpoints(healthyEndpoints(label, opts.endpoints, { trackLatency: true }));
+    const plan = (prefix: string): EventPlan => ({
+      organizationId: env.organizationId,
+      prefix,
+      type: (i) => `bench.t${i % endpoints.length}`,
+      bodyBytes: opts.bodyBytes,
+    });
+    if (opts.warmup > 0) {
+      await publishBulk(env.services.nats.js, plan(`${label}-warm`), opts.warmup);
+      await env.waitForAttempts(opts.warmup, { label: "latency warm-up" });
+      // A short paced warm-up too, so timers and pools are in their steady state.
+      const w = await publishPaced(env.services.nats.js, plan(`${label}-warm2`), opts.rate, Math.min(2, opts.duration / 2));
+      await env.waitForAttempts(opts.warmup + w.published, { label: "latency warm-up" });
+    }
+    await receiver.stats({ reset: true, takeLatencies: true });
+    await env.workerHealth(); // starts the event-loop delay window
+    const before = await env.countAttempts();
+    const cpu0 = env.cpu();
+    const t0 = performance.now();
+    const sent = await publishPaced(env.services.nats.js, plan(label), opts.rate, opts.duration);
+    await env.waitForAttempts(before + sent.published, { label: "latency" });
+    const wall = (performance.now() - t0) / 1000;
+    const cores = Object.fromEntries(Object.entries(diffCpu(cpu0, env.cpu())).map(([k, v]) => [k, round(v / wall, 2)]));
+    const { stats, latencies } = await receiver.stats({ reset: true, takeLatencies: true });
+    // Where the time goes, from Herald's own rows (millisecond timestamps): publish → ingest
+    // transaction start (events.created_at), ingest start → attempt recorded (delivery_attempts.created_at,
+    // taken after the POST returned and the recorder's batch formed), and the POST itself (duration_ms).
+    const { rows } = await env.services.db.pool.query<Record<string, number>>(
+      `WITH s AS (
+         SELECT extract(epoch FROM e.created_at) * 1000 - (convert_from(e.payload, 'UTF8')::jsonb -> 'data' ->> 'sentAt')::float8 AS to_ingest,
+                extract(epoch FROM (a.created_at - e.created_at)) * 1000 AS ingest_to_recorded,
+                a.duration_ms::float8 AS post
+           FROM events e
+           JOIN deliveries d ON d.organization_id = e.organization_id AND d.event_id = e.id
+           JOIN delivery_attempts a ON a.delivery_id = d.id
+          WHERE e.id LIKE $1)
+       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY to_ingest) AS ingest50, percentile_cont(0.99) WITHIN GROUP (ORDER BY to_ingest) AS ingest99,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY ingest_to_recorded) AS rec50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ingest_to_recorded) AS rec99,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY post) AS post50, percentile_cont(0.99) WITHIN GROUP (ORDER BY post) AS post99
+         FROM s`,
+      [`${label}-%`],
+    );
+    const st = rows[0] ?? {};
+    const health = await env.workerHealth();
+    const ms = (x: number | undefined) => (x === undefined || x === null ? "?" : Number(x).toFixed(1));
+    const stages = `stages p50/p99 (ms, 1 ms resolution): publish→ingest txn ${ms(st.ingest50)}/${ms(st.ingest99)}, ingest txn→attempt recorded ${ms(st.rec50)}/${ms(st.rec99)}, of which the POST ${ms(st.post50)}/${ms(st.post99)}`;
+    const sorted = Float64Array.from(latencies).sort();
+    const p = (q: number) => round(percentile(sorted, q), 2);
+    const detail = `${sorted.length} samples at ${round(sent.achievedRate)} published/s for ${opts.duration} s; ${stats.badSignature} bad signatures; cores: ${formatCores(cores)}`;
+    return {
+      id: "latency",
+      title: `latency publish→receive at ${opts.rate} deliveries/s (1 worker)`,
+      metrics: [
+        { label: "p50", value: p(50), unit: "ms", target: "≤ 2", pass: p(50) <= 2, detail },
+        { label: "p90", value: p(90), unit: "ms", detail: stages },
+        { label: "p99", value: p(99), unit: "ms", target: "≤ 10", pass: p(99) <= 10, detail: health },
+        { label: "max", value: p(100), unit: "ms" },
+      ],
+      data: { health, stages: st, cores, samples: sorted.length, publishRate: sent.achievedRate, failedPublishes: sent.failed, p50: p(50), p90: p(90), p99: p(99), p999: p(99.9), max: p(100) },
+    };
+  } finally {
+    await env.stop();
+  }
+}
