@@ -36,7 +36,7 @@ export class EndpointCache {
   private loader: MicroBatcher<string, EndpointTarget | null>;
 
   constructor(private pool: pg.Pool, private secretsKey: Buffer, private ttlMs = 30_000) {
-    this.loader = new MicroBatcher((ids) => this.load(ids), { maxSize: 200, maxDelayMs: 1, concurrency: 4 });
+    this.loader = new MicroBatcher((ids) => this.load(ids), { maxSize: 200, concurrency: 4 });
   }
 
   invalidate(endpointId: string): void {

@@ -69,8 +69,7 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
 
   const reserver = new MicroBatcher<{ deliveryId: string; runId: string }, Reservation | null>((jobs) => reserveAttempts(db.pool, jobs), {
     maxSize: 500,
-    maxDelayMs: 1,
-    concurrency: 4,
+    concurrency: 2,
   });
   const recorder = new MicroBatcher<AttemptOutcome, void>(
     async (outcomes) => {
@@ -78,7 +77,7 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
       announce(recorded, outcomes);
       return outcomes.map(() => undefined);
     },
-    { maxSize: 1_000, maxDelayMs: 3, concurrency: 4 },
+    { maxSize: 1_000, concurrency: 2 },
   );
 
   async function persistWithRetry(outcomes: AttemptOutcome[]): Promise<RecordedBatch> {

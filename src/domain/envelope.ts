@@ -6,12 +6,30 @@ import { z } from "zod";
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
+// Deeper data is refused: the event log could not serialise it back over GraphQL, and
+// receivers' parsers stop well before (serde_json at 128 levels).
+export const MAX_DATA_DEPTH = 64;
+
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  // Iterative: a recursive walk is what a hostile document is built to overflow.
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export const envelopeSchema = z.object({
   id: z.string().regex(EVENT_ID_PATTERN, "must be 1–128 characters of A-Za-z0-9_-"),
   type: z.string().max(128).regex(EVENT_TYPE_PATTERN, "must be dot-separated segments of A-Za-z0-9_-"),
   timestamp: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }),
   organizationId: z.string().min(1).max(64),
-  data: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }),
+  data: z
+    .record(z.string(), z.unknown(), { message: "must be a JSON object" })
+    .refine((d) => !nestsDeeperThan(d, MAX_DATA_DEPTH), `must not nest objects and arrays more than ${MAX_DATA_DEPTH} levels deep`),
 });
 
 export type Envelope = z.infer<typeof envelopeSchema>;

@@ -24,8 +24,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
   const { log } = services;
   const batcher = new MicroBatcher<JsMsg, void>((msgs) => processBatch(msgs).then(() => msgs.map(() => undefined)), {
     maxSize: 500,
-    maxDelayMs: 2,
-    concurrency: 4,
+    concurrency: 2,
   });
 
   async function processBatch(msgs: JsMsg[]): Promise<void> {

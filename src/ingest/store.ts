@@ -2,6 +2,11 @@ import type pg from "pg";
 import type { DeliveryJob } from "../delivery/jobs.ts";
 import { newId } from "../ids.ts";
 
+// A checked-out client has no 'error' listener of the pool's, so a server ending the
+// connection between two statements (a restart) would crash the process. The statement
+// in progress or the next one fails too, which rolls the batch back for a redelivery.
+const ignoreConnectionLoss = () => {};
+
 export interface AcceptedEvent {
   organizationId: string;
   id: string;
@@ -28,6 +33,7 @@ export interface Rejection {
  */
 export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<DeliveryJob[]> {
   const client = await pool.connect();
+  client.on("error", ignoreConnectionLoss);
   try {
     await client.query("BEGIN");
     if (rejections.length > 0) {
@@ -104,6 +110,7 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
     await client.query("ROLLBACK").catch(() => {});
     throw err;
   } finally {
+    client.off("error", ignoreConnectionLoss);
     client.release();
   }
 }

@@ -12,6 +12,11 @@ describe("parseEventMessage", () => {
     if (r.ok) expect(r.envelope.data).toEqual({ total: "149.99" });
   });
 
+  it("accepts data nested exactly 64 levels deep", () => {
+    const data = { d: JSON.parse(`${"[".repeat(63)}${"]".repeat(63)}`) };
+    expect(parseEventMessage(`events.${org}.order.created`, enc({ ...good, data })).ok).toBe(true);
+  });
+
   it.each([
     ["a subject without a type", `events.${org}`, enc(good), /subject/],
     ["non-JSON", `events.${org}.order.created`, Buffer.from("hello"), /not JSON/],
@@ -22,6 +27,7 @@ describe("parseEventMessage", () => {
     ["an id with a dot", `events.${org}.order.created`, enc({ ...good, id: "a.b" }), /id/],
     ["another organization in the body", `events.${org}.order.created`, enc({ ...good, organizationId: "org_other" }), /does not match/],
     ["another type in the body", `events.${org}.order.paid`, enc(good), /does not match/],
+    ["data nested 65 levels deep", `events.${org}.order.created`, enc({ ...good, data: { d: JSON.parse(`${"[".repeat(64)}${"]".repeat(64)}`) } }), /64 levels/],
   ])("rejects %s with a reason", (_name, subject, data, reason) => {
     const r = parseEventMessage(subject, data);
     expect(r.ok).toBe(false);

@@ -19,6 +19,8 @@ export async function connectNats(url: string, log: Logger, name = "herald"): Pr
     reconnectTimeWait: 250,
     pingInterval: 5_000,
     maxPingOut: 2,
+    // Otherwise every request (each JetStream publish) builds an Error for its stack trace.
+    noAsyncTraces: true,
   });
   void (async () => {
     for await (const s of nc.status()) {

@@ -12,13 +12,35 @@ export interface RealtimeBus {
   close(): Promise<void>;
 }
 
+// The Redis event target calls these without awaiting them. While Redis is away they
+// reject, and an unhandled rejection ends the process (a worker, mid-delivery). A live
+// notice lost then is acceptable: deliveries do not depend on it and feeds resume with `after`.
+const FIRE_AND_FORGET = new Set<PropertyKey>(["publish", "subscribe", "unsubscribe"]);
+
+function withoutRejections(redis: Redis): Redis {
+  return new Proxy(redis, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      if (!FIRE_AND_FORGET.has(prop)) return value.bind(target);
+      const call = (...args: unknown[]): Promise<unknown> =>
+        (value.apply(target, args) as Promise<unknown>).catch(() => {
+          // ioredis re-subscribes on reconnect only to channels it had: a subscription
+          // first made during the outage is made again once Redis is back.
+          if (prop === "subscribe") target.once("ready", () => void call(...args));
+        });
+      return call;
+    },
+  });
+}
+
 /** Redis pub/sub when a client is given (any process reaches any subscriber), in-process otherwise. */
 export function createRealtimeBus(redis: Redis | undefined): RealtimeBus {
   if (!redis) return { pubsub: createPubSub<HeraldTopics>(), shared: false, close: async () => {} };
   // A connection in subscriber mode cannot issue commands, so subscribing needs its own.
   const subscribeClient = redis.duplicate();
   subscribeClient.on("error", () => {});
-  const eventTarget = createRedisEventTarget({ publishClient: redis, subscribeClient });
+  const eventTarget = createRedisEventTarget({ publishClient: withoutRejections(redis), subscribeClient: withoutRejections(subscribeClient) });
   return {
     pubsub: createPubSub<HeraldTopics>({ eventTarget }),
     shared: true,

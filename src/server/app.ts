@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
+import type { DocumentNode, GraphQLError } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { useServer } from "graphql-ws/use/ws";
 import type { Registry } from "prom-client";
@@ -137,7 +138,16 @@ export function buildApp(services: Services, opts: AppOptions): App {
             params,
             connectionParams: ctx.connectionParams,
           });
-          const document = parse(params.query);
+          let document: DocumentNode;
+          try {
+            document = parse(params.query);
+          } catch (err) {
+            // A query refused at parse (syntax, token or alias limits) fails this operation
+            // with its error, as over HTTP, instead of closing the client's whole connection.
+            // By name: the armor plugins may throw from another copy of graphql (CJS/ESM).
+            if (err instanceof Error && err.name === "GraphQLError") return [err as GraphQLError];
+            throw err;
+          }
           const errors = validate(s, document);
           if (errors.length > 0) return errors;
           return {

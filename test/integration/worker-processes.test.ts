@@ -5,6 +5,7 @@ import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
 import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 import { TestReceiver } from "../harness/receiver.ts";
+import { printTally } from "../harness/tally.ts";
 import { eventually } from "../harness/wait.ts";
 
 // Workers run as separate OS processes here, as in production; the test process only
@@ -68,7 +69,7 @@ describe("worker processes", () => {
     workers.push(second);
     await eventually("every event at every endpoint", () => tally(paths, "k", n).lost === 0, 90_000);
     const result = tally(paths, "k", n);
-    console.log(`worker SIGKILL after ${atKill} receipts:`, result);
+    printTally(`worker SIGKILL after ${atKill} receipts, then a new worker`, { sent: result.sent, delivered: result.sent - result.lost, duplicates: result.duplicates, lost: result.lost });
     expect(result.lost).toBe(0);
     expect(result.received).toBeGreaterThanOrEqual(result.sent);
     await eventually("every delivery settled", async () => (await api.services.db.prisma.delivery.count({ where: { organizationId: org, status: { not: "SUCCEEDED" } } })) === 0, 30_000);

@@ -1,0 +1,50 @@
+import { CreateEndpointDocument, CreateOrganizationDocument, PublishEventDocument } from "../generated/graphql.ts";
+import { TEST_ADMIN_TOKEN } from "./env.ts";
+import { GraphQLClient } from "./graphql-client.ts";
+
+/** An organization with one endpoint per receiver URL, made through a Herald's GraphQL API. */
+export async function orgWithEndpoints(baseUrl: string, urls: string[]): Promise<{ id: string; client: GraphQLClient }> {
+  const admin = new GraphQLClient(`${baseUrl}/graphql`, TEST_ADMIN_TOKEN);
+  const { createOrganization } = await admin.request(CreateOrganizationDocument, { input: { name: "Load" } });
+  const client = admin.as(createOrganization.token);
+  for (const url of urls) await client.request(CreateEndpointDocument, { input: { url, eventTypes: ["*"] } });
+  return { id: createOrganization.organization.id, client };
+}
+
+export interface PublishRun {
+  /** Ids whose publishEvent call returned the event: Herald promised to deliver these. */
+  accepted: string[];
+  /** Calls that failed (an error or a dropped connection): no promise was made. */
+  failed: number;
+  done: Promise<void>;
+}
+
+/**
+ * Calls publishEvent (type `load.test`) for each id, `concurrency` at a time. A lane that
+ * saw a failure waits `pauseAfterFailureMs`, so an outage costs a bounded number of calls
+ * rather than the whole id list.
+ */
+export function publishMany(graphqlUrl: string, token: string, ids: readonly string[], opts: { concurrency?: number; pauseAfterFailureMs?: number } = {}): PublishRun {
+  const { concurrency = 20, pauseAfterFailureMs = 0 } = opts;
+  const client = new GraphQLClient(graphqlUrl, token);
+  const run: PublishRun = { accepted: [], failed: 0, done: Promise.resolve() };
+  let next = 0;
+  const lane = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      try {
+        const result = await client.execute(PublishEventDocument, { input: { id, type: "load.test", data: { id } } });
+        if (result.data?.publishEvent?.id === id && !result.errors?.length) {
+          run.accepted.push(id);
+          continue;
+        }
+      } catch {
+        // A dropped connection is a failed call like any other.
+      }
+      run.failed++;
+      if (pauseAfterFailureMs > 0) await new Promise((r) => setTimeout(r, pauseAfterFailureMs));
+    }
+  };
+  run.done = Promise.all(Array.from({ length: concurrency }, lane)).then(() => undefined);
+  return run;
+}

@@ -1,0 +1,129 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSecret } from "../../src/domain/secret-key.ts";
+import {
+  CreateApiKeyDocument,
+  CreateEndpointDocument,
+  CreateOrganizationDocument,
+  DeliveriesDocument,
+  DeliveryAttemptsDocument,
+  EndpointSecretDocument,
+  PublishEventDocument,
+  RedeliverDocument,
+  RevokeApiKeyDocument,
+  RotateEndpointSecretDocument,
+  SendTestEventDocument,
+  ViewerDocument,
+} from "../generated/graphql.ts";
+import { startTestServers, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
+import { GraphQLClient, LiveClient } from "../harness/graphql-client.ts";
+import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
+import { TestReceiver } from "../harness/receiver.ts";
+import { eventually } from "../harness/wait.ts";
+
+// SPEC §7, end to end: api and worker processes at LOG_LEVEL=trace go through a whole life
+// (keys made and revoked, secrets chosen, generated and rotated, deliveries that succeed,
+// fail and are redelivered, a live feed, refused calls). Afterwards neither the database
+// nor any line either process wrote contains a signing secret or an API key.
+let servers: TestServers;
+let receiver: TestReceiver;
+let api: HeraldProcess;
+let worker: HeraldProcess;
+const secrets: string[] = [];
+const tokens: string[] = [];
+
+beforeAll(async () => {
+  servers = await startTestServers({ redis: true });
+  receiver = await new TestReceiver().start();
+  [api, worker] = await Promise.all([
+    spawnHerald(servers, { HERALD_ROLE: "api", LOG_LEVEL: "trace" }),
+    spawnHerald(servers, { HERALD_ROLE: "worker", LOG_LEVEL: "trace" }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([api?.kill("SIGKILL"), worker?.kill("SIGKILL")]);
+  await receiver?.stop();
+  await servers?.stop();
+});
+
+/** Every spelling a leaked secret could take: whsec_ text, its base64, the raw bytes as hex and base64url. */
+function forms(secret: string): string[] {
+  const b64 = secret.slice("whsec_".length);
+  const raw = Buffer.from(b64, "base64");
+  return [secret, b64, raw.toString("hex"), raw.toString("base64url")];
+}
+
+async function dumpDatabase(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    let dump = "";
+    for (const { table_name } of tables) {
+      const { rows } = await client.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
+      dump += `${table_name}\n${rows.map((r) => r.row).join("\n")}\n`;
+    }
+    return dump;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("no secret at rest or in logs, across a whole run", () => {
+  it("leaves no signing secret or API key in the database dump or the processes' logs", async () => {
+    const url = `http://127.0.0.1:${api.port}/graphql`;
+    const admin = new GraphQLClient(url, TEST_ADMIN_TOKEN);
+    const { createOrganization } = await admin.request(CreateOrganizationDocument, { input: { name: "Leaky?" } });
+    tokens.push(createOrganization.token);
+    const org = admin.as(createOrganization.token);
+    const second = (await org.request(CreateApiKeyDocument, { input: { name: "to revoke" } })).createApiKey;
+    tokens.push(second.token);
+    await org.request(RevokeApiKeyDocument, { id: second.apiKey.id });
+    await org.as(second.token).fail("UNAUTHENTICATED", ViewerDocument);
+    await org.as(`${createOrganization.token}x`).fail("UNAUTHENTICATED", ViewerDocument);
+
+    const chosen = generateSecret();
+    secrets.push(chosen);
+    receiver.respond("/flaky", (_r, i) => ({ status: i === 0 ? 500 : 200 }));
+    const good = (await org.request(CreateEndpointDocument, { input: { url: receiver.url("/ok"), eventTypes: ["*"], secret: chosen } })).createEndpoint;
+    const flaky = (await org.request(CreateEndpointDocument, { input: { url: receiver.url("/flaky"), eventTypes: ["*"] } })).createEndpoint;
+    secrets.push((await org.request(EndpointSecretDocument, { endpointId: flaky.id })).endpointSecret.key);
+    secrets.push((await org.request(RotateEndpointSecretDocument, { id: good.id })).rotateEndpointSecret.key);
+    const refused = `whsec_${Buffer.alloc(80, 9).toString("base64")}`;
+    secrets.push(refused);
+    await org.fail("BAD_USER_INPUT", CreateEndpointDocument, { input: { url: receiver.url("/no"), eventTypes: ["*"], secret: refused } });
+
+    const live = new LiveClient(url, createOrganization.token);
+    const feed = live.subscribe(DeliveryAttemptsDocument, {});
+    await new LiveClient(url, second.token).subscribe(DeliveryAttemptsDocument, {}).failure();
+    for (let i = 0; i < 20; i++) await org.request(PublishEventDocument, { input: { id: `s${i}`, type: "secret.test", data: { i } } });
+    await org.request(SendTestEventDocument, { endpointId: flaky.id, eventType: "secret.test" });
+    await receiver.waitFor(() => receiver.on("/ok").length >= 20 && receiver.on("/flaky").length >= 22, 30_000);
+    const { deliveries } = await org.request(DeliveriesDocument, { first: 1, endpointId: good.id });
+    await org.request(RedeliverDocument, { deliveryId: deliveries.edges[0]!.node.id });
+    await receiver.waitFor(() => receiver.on("/ok").length >= 21, 15_000);
+    await feed.waitFor(40, 15_000);
+    await live.close();
+    // Let the last attempt-log writes and their log lines land.
+    await eventually("every delivery settled", async () => {
+      const { deliveries: pending } = await org.request(DeliveriesDocument, { first: 1, status: "PENDING" });
+      return pending.edges.length === 0;
+    }, 15_000);
+
+    const dump = await dumpDatabase(servers.databaseUrl);
+    const logs = api.output() + worker.output();
+    expect(logs).toMatch(/herald listening/);
+    const leaks: string[] = [];
+    for (const [where, text] of [["database", dump], ["logs", logs]] as const) {
+      for (const secret of secrets) for (const form of forms(secret)) if (text.includes(form)) leaks.push(`${where}: secret ${form.slice(0, 12)}…`);
+      for (const token of tokens) if (text.includes(token) || text.includes(token.slice(3))) leaks.push(`${where}: token ${token.slice(0, 8)}…`);
+    }
+    console.log(
+      `[abuse] secrets: ${secrets.length} signing secrets x 4 spellings and ${tokens.length} API keys searched in a ${Math.round(dump.length / 1024)} KiB database dump and ${logs.split("\n").length} log lines (trace) | leaks=${leaks.length}`,
+    );
+    expect(leaks).toEqual([]);
+  });
+});
