@@ -4,11 +4,6 @@ import { newId } from "../ids.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import type { AttemptErrorKind } from "./outcome.ts";
 
-// A checked-out client has no 'error' listener of the pool's, so a server ending the
-// connection between two statements (a restart) would crash the process. The statement
-// in progress or the next one fails too, which rolls the batch back for a redelivery.
-const ignoreConnectionLoss = () => {};
-
 export interface Reservation {
   attemptNumber: number;
   runAttempts: number;
@@ -68,121 +63,117 @@ export interface RecordedBatch {
 }
 
 /**
- * Writes a batch of finished attempts in one transaction: one multi-row INSERT of
- * attempts, one UPDATE … FROM unnest of deliveries, and the endpoints' failure streaks.
- * A repeat of the same attempt (same delivery and number) is ignored.
+ * Writes a batch of finished attempts in one statement (one round trip, atomic without
+ * BEGIN/COMMIT): a multi-row INSERT of attempts, an UPDATE … FROM unnest of deliveries,
+ * and the endpoints' failure streaks. A repeat of the same attempt (same delivery and
+ * number) is ignored. Only when some attempt failed does a second statement disable the
+ * endpoints that have failed for too long (and cancel their pending deliveries); if that
+ * one is lost, the next failure repeats it.
  */
 export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], disableAfterHours: number): Promise<RecordedBatch> {
   const now = new Date();
   const withAttempt = outcomes.filter((o) => o.attempt);
   const ids = withAttempt.map(() => newId("att"));
-  const client = await pool.connect();
-  client.on("error", ignoreConnectionLoss);
-  try {
-    await client.query("BEGIN");
-    if (withAttempt.length > 0) {
-      await client.query(
-        `INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
-                                        response_status, response_body, error, error_message, duration_ms, created_at)
-         SELECT u.id, u.delivery_id, u.org, u.endpoint, u.event, u.num, u.trig::"AttemptTrigger", u.status, u.body,
-                u.err::"AttemptError", u.msg, u.dur, $13
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[],
-                       $9::text[], $10::text[], $11::text[], $12::int[])
-             AS u(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur)
-         ON CONFLICT (delivery_id, attempt_number) DO NOTHING`,
-        [
-          ids,
-          withAttempt.map((o) => o.deliveryId),
-          withAttempt.map((o) => o.organizationId),
-          withAttempt.map((o) => o.endpointId),
-          withAttempt.map((o) => o.eventId),
-          withAttempt.map((o) => o.attempt!.attemptNumber),
-          withAttempt.map((o) => o.attempt!.trigger),
-          withAttempt.map((o) => o.attempt!.responseStatus),
-          withAttempt.map((o) => o.attempt!.responseBody),
-          withAttempt.map((o) => o.attempt!.error),
-          withAttempt.map((o) => o.attempt!.errorMessage),
-          withAttempt.map((o) => o.attempt!.durationMs),
-          now,
-        ],
-      );
-    }
-    // Only the run that made the attempt may settle the delivery: a redelivery started
-    // meanwhile owns it now.
-    const updated = await client.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }>(
-      `UPDATE deliveries d
-          SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
-              last_attempt_at = CASE WHEN u.attempted THEN $5::timestamptz ELSE d.last_attempt_at END, updated_at = $5
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $6::bool[]) AS u(id, run, status, next, attempted)
-        WHERE d.id = u.id AND d.run_id = u.run
-        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at`,
-      [outcomes.map((o) => o.deliveryId), outcomes.map((o) => o.runId), outcomes.map((o) => o.status), outcomes.map((o) => o.nextAttemptAt), now, outcomes.map((o) => !!o.attempt)],
-    );
-    const succeeded = [...new Set(withAttempt.filter((o) => o.attempt!.succeeded).map((o) => o.endpointId))];
-    const failed = [...new Set(withAttempt.filter((o) => !o.attempt!.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
-    let disabledEndpoints: string[] = [];
-    if (succeeded.length > 0) {
-      await client.query(`UPDATE endpoints SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL`, [succeeded]);
-    }
-    if (failed.length > 0) {
-      await client.query(`UPDATE endpoints SET failing_since = $2 WHERE id = ANY($1) AND failing_since IS NULL`, [failed, now]);
-      const disabled = await client.query<{ id: string }>(
-        `UPDATE endpoints
-            SET status = 'DISABLED', disabled_at = $2, updated_at = $2,
-                disabled_reason = $4
+  const succeeded = [...new Set(withAttempt.filter((o) => o.attempt!.succeeded).map((o) => o.endpointId))];
+  const failed = [...new Set(withAttempt.filter((o) => !o.attempt!.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
+  // Only the run that made the attempt may settle the delivery: a redelivery started
+  // meanwhile owns it now.
+  const updated = await pool.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }>(
+    `WITH att AS (
+       INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
+                                      response_status, response_body, error, error_message, duration_ms, created_at)
+       SELECT a.id, a.delivery_id, a.org, a.endpoint, a.event, a.num, a.trig::"AttemptTrigger", a.status, a.body,
+              a.err::"AttemptError", a.msg, a.dur, $13
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[],
+                     $9::text[], $10::text[], $11::text[], $12::int[])
+           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur)
+       ON CONFLICT (delivery_id, attempt_number) DO NOTHING
+     ), recovered AS (
+       UPDATE endpoints SET failing_since = NULL WHERE id = ANY($19) AND failing_since IS NOT NULL
+     ), failing AS (
+       UPDATE endpoints SET failing_since = $13 WHERE id = ANY($20) AND failing_since IS NULL
+     )
+     UPDATE deliveries d
+        SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
+            last_attempt_at = CASE WHEN u.attempted THEN $13::timestamptz ELSE d.last_attempt_at END, updated_at = $13
+       FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[], $18::bool[]) AS u(id, run, status, next, attempted)
+      WHERE d.id = u.id AND d.run_id = u.run
+      RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at`,
+    [
+      ids,
+      withAttempt.map((o) => o.deliveryId),
+      withAttempt.map((o) => o.organizationId),
+      withAttempt.map((o) => o.endpointId),
+      withAttempt.map((o) => o.eventId),
+      withAttempt.map((o) => o.attempt!.attemptNumber),
+      withAttempt.map((o) => o.attempt!.trigger),
+      withAttempt.map((o) => o.attempt!.responseStatus),
+      withAttempt.map((o) => o.attempt!.responseBody),
+      withAttempt.map((o) => o.attempt!.error),
+      withAttempt.map((o) => o.attempt!.errorMessage),
+      withAttempt.map((o) => o.attempt!.durationMs),
+      now,
+      outcomes.map((o) => o.deliveryId),
+      outcomes.map((o) => o.runId),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.nextAttemptAt),
+      outcomes.map((o) => !!o.attempt),
+      succeeded,
+      failed,
+    ],
+  );
+  let disabledEndpoints: string[] = [];
+  if (failed.length > 0) {
+    const disabled = await pool.query<{ id: string }>(
+      `WITH off AS (
+         UPDATE endpoints
+            SET status = 'DISABLED', disabled_at = $2, updated_at = $2, disabled_reason = $4
           WHERE id = ANY($1) AND status = 'ENABLED' AND failing_since <= $2::timestamptz - make_interval(secs => $3::float8 * 3600)
-          RETURNING id`,
-        [failed, now, disableAfterHours, `every delivery attempt failed for ${disableAfterHours} hours`],
-      );
-      disabledEndpoints = disabled.rows.map((r) => r.id);
-      if (disabledEndpoints.length > 0) {
-        await client.query(`UPDATE deliveries SET status = 'CANCELLED', updated_at = $2 WHERE endpoint_id = ANY($1) AND status = 'PENDING'`, [disabledEndpoints, now]);
-      }
-    }
-    await client.query("COMMIT");
-    const settled = new Map(updated.rows.map((r) => [r.id, r]));
-    const createdAt = now.toISOString();
-    return {
-      attempts: withAttempt.map((o, i) => ({
-        id: ids[i]!,
-        deliveryId: o.deliveryId,
-        organizationId: o.organizationId,
-        endpointId: o.endpointId,
-        eventId: o.eventId,
-        attemptNumber: o.attempt!.attemptNumber,
-        trigger: o.attempt!.trigger,
-        responseStatus: o.attempt!.responseStatus,
-        responseBody: o.attempt!.responseBody,
-        error: o.attempt!.error,
-        errorMessage: o.attempt!.errorMessage,
-        durationMs: o.attempt!.durationMs,
-        createdAt,
-      })),
-      deliveries: outcomes
-        .filter((o) => settled.has(o.deliveryId) && o.status !== "PENDING")
-        .map((o) => {
-          const row = settled.get(o.deliveryId)!;
-          return {
-            id: o.deliveryId,
-            organizationId: o.organizationId,
-            endpointId: o.endpointId,
-            eventId: o.eventId,
-            eventType: row.event_type,
-            status: o.status,
-            attemptCount: row.attempt_count,
-            nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
-            lastAttemptAt: row.last_attempt_at?.toISOString() ?? null,
-            createdAt: row.created_at.toISOString(),
-            updatedAt: createdAt,
-          };
-        }),
-      disabledEndpoints,
-    };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.off("error", ignoreConnectionLoss);
-    client.release();
+          RETURNING id
+       ), cancelled AS (
+         UPDATE deliveries SET status = 'CANCELLED', updated_at = $2 WHERE endpoint_id IN (SELECT id FROM off) AND status = 'PENDING'
+       )
+       SELECT id FROM off`,
+      [failed, now, disableAfterHours, `every delivery attempt failed for ${disableAfterHours} hours`],
+    );
+    disabledEndpoints = disabled.rows.map((r) => r.id);
   }
+  const settled = new Map(updated.rows.map((r) => [r.id, r]));
+  const createdAt = now.toISOString();
+  return {
+    attempts: withAttempt.map((o, i) => ({
+      id: ids[i]!,
+      deliveryId: o.deliveryId,
+      organizationId: o.organizationId,
+      endpointId: o.endpointId,
+      eventId: o.eventId,
+      attemptNumber: o.attempt!.attemptNumber,
+      trigger: o.attempt!.trigger,
+      responseStatus: o.attempt!.responseStatus,
+      responseBody: o.attempt!.responseBody,
+      error: o.attempt!.error,
+      errorMessage: o.attempt!.errorMessage,
+      durationMs: o.attempt!.durationMs,
+      createdAt,
+    })),
+    deliveries: outcomes
+      .filter((o) => settled.has(o.deliveryId) && o.status !== "PENDING")
+      .map((o) => {
+        const row = settled.get(o.deliveryId)!;
+        return {
+          id: o.deliveryId,
+          organizationId: o.organizationId,
+          endpointId: o.endpointId,
+          eventId: o.eventId,
+          eventType: row.event_type,
+          status: o.status,
+          attemptCount: row.attempt_count,
+          nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
+          lastAttemptAt: row.last_attempt_at?.toISOString() ?? null,
+          createdAt: row.created_at.toISOString(),
+          updatedAt: createdAt,
+        };
+      }),
+    disabledEndpoints,
+  };
 }
