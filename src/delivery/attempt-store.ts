@@ -16,14 +16,16 @@ export interface Reservation {
  * redelivery count; a job for a finished delivery or a superseded run gets null.
  */
 export async function reserveAttempts(pool: pg.Pool, jobs: { deliveryId: string; runId: string }[]): Promise<(Reservation | null)[]> {
-  const { rows } = await pool.query<{ id: string; attempt_count: number; run_attempts: number; run_trigger: AttemptTrigger }>(
-    `UPDATE deliveries d
+  const { rows } = await pool.query<{ id: string; attempt_count: number; run_attempts: number; run_trigger: AttemptTrigger }>({
+    // Named statements are parsed and planned once per connection, not once per batch.
+    name: "herald-reserve-attempts",
+    text: `UPDATE deliveries d
         SET attempt_count = d.attempt_count + 1, run_attempts = d.run_attempts + 1, updated_at = now()
        FROM (SELECT DISTINCT ON (id) id, run FROM unnest($1::text[], $2::text[]) AS u(id, run)) AS v
       WHERE d.id = v.id AND d.run_id = v.run AND d.status = 'PENDING'
       RETURNING d.id, d.attempt_count, d.run_attempts, d.run_trigger`,
-    [jobs.map((j) => j.deliveryId), jobs.map((j) => j.runId)],
-  );
+    values: [jobs.map((j) => j.deliveryId), jobs.map((j) => j.runId)],
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return jobs.map((j) => {
     const r = byId.get(j.deliveryId);
@@ -78,8 +80,9 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
   const failed = [...new Set(withAttempt.filter((o) => !o.attempt!.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
   // Only the run that made the attempt may settle the delivery: a redelivery started
   // meanwhile owns it now.
-  const updated = await pool.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }>(
-    `WITH att AS (
+  const updated = await pool.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }>({
+    name: "herald-record-outcomes",
+    text: `WITH att AS (
        INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
                                       response_status, response_body, error, error_message, duration_ms, created_at)
        SELECT a.id, a.delivery_id, a.org, a.endpoint, a.event, a.num, a.trig::"AttemptTrigger", a.status, a.body,
@@ -99,7 +102,7 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
        FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[], $18::bool[]) AS u(id, run, status, next, attempted)
       WHERE d.id = u.id AND d.run_id = u.run
       RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at`,
-    [
+    values: [
       ids,
       withAttempt.map((o) => o.deliveryId),
       withAttempt.map((o) => o.organizationId),
@@ -121,7 +124,7 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
       succeeded,
       failed,
     ],
-  );
+  });
   let disabledEndpoints: string[] = [];
   if (failed.length > 0) {
     const disabled = await pool.query<{ id: string }>(

@@ -39,8 +39,10 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
   }
   // The initial run's id is the delivery id: a re-published initial job dedupes on it.
   // Deliveries join the events this statement inserted, so a repeated event adds none.
-  const { rows: stored } = await pool.query<JobRow & { kind: "event" | "delivery" }>(
-    `WITH rej AS (
+  const { rows: stored } = await pool.query<JobRow & { kind: "event" | "delivery" }>({
+    // Named: parsed and planned once per connection, not once per batch.
+    name: "herald-ingest-batch",
+    text: `WITH rej AS (
        INSERT INTO rejected_messages (id, organization_id, subject, reason, excerpt, size)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[])
      ), ev AS (
@@ -59,7 +61,7 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
      SELECT 'event' AS kind, NULL AS id, organization_id, id AS event_id, NULL AS endpoint_id, NULL AS event_type, NULL AS run_id FROM ev
      UNION ALL
      SELECT 'delivery', id, organization_id, event_id, endpoint_id, event_type, run_id FROM dl`,
-    [
+    values: [
       rejections.map(() => newId("rej")),
       rejections.map((r) => r.organizationId),
       rejections.map((r) => r.subject),
@@ -77,7 +79,7 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
       rows.map((r) => r.endpoint),
       rows.map((r) => r.type),
     ],
-  );
+  });
   const fresh = new Set(stored.filter((r) => r.kind === "event").map((r) => key(r.organization_id, r.event_id)));
   const toJob = (d: JobRow, body: Uint8Array): DeliveryJob => ({
     deliveryId: d.id,
