@@ -35,6 +35,8 @@ export interface ScenarioEnv {
   services: Services;
   organizationId: string;
   workers: WorkerProcess[];
+  /** An api-role Herald on the same servers, when the scenario asked for one (live feeds). */
+  api?: WorkerProcess;
   natsPid: number;
   createEndpoints(specs: EndpointSpec[]): Promise<BenchEndpoint[]>;
   countAttempts(endpointIds?: string[]): Promise<number>;
@@ -48,7 +50,7 @@ export interface ScenarioEnv {
   stop(): Promise<void>;
 }
 
-export async function openEnv(ctx: BenchContext, opts: { label: string; workers: number; env?: Record<string, string> }): Promise<ScenarioEnv> {
+export async function openEnv(ctx: BenchContext, opts: { label: string; workers: number; api?: boolean; env?: Record<string, string> }): Promise<ScenarioEnv> {
   const { infra, receiver } = ctx;
   const opened = Date.now();
   const env = {
@@ -63,7 +65,8 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
   const servicesOwned = own({ name: "bench connections", stop: () => services.close(), killNow: () => {} });
   const organizationId = await createOrg(services.db.prisma, `bench ${opts.label}`);
   const workers: WorkerProcess[] = [];
-  const stopWorkers = () => Promise.all(workers.map((w) => w.stop()));
+  let api: WorkerProcess | undefined;
+  const stopWorkers = () => Promise.all([...workers, ...(api ? [api] : [])].map((w) => w.stop()));
   try {
     const started = await Promise.all(
       Array.from({ length: opts.workers }, (_, i) =>
@@ -85,6 +88,18 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
       ),
     );
     workers.push(...started);
+    if (opts.api) {
+      api = await spawnWorker({
+        name: `${opts.label}-api`,
+        databaseUrl,
+        natsUrl: nats.server.url,
+        redisUrl: infra.redisUrl,
+        secretsKey: infra.secretsKey,
+        env: { ...env, HERALD_ROLE: "api" },
+        nodeFlags: [],
+        logDir: path.join(ctx.resultsDir, "logs"),
+      });
+    }
   } catch (err) {
     await stopWorkers();
     throw err;
@@ -103,6 +118,7 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
     services,
     organizationId,
     workers,
+    api,
     natsPid: nats.server.pid()!,
     async createEndpoints(specs) {
       const out: BenchEndpoint[] = [];

@@ -16,10 +16,6 @@ export function renderTable(header: string, results: ScenarioResult[]): string {
   const rows: string[][] = [["scenario", "measurement", "value", "unit", "target", "ok", "how / notes"]];
   for (const r of results) {
     const name = `${SCENARIOS.indexOf(r.id) + 1} ${r.id}`;
-    if (r.notMeasured) {
-      rows.push([name, r.title, r.notMeasured, "", "", "", ""]);
-      continue;
-    }
     r.metrics.forEach((m, i) => {
       rows.push([
         name,

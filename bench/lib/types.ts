@@ -28,6 +28,7 @@ export interface Options {
   backlog: number;
   backlogHealthy: number;
   backlogWorkers: number;
+  subscribers: number;
   cpuProf: boolean;
   out: string;
 }
@@ -47,8 +48,6 @@ export interface ScenarioResult {
   id: ScenarioId;
   title: string;
   metrics: Metric[];
-  /** Set instead of metrics for a scenario that cannot be measured yet; shown in the table only. */
-  notMeasured?: string;
   /** Raw numbers for the JSON file. */
   data?: Record<string, unknown>;
   seconds?: number;
