@@ -8,7 +8,3 @@ export type IdPrefix = "org" | "ep" | "evt" | "dlv" | "att" | "key" | "et" | "se
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid()}`;
 }
-
-export function hasPrefix(id: string, prefix: IdPrefix): boolean {
-  return id.startsWith(`${prefix}_`);
-}

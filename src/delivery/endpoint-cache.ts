@@ -43,10 +43,6 @@ export class EndpointCache {
     this.entries.delete(endpointId);
   }
 
-  clear(): void {
-    this.entries.clear();
-  }
-
   async get(endpointId: string): Promise<EndpointTarget | null> {
     const hit = this.entries.get(endpointId);
     if (hit && hit.expires > Date.now()) return hit.value;

@@ -4,7 +4,7 @@ import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import { ConflictError } from "./conflict-error.ts";
 import { validateEventTypeName } from "./event-patterns.ts";
-import { validateEventTypeSchema } from "./events.ts";
+import { checkJsonSchema } from "./event-schemas.ts";
 import { InputError } from "./input-error.ts";
 import { parseInput } from "./parse-input.ts";
 
@@ -24,7 +24,7 @@ const fields = z.object({
 
 export async function createEventType(services: Services, organizationId: string, input: CreateEventTypeInput) {
   const { name, description } = parseInput(fields, { name: input.name, description: input.description }, ["input"]);
-  const problem = input.schema == null ? undefined : validateEventTypeSchema(input.schema);
+  const problem = input.schema == null ? undefined : checkJsonSchema(input.schema);
   if (problem) throw new InputError([{ path: ["input", "schema"], message: problem }]);
   try {
     return await services.db.prisma.eventType.create({

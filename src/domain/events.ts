@@ -3,10 +3,8 @@ import { newId } from "../ids.ts";
 import { eventSubject } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { encodeEnvelope, envelopeSchema, type Envelope } from "./envelope.ts";
-import { checkJsonSchema, validateAgainstSchema } from "./event-schemas.ts";
+import { validateAgainstSchema } from "./event-schemas.ts";
 import { InputError } from "./input-error.ts";
-
-export { checkJsonSchema as validateEventTypeSchema };
 
 export interface PublishEventInput {
   type: string;
