@@ -1,5 +1,5 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dumpDatabase, secretForms } from "../harness/secret-search.ts";
 import { generateSecret } from "../../src/domain/secret-key.ts";
 import {
   CreateApiKeyDocument,
@@ -47,31 +47,6 @@ afterAll(async () => {
   await servers?.stop();
 });
 
-/** Every spelling a leaked secret could take: whsec_ text, its base64, the raw bytes as hex and base64url. */
-function forms(secret: string): string[] {
-  const b64 = secret.slice("whsec_".length);
-  const raw = Buffer.from(b64, "base64");
-  return [secret, b64, raw.toString("hex"), raw.toString("base64url")];
-}
-
-async function dumpDatabase(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows: tables } = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    );
-    let dump = "";
-    for (const { table_name } of tables) {
-      const { rows } = await client.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
-      dump += `${table_name}\n${rows.map((r) => r.row).join("\n")}\n`;
-    }
-    return dump;
-  } finally {
-    await client.end();
-  }
-}
-
 describe("no secret at rest or in logs, across a whole run", () => {
   it("leaves no signing secret or API key in the database dump or the processes' logs", async () => {
     const url = `http://127.0.0.1:${api.port}/graphql`;
@@ -113,12 +88,12 @@ describe("no secret at rest or in logs, across a whole run", () => {
       return pending.edges.length === 0;
     }, 15_000);
 
-    const dump = await dumpDatabase(servers.databaseUrl);
+    const { dump } = await dumpDatabase(servers.databaseUrl);
     const logs = api.output() + worker.output();
     expect(logs).toMatch(/herald listening/);
     const leaks: string[] = [];
     for (const [where, text] of [["database", dump], ["logs", logs]] as const) {
-      for (const secret of secrets) for (const form of forms(secret)) if (text.includes(form)) leaks.push(`${where}: secret ${form.slice(0, 12)}…`);
+      for (const secret of secrets) for (const form of secretForms(secret)) if (text.includes(form)) leaks.push(`${where}: secret ${form.slice(0, 12)}…`);
       for (const token of tokens) if (text.includes(token) || text.includes(token.slice(3))) leaks.push(`${where}: token ${token.slice(0, 8)}…`);
     }
     console.log(

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dumpDatabase, secretForms } from "../harness/secret-search.ts";
 import { generateSecret } from "../../src/domain/secret-key.ts";
 import {
   CreateApiKeyDocument,
@@ -50,40 +50,14 @@ afterAll(async () => {
   await cp?.stop();
 });
 
-/** Every spelling a leaked key could take: the whsec_ text, its base64, the raw bytes as hex (bytea's text form) and base64url. */
-function forms(secret: string): string[] {
-  const b64 = secret.slice("whsec_".length);
-  const raw = Buffer.from(b64, "base64");
-  return [secret, b64, raw.toString("hex"), raw.toString("base64url")];
-}
-
-async function dumpDatabase(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows: tables } = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    );
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["endpoint_secrets", "endpoints", "api_keys"]));
-    let dump = "";
-    for (const { table_name } of tables) {
-      const { rows } = await client.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
-      dump += `${table_name}\n${rows.map((r) => r.row).join("\n")}\n`;
-    }
-    return dump;
-  } finally {
-    await client.end();
-  }
-}
-
 describe("secrets at rest and in logs", () => {
   it("stores signing secrets only encrypted and API keys only hashed", async () => {
     expect(secrets).toHaveLength(5);
-    const dump = await dumpDatabase(cp.servers.databaseUrl);
-    expect(dump).toContain("endpoint_secrets");
+    const { tables, dump } = await dumpDatabase(cp.servers.databaseUrl);
+    expect(tables).toEqual(expect.arrayContaining(["endpoint_secrets", "endpoints", "api_keys"]));
     expect(await cp.herald.services.db.prisma.endpointSecret.count()).toBe(4);
     for (const secret of secrets) {
-      for (const form of forms(secret)) expect(dump.includes(form), `database contains ${form.slice(0, 12)}…`).toBe(false);
+      for (const form of secretForms(secret)) expect(dump.includes(form), `database contains ${form.slice(0, 12)}…`).toBe(false);
     }
     for (const token of tokens) {
       expect(dump.includes(token)).toBe(false);
@@ -95,7 +69,7 @@ describe("secrets at rest and in logs", () => {
     expect(logLines.length).toBeGreaterThan(0);
     const log = logLines.join("");
     for (const secret of secrets) {
-      for (const form of forms(secret)) expect(log.includes(form), `log contains ${form.slice(0, 12)}…`).toBe(false);
+      for (const form of secretForms(secret)) expect(log.includes(form), `log contains ${form.slice(0, 12)}…`).toBe(false);
     }
     for (const token of tokens) expect(log.includes(token)).toBe(false);
   });
