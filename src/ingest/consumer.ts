@@ -85,6 +85,9 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
     for (const { msg } of accepted) msg.ack();
     for (const { msg, rejection } of rejected) {
       msg.term(rejection.reason.slice(0, 200));
+      // nats-server 2.9 keeps a terminated message in a work-queue stream; it is stored as a
+      // RejectedMessage now, so remove it rather than let hostile traffic pile up on disk.
+      services.nats.jsm.streams.deleteMessage(EVENTS_STREAM, msg.seq, false).catch(() => {});
       log.info({ subject: msg.subject, reason: rejection.reason }, "event rejected");
     }
     metrics.events.inc({ outcome: "accepted" }, accepted.length);

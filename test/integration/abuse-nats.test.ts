@@ -81,6 +81,8 @@ describe("hostile NATS messages", () => {
     expect(tenMb).toMatch(/max.?payload/i);
     const listed = await tenant.client.request(RejectedMessagesDocument, { first: 50 });
     expect(listed.rejectedMessages.edges).toHaveLength(cases.length - 1);
+    // Neither the accepted nor the rejected messages stay in the EVENTS stream.
+    await eventually("EVENTS stream emptied", async () => (await herald.services.nats.jsm.streams.info("EVENTS")).state.messages === 0);
     console.log(
       `[abuse] nats: injected ${cases.length} hostile messages (${cases.map((c) => c.name).join(", ")}) + one 10 MB (${tenMb}) | rejected rows=${rows.length}, valid event after them delivered in ${Date.now() - started} ms`,
     );
