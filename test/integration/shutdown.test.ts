@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { createLogger } from "../../src/log.ts";
+import { CreateOrganizationDocument, DeliveryAttemptsDocument } from "../generated/graphql.ts";
+import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
+import { GraphQLClient, LiveClient } from "../harness/graphql-client.ts";
+
+let servers: TestServers;
+let herald: RunningHerald;
+
+beforeAll(async () => {
+  servers = await startTestServers();
+  herald = await startHerald(testConfig(servers), createLogger("silent"));
+});
+
+afterAll(async () => {
+  await herald?.stop();
+  await servers?.stop();
+});
+
+describe("shutdown", () => {
+  it("closes live connections cleanly (1001 going away) and stops listening", async () => {
+    const url = `http://127.0.0.1:${herald.port}/graphql`;
+    const { createOrganization } = await new GraphQLClient(url, TEST_ADMIN_TOKEN).request(CreateOrganizationDocument, { input: { name: "Leaving" } });
+    const live = new LiveClient(url, createOrganization.token);
+    const feed = live.subscribe(DeliveryAttemptsDocument, {});
+    await new Promise((r) => setTimeout(r, 300));
+    await herald.stop();
+    expect((await feed.failure()).extensions?.closeCode).toBe(1001);
+    await expect(fetch(`${url.replace("/graphql", "/healthz")}`)).rejects.toThrow();
+    await live.close();
+  });
+});
