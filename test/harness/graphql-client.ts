@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { CreateOrganizationDocument } from "../generated/graphql.ts";
 
 export interface GraphQLErrorBody {
   message: string;
@@ -144,4 +145,16 @@ export class LiveClient {
   async close(): Promise<void> {
     await this.client.dispose();
   }
+}
+
+export interface Tenant {
+  id: string;
+  token: string;
+  client: GraphQLClient;
+}
+
+/** A new organization, created with the admin token, and a client holding its first API key. */
+export async function createTenant(url: string, adminToken: string, name: string): Promise<Tenant> {
+  const { createOrganization } = await new GraphQLClient(url, adminToken).request(CreateOrganizationDocument, { input: { name } });
+  return { id: createOrganization.organization.id, token: createOrganization.token, client: new GraphQLClient(url, createOrganization.token) };
 }

@@ -12,10 +12,9 @@ import {
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../src/ids.ts";
-import { CreateApiKeyDocument, CreateEndpointDocument, CreateEventTypeDocument, EndpointSecretDocument, RevokeApiKeyDocument } from "../generated/graphql.ts";
-import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
-import { storeDelivery, storeEvent } from "../harness/seed.ts";
+import { CreateApiKeyDocument, EndpointSecretDocument, RevokeApiKeyDocument } from "../generated/graphql.ts";
+import { startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
+import { seedTenantPair } from "../harness/tenants.ts";
 
 // The auth matrix over every root field of the published schema (schema.graphql), so a
 // field added later is covered or fails this test: each is called with no key, malformed
@@ -34,22 +33,15 @@ const A = { endpoint: "", event: "", delivery: "", attempt: "", apiKey: "", secr
 
 beforeAll(async () => {
   cp = await startControlPlane();
-  a = await createTestOrg(cp, "Tenant A");
-  b = await createTestOrg(cp, "Tenant B");
+  const pair = await seedTenantPair(cp, "a_only_event");
+  ({ a, b } = pair);
+  Object.assign(A, pair.A);
   const prisma = cp.herald.services.db.prisma;
-  await a.client.request(CreateEventTypeDocument, { input: { name: "a.private" } });
-  A.endpoint = (await a.client.request(CreateEndpointDocument, { input: { url: "http://127.0.0.1:9/a", eventTypes: ["*"] } })).createEndpoint.id;
-  A.secret = (await a.client.request(EndpointSecretDocument, { endpointId: A.endpoint })).endpointSecret.key;
-  A.event = (await storeEvent(prisma, a.id, { id: "a_only_event", data: { owner: "A" } })).id;
-  A.delivery = await storeDelivery(prisma, a.id, A.endpoint, A.event, "FAILED", 2);
   A.attempt = (await prisma.deliveryAttempt.findFirstOrThrow({ where: { deliveryId: A.delivery, attemptNumber: 1 } })).id;
   A.apiKey = a.apiKeyId;
   const revoked = (await a.client.request(CreateApiKeyDocument, { input: { name: "revoked" } })).createApiKey;
   await a.client.request(RevokeApiKeyDocument, { id: revoked.apiKey.id });
   A.revokedToken = revoked.token;
-  await prisma.rejectedMessage.create({
-    data: { id: newId("rej"), organizationId: a.id, subject: `events.${a.id}.x`, reason: "not JSON", excerpt: new Uint8Array(Buffer.from("a secret")), size: 8 },
-  });
 });
 
 afterAll(async () => {

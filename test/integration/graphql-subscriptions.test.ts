@@ -3,14 +3,13 @@ import { startHerald, type RunningHerald } from "../../src/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import {
   CreateEndpointDocument,
-  CreateOrganizationDocument,
   DeliveryAttemptsDocument,
   DeliveryUpdatedDocument,
   DisableEndpointDocument,
   PublishEventDocument,
 } from "../generated/graphql.ts";
 import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { GraphQLClient, LiveClient } from "../harness/graphql-client.ts";
+import { createTenant, LiveClient, type Tenant } from "../harness/graphql-client.ts";
 import { TestReceiver } from "../harness/receiver.ts";
 
 // Live feeds across processes: an api-only Herald serves the subscriptions, a worker-only
@@ -22,16 +21,7 @@ let receiver: TestReceiver;
 let url: string;
 const live: LiveClient[] = [];
 
-interface Tenant {
-  id: string;
-  token: string;
-  client: GraphQLClient;
-}
-
-async function tenant(name: string): Promise<Tenant> {
-  const { createOrganization } = await new GraphQLClient(url, TEST_ADMIN_TOKEN).request(CreateOrganizationDocument, { input: { name } });
-  return { id: createOrganization.organization.id, token: createOrganization.token, client: new GraphQLClient(url, createOrganization.token) };
-}
+const tenant = (name: string): Promise<Tenant> => createTenant(url, TEST_ADMIN_TOKEN, name);
 
 function liveClient(token?: string): LiveClient {
   const client = new LiveClient(url, token);

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../src/ids.ts";
 import {
   ApiKeysDocument,
   CreateEndpointDocument,
-  CreateEventTypeDocument,
   DeleteEndpointDocument,
   DeliveriesDocument,
   DeliveryDocument,
@@ -25,32 +23,22 @@ import {
   UpdateEndpointDocument,
   ViewerDocument,
 } from "../generated/graphql.ts";
-import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
-import { storeDelivery, storeEvent } from "../harness/seed.ts";
+import { startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
+import { storeEvent } from "../harness/seed.ts";
+import { seedTenantPair, type TenantPair } from "../harness/tenants.ts";
 
 // Two tenants on one Herald: every read and write B makes on A's ids must answer NOT_FOUND,
 // exactly as for ids that never existed, and leave A's objects untouched.
 let cp: ControlPlane;
 let a: TestOrg;
 let b: TestOrg;
-const A: { endpoint: string; event: string; delivery: string; secret: string } = { endpoint: "", event: "", delivery: "", secret: "" };
+let A: TenantPair["A"];
 
 beforeAll(async () => {
   cp = await startControlPlane();
-  a = await createTestOrg(cp, "Tenant A");
-  b = await createTestOrg(cp, "Tenant B");
-  const prisma = cp.herald.services.db.prisma;
-  await a.client.request(CreateEventTypeDocument, { input: { name: "a.private" } });
-  const { createEndpoint } = await a.client.request(CreateEndpointDocument, { input: { url: "http://127.0.0.1:9/a", eventTypes: ["*"] } });
-  A.endpoint = createEndpoint.id;
-  A.secret = (await a.client.request(EndpointSecretDocument, { endpointId: A.endpoint })).endpointSecret.key;
+  ({ a, b, A } = await seedTenantPair(cp, "ord_42"));
   // Both tenants use the same producer id: ids are per organization.
-  A.event = (await storeEvent(prisma, a.id, { id: "ord_42", data: { owner: "A" } })).id;
-  await storeEvent(prisma, b.id, { id: "ord_42", data: { owner: "B" } });
-  A.delivery = await storeDelivery(prisma, a.id, A.endpoint, A.event, "FAILED", 2);
-  await prisma.rejectedMessage.create({
-    data: { id: newId("rej"), organizationId: a.id, subject: `events.${a.id}.x`, reason: "not JSON", excerpt: new Uint8Array(Buffer.from("nope")), size: 4 },
-  });
+  await storeEvent(cp.herald.services.db.prisma, b.id, { id: "ord_42", data: { owner: "B" } });
 });
 
 afterAll(async () => {

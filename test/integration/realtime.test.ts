@@ -6,7 +6,6 @@ import { attemptFeed } from "../../src/realtime/feeds.ts";
 import { attemptTopic, type AttemptNotice } from "../../src/realtime/topics.ts";
 import {
   CreateEndpointDocument,
-  CreateOrganizationDocument,
   DeliveryAttemptsDocument,
   DeliveryUpdatedDocument,
   PublishEventDocument,
@@ -14,7 +13,7 @@ import {
   RevokeApiKeyDocument,
 } from "../generated/graphql.ts";
 import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { GraphQLClient, LiveClient } from "../harness/graphql-client.ts";
+import { createTenant, LiveClient } from "../harness/graphql-client.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 import { TestReceiver } from "../harness/receiver.ts";
 
@@ -27,10 +26,7 @@ let receiver: TestReceiver;
 let url: string;
 const live: LiveClient[] = [];
 
-async function tenant(name: string) {
-  const { createOrganization } = await new GraphQLClient(url, TEST_ADMIN_TOKEN).request(CreateOrganizationDocument, { input: { name } });
-  return { id: createOrganization.organization.id, token: createOrganization.token, client: new GraphQLClient(url, createOrganization.token) };
-}
+const tenant = (name: string) => createTenant(url, TEST_ADMIN_TOKEN, name);
 
 function liveClient(token?: string): LiveClient {
   const c = new LiveClient(url, token);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHerald, type RunningHerald } from "../../src/herald.ts";
 import { createLogger } from "../../src/log.ts";
-import { CreateOrganizationDocument, DeliveryAttemptsDocument } from "../generated/graphql.ts";
+import { DeliveryAttemptsDocument } from "../generated/graphql.ts";
 import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { GraphQLClient, LiveClient } from "../harness/graphql-client.ts";
+import { createTenant, LiveClient } from "../harness/graphql-client.ts";
 
 let servers: TestServers;
 let herald: RunningHerald;
@@ -21,8 +21,8 @@ afterAll(async () => {
 describe("shutdown", () => {
   it("closes live connections cleanly (1001 going away) and stops listening", async () => {
     const url = `http://127.0.0.1:${herald.port}/graphql`;
-    const { createOrganization } = await new GraphQLClient(url, TEST_ADMIN_TOKEN).request(CreateOrganizationDocument, { input: { name: "Leaving" } });
-    const live = new LiveClient(url, createOrganization.token);
+    const { token } = await createTenant(url, TEST_ADMIN_TOKEN, "Leaving");
+    const live = new LiveClient(url, token);
     const feed = live.subscribe(DeliveryAttemptsDocument, {});
     await new Promise((r) => setTimeout(r, 300));
     await herald.stop();
