@@ -1,9 +1,10 @@
 import type { Registry } from "prom-client";
+import { startDeliveryConsumer } from "./delivery/consumer.ts";
+import { createDeliverer } from "./delivery/deliverer.ts";
 import { EndpointCache } from "./delivery/endpoint-cache.ts";
-import { createDeliveryClient } from "./delivery/http-client.ts";
+import { createDeliveryClient, type DeliveryClient } from "./delivery/http-client.ts";
 import { deliveryMetrics } from "./delivery/metrics.ts";
 import { localRateLimiter, redisRateLimiter } from "./delivery/rate-limit.ts";
-import { startDeliveryWorker } from "./delivery/worker.ts";
 import { startIngest } from "./ingest/consumer.ts";
 import { ingestMetrics } from "./ingest/metrics.ts";
 import { RoutingCache } from "./ingest/routing.ts";
@@ -14,8 +15,11 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-/** The worker role: the ingest consumer and the delivery consumer, sharing caches. */
-export async function startWorkers(services: Services, registry: Registry): Promise<Workers> {
+/**
+ * The worker role: the ingest consumer and the delivery consumer, sharing caches and one
+ * deliverer. `client` replaces the HTTP client (a test resolving hostnames its own way).
+ */
+export async function startWorkers(services: Services, registry: Registry, opts: { client?: DeliveryClient } = {}): Promise<Workers> {
   const { config, db, nats } = services;
   const endpoints = new EndpointCache(db.pool, config.SECRETS_KEY);
   const routing = new RoutingCache(db.pool);
@@ -23,23 +27,27 @@ export async function startWorkers(services: Services, registry: Registry): Prom
     endpoints.invalidate(endpointId);
     routing.clear();
   });
-  const client = createDeliveryClient({
-    timeoutMs: config.DELIVERY_TIMEOUT_MS,
-    allowInsecure: config.ALLOW_INSECURE_ENDPOINTS,
-    maxConnectionsPerOrigin: config.ENDPOINT_MAX_IN_FLIGHT,
-  });
-  const ingest = startIngest(services, routing, ingestMetrics(registry));
-  const delivery = startDeliveryWorker(services, {
+  const client =
+    opts.client ??
+    createDeliveryClient({
+      timeoutMs: config.DELIVERY_TIMEOUT_MS,
+      allowInsecure: config.ALLOW_INSECURE_ENDPOINTS,
+      maxConnectionsPerOrigin: config.ENDPOINT_MAX_IN_FLIGHT,
+    });
+  const deliverer = createDeliverer(services, {
     endpoints,
     client,
     rateLimiter: services.redis ? redisRateLimiter(services.redis) : localRateLimiter(),
     metrics: deliveryMetrics(registry),
   });
+  const ingest = startIngest(services, routing, ingestMetrics(registry), deliverer);
+  const delivery = startDeliveryConsumer(services, deliverer);
   return {
     async stop() {
       unsubscribe();
       await ingest.stop();
       await delivery.stop();
+      await deliverer.drain();
       await client.close();
     },
   };

@@ -18,7 +18,7 @@ export interface EndpointSpec {
   retrySchedule?: number[];
   trackLatency?: boolean;
   trackDuplicates?: boolean;
-  /** Origin index: endpoints on different origins get different undici pools, as in production. */
+  /** Origin index (a receiver port each): endpoints on different origins get different undici pools, as in production. */
   origin: number;
 }
 
@@ -123,6 +123,8 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
     async createEndpoints(specs) {
       const out: BenchEndpoint[] = [];
       const keys = [];
+      // receiver.url() wraps origins round its ports: an origin past them would silently share another's port (and undici pool).
+      await receiver.ensurePorts(Math.max(0, ...specs.map((s) => s.origin + 1)));
       for (const s of specs) {
         const ep = await createEndpoint(services, organizationId, {
           url: receiver.url(s.origin, s.name),

@@ -68,6 +68,14 @@ export class Receiver {
     });
   }
 
+  /** Listens on more ports, if needed, so that origins 0..count-1 each have their own; existing origins keep their ports. */
+  async ensurePorts(count: number): Promise<void> {
+    if (this.ports.length >= count) return;
+    const reply = await this.call({ type: "listen", seq: 0, ports: count - this.ports.length });
+    if (reply.type !== "listening") throw new Error("receiver did not listen");
+    this.ports.push(...reply.ports);
+  }
+
   /** The URL of key `name` on the i-th origin. */
   url(i: number, name: string): string {
     return `http://127.0.0.1:${this.ports[i % this.ports.length]}/v/${encodeURIComponent(name)}`;

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { AttemptTrigger, DeliveryStatus } from "../db/client.ts";
+import { withoutNul } from "../db/text.ts";
 import { newId } from "../ids.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import type { AttemptErrorKind } from "./outcome.ts";
@@ -45,6 +46,8 @@ export interface AttemptOutcome {
   /** Absent when no request was made (the delivery was cancelled). */
   attempt?: {
     attemptNumber: number;
+    /** The attempt's place in its run (1 for the run's first). */
+    runAttempts: number;
     trigger: AttemptTrigger;
     responseStatus: number | null;
     responseBody: string | null;
@@ -66,8 +69,9 @@ export interface RecordedBatch {
 
 /**
  * Writes a batch of finished attempts in one statement (one round trip, atomic without
- * BEGIN/COMMIT): a multi-row INSERT of attempts, an UPDATE … FROM unnest of deliveries,
- * and the endpoints' failure streaks. A repeat of the same attempt (same delivery and
+ * BEGIN/COMMIT): a multi-row INSERT of attempts, an UPDATE … FROM unnest of deliveries
+ * (which also stores the counts of attempts claimed without a reservation, see
+ * FIRST_ATTEMPT), and the endpoints' failure streaks. A repeat of the same attempt (same delivery and
  * number) is ignored. Only when some attempt failed does a second statement disable the
  * endpoints that have failed for too long (and cancel their pending deliveries); if that
  * one is lost, the next failure repeats it.
@@ -98,8 +102,10 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
      )
      UPDATE deliveries d
         SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
+            attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
             last_attempt_at = CASE WHEN u.attempted THEN $13::timestamptz ELSE d.last_attempt_at END, updated_at = $13
-       FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[], $18::bool[]) AS u(id, run, status, next, attempted)
+       FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[], $18::bool[], $21::int[], $22::int[])
+         AS u(id, run, status, next, attempted, num, run_num)
       WHERE d.id = u.id AND d.run_id = u.run
       RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at`,
     values: [
@@ -111,9 +117,9 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
       withAttempt.map((o) => o.attempt!.attemptNumber),
       withAttempt.map((o) => o.attempt!.trigger),
       withAttempt.map((o) => o.attempt!.responseStatus),
-      withAttempt.map((o) => o.attempt!.responseBody),
+      withAttempt.map((o) => withoutNul(o.attempt!.responseBody)),
       withAttempt.map((o) => o.attempt!.error),
-      withAttempt.map((o) => o.attempt!.errorMessage),
+      withAttempt.map((o) => withoutNul(o.attempt!.errorMessage)),
       withAttempt.map((o) => o.attempt!.durationMs),
       now,
       outcomes.map((o) => o.deliveryId),
@@ -123,6 +129,8 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
       outcomes.map((o) => !!o.attempt),
       succeeded,
       failed,
+      outcomes.map((o) => o.attempt?.attemptNumber ?? 0),
+      outcomes.map((o) => o.attempt?.runAttempts ?? 0),
     ],
   });
   let disabledEndpoints: string[] = [];

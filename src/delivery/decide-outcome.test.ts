@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideOutcome } from "./worker.ts";
+import { decideOutcome } from "./decide-outcome.ts";
 
 const schedule = [5, 300];
 

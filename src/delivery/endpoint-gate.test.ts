@@ -52,4 +52,29 @@ describe("EndpointGate", () => {
     gate.leave("a", 1);
     expect(await gate.enter("a")).toBe(true);
   });
+
+  it("sends a job it turns away back for about as long as the endpoint's attempts take", async () => {
+    let now = 0;
+    const gate = new EndpointGate({ ...opts, maxWaitingFast: 0, maxWaitingSlow: 0 }, () => now);
+    await gate.enter("a");
+    await gate.enter("a");
+    now = 2_000;
+    gate.leave("a", 2_000);
+    await gate.enter("a");
+    expect(await gate.enter("a")).toBe(false);
+    expect(gate.deferral("a")).toBe(2_000);
+    // Nothing has finished for 5 s: the wait follows what is seen, not the stale average.
+    now = 7_000;
+    expect(gate.deferral("a")).toBe(5_000);
+    now = 200_000;
+    expect(gate.deferral("a")).toBe(60_000);
+    gate.leave("a", 1);
+    gate.leave("a", 1);
+    expect(gate.deferral("a")).toBe(100);
+  });
+
+  it("waits a short while for an endpoint with nothing in flight", () => {
+    const gate = new EndpointGate(opts);
+    expect(gate.deferral("idle")).toBe(100);
+  });
 });

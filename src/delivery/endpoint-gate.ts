@@ -26,6 +26,10 @@ interface Lane {
   lastProgress: number;
 }
 
+/** The shortest wait given to a job turned away, so a busy endpoint is not polled in a tight loop. */
+const MIN_DEFERRAL_MS = 100;
+const MAX_DEFERRAL_MS = 60_000;
+
 export class EndpointGate {
   private lanes = new Map<string, Lane>();
 
@@ -55,6 +59,18 @@ export class EndpointGate {
     if (lane.waiting.length >= this.limit(lane)) return false;
     // The slot is handed over directly by leave(), so the count stays as it is.
     return new Promise<boolean>((resolve) => lane.waiting.push(resolve));
+  }
+
+  /**
+   * How long a job that `enter` turned away should wait before it comes back: about the
+   * time the attempts in flight take to free their slots. An endpoint that hangs until
+   * timeout is not polled every second, and a fast one is not kept waiting for a second.
+   */
+  deferral(endpointId: string): number {
+    const lane = this.lanes.get(endpointId);
+    if (!lane) return MIN_DEFERRAL_MS;
+    const slotMs = Math.max(lane.latencyMs, this.now() - lane.lastProgress);
+    return Math.min(MAX_DEFERRAL_MS, Math.max(MIN_DEFERRAL_MS, slotMs));
   }
 
   /** Gives the slot back; `durationMs` of the attempt that held it feeds the endpoint's speed. */

@@ -16,6 +16,8 @@ export interface DeliveryJob {
   eventType: string;
   runId: string;
   body: Uint8Array;
+  /** When a retry handed over by ingest is due (ms since the epoch); before then the job waits in JetStream. */
+  notBefore?: number;
 }
 
 const H = {
@@ -25,6 +27,7 @@ const H = {
   event: "Herald-Event",
   type: "Herald-Event-Type",
   run: "Herald-Run",
+  notBefore: "Herald-Not-Before",
 } as const;
 
 export type RunTrigger = Exclude<AttemptTrigger, "RETRY">;
@@ -43,6 +46,7 @@ export async function publishJobs(js: JetStreamClient, jobs: DeliveryJob[]): Pro
       h.set(H.event, job.eventId);
       h.set(H.type, job.eventType);
       h.set(H.run, job.runId);
+      if (job.notBefore) h.set(H.notBefore, String(job.notBefore));
       return js.publish(deliverySubject(job.organizationId, job.endpointId), job.body, {
         msgID: `${job.deliveryId}:${job.runId}`,
         headers: h,
@@ -61,5 +65,6 @@ export function decodeJob(msg: JsMsg): DeliveryJob | undefined {
   const eventType = get(H.type);
   const runId = get(H.run);
   if (!deliveryId || !organizationId || !endpointId || !eventId || !eventType || !runId) return undefined;
-  return { deliveryId, organizationId, endpointId, eventId, eventType, runId, body: msg.data };
+  const notBefore = Number(get(H.notBefore));
+  return { deliveryId, organizationId, endpointId, eventId, eventType, runId, body: msg.data, ...(notBefore > 0 ? { notBefore } : {}) };
 }

@@ -17,6 +17,6 @@ export function signPayload({ msgId, timestamp, body, keys }: SignInput): string
   if (!Number.isSafeInteger(timestamp)) throw new RangeError(`timestamp must be integer unix seconds, got ${timestamp}`);
   if (keys.length === 0) throw new RangeError("at least one signing key is required");
   // The body is hashed as the exact bytes sent; decoding it to a string and back could alter them.
-  const signed = Buffer.concat([Buffer.from(`${msgId}.${timestamp}.`, "utf8"), body]);
-  return keys.map((key) => `v1,${createHmac("sha256", key).update(signed).digest("base64")}`).join(" ");
+  const prefix = `${msgId}.${timestamp}.`;
+  return keys.map((key) => `v1,${createHmac("sha256", key).update(prefix, "utf8").update(body).digest("base64")}`).join(" ");
 }

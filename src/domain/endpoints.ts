@@ -4,7 +4,6 @@ import { DnsError, resolveAndCheck, validateEndpointUrl, type LookupAll } from "
 import { validateCustomHeaders } from "../delivery/headers.ts";
 import { newId } from "../ids.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
-import { deliveryTopic } from "../realtime/topics.ts";
 import type { Services } from "../services.ts";
 import { newSecret } from "./endpoint-secrets.ts";
 import { isPattern, validatePattern } from "./event-patterns.ts";
@@ -206,7 +205,7 @@ async function changeEndpoint(
   if (!endpoint) return null;
   announceEndpointChange(services, endpointId);
   for (const d of cancelled) {
-    services.realtime.pubsub.publish(deliveryTopic(d.organizationId), {
+    services.realtime.announce.delivery({
       ...d,
       status: "CANCELLED",
       nextAttemptAt: null,

@@ -1,37 +1,56 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { validateAgainstSchema } from "../domain/event-schemas.ts";
+import { FIRST_ATTEMPT, type Deliverer } from "../delivery/deliverer.ts";
 import { publishJobs, type DeliveryJob } from "../delivery/jobs.ts";
-import { deliveryTopic } from "../realtime/topics.ts";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
-import { EVENTS_STREAM, INGEST_CONSUMER } from "../nats/streams.ts";
+import { EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { MicroBatcher } from "../util/batcher.ts";
+import { Semaphore } from "../util/semaphore.ts";
 import type { IngestMetrics } from "./metrics.ts";
 import { matchingEndpoints, type RoutingCache } from "./routing.ts";
-import { storeIngestBatch, type AcceptedEvent, type Rejection } from "./store.ts";
+import { eventKey, storeIngestBatch, type AcceptedEvent, type Rejection, type StoredBatch } from "./store.ts";
 import { parseEventMessage } from "./validate.ts";
 
 const EXCERPT_BYTES = 4096;
 const RETRY_DELAY_MS = 1_000;
 
+/** What is left to do for one event message once its batch is stored. */
+type EventWork = { deliver: DeliveryJob[]; publish: DeliveryJob[] } | "settled" | "failed";
+
 /**
- * The ingest stage: validates events from the EVENTS stream, stores each once with its
- * deliveries, hands the deliveries to the DELIVERIES stream, and only then acks. A bad
- * message is kept as a RejectedMessage and terminated; a failure to persist naks the
+ * The ingest stage: validates events from the EVENTS stream and stores each once with its
+ * deliveries; then makes each new delivery's first attempt right here, so a delivery that
+ * succeeds at once costs no JetStream job at all. What is still pending afterwards (a retry,
+ * an endpoint that is busy or rate limited) becomes a job on the DELIVERIES stream. The
+ * event is acked only when each of its deliveries is recorded as settled or its job is
+ * stored, so a crash anywhere means a redelivery, and the redelivery resumes what is left.
+ * A bad message is kept as a RejectedMessage and terminated; a failure to persist naks the
  * whole batch for a later redelivery, so nothing is ever acked that is not durable.
  */
-export function startIngest(services: Services, routing: RoutingCache, metrics: IngestMetrics): ConsumeLoop {
-  const { log } = services;
-  const batcher = new MicroBatcher<JsMsg, void>((msgs) => processBatch(msgs).then(() => msgs.map(() => undefined)), {
-    maxSize: 500,
-    concurrency: 2,
-  });
+export function startIngest(services: Services, routing: RoutingCache, metrics: IngestMetrics, deliverer: Deliverer): ConsumeLoop {
+  const { log, config } = services;
+  const batcher = new MicroBatcher<JsMsg, EventWork>(processBatch, { maxSize: 500, concurrency: 2 });
+  // Events held in memory, from their pull until their deliveries are settled or handed off.
+  const held = new Semaphore(config.DELIVERY_CONCURRENCY * 4);
+  // When each held event was pulled or last renewed: one held past a heartbeat is renewed
+  // (an attempt may run up to DELIVERY_TIMEOUT_MS), so only a dead worker's events come back.
+  const renewedAt = new Map<JsMsg, number>();
+  const heartbeat = setInterval(() => {
+    const due = Date.now() - INGEST_HEARTBEAT_MS;
+    for (const [msg, at] of renewedAt) {
+      if (at > due) continue;
+      msg.working();
+      renewedAt.set(msg, Date.now());
+    }
+  }, INGEST_HEARTBEAT_MS);
 
-  async function processBatch(msgs: JsMsg[]): Promise<void> {
+  async function processBatch(msgs: JsMsg[]): Promise<EventWork[]> {
     const accepted: { msg: JsMsg; event: AcceptedEvent }[] = [];
     const rejected: { msg: JsMsg; rejection: Rejection }[] = [];
     const parsed = msgs.map((msg) => ({ msg, result: parseEventMessage(msg.subject, msg.data) }));
     const orgIds = parsed.map((p) => p.result.organizationId).filter((o): o is string => !!o);
+    let stored: StoredBatch;
     try {
       const routes = await routing.load(orgIds);
       for (const { msg, result } of parsed) {
@@ -69,20 +88,32 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
           },
         });
       }
-      const jobs = await storeIngestBatch(
+      stored = await storeIngestBatch(
         services.db.pool,
         accepted.map((a) => a.event),
         rejected.map((r) => r.rejection),
       );
-      await publishJobs(services.nats.js, jobs);
-      announceNewDeliveries(jobs);
     } catch (err) {
       log.warn({ err: (err as Error).message, batch: msgs.length }, "ingest batch not persisted; will be redelivered");
-      for (const msg of msgs) msg.nak(RETRY_DELAY_MS);
       metrics.failedBatches.inc();
-      return;
+      return msgs.map(() => "failed");
     }
-    for (const { msg } of accepted) msg.ack();
+    announceNewDeliveries(stored.fresh);
+    // Jobs go to the first message that carried their event; a duplicate in the batch has none.
+    const work = new Map<JsMsg, EventWork>(msgs.map((m) => [m, "settled"]));
+    const firstMessage = new Map<string, JsMsg>();
+    for (const { msg, event } of accepted) {
+      const k = eventKey(event.organizationId, event.id);
+      if (!firstMessage.has(k)) firstMessage.set(k, msg);
+    }
+    const workOf = (job: DeliveryJob) => {
+      const msg = firstMessage.get(eventKey(job.organizationId, job.eventId))!;
+      let w = work.get(msg)!;
+      if (typeof w === "string") work.set(msg, (w = { deliver: [], publish: [] }));
+      return w;
+    };
+    for (const job of stored.fresh) workOf(job).deliver.push(job);
+    for (const job of stored.resumed) workOf(job).publish.push(job);
     for (const { msg, rejection } of rejected) {
       msg.term(rejection.reason.slice(0, 200));
       // nats-server 2.9 keeps a terminated message in a work-queue stream; it is stored as a
@@ -92,12 +123,32 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
     }
     metrics.events.inc({ outcome: "accepted" }, accepted.length);
     metrics.events.inc({ outcome: "rejected" }, rejected.length);
+    return msgs.map((m) => work.get(m)!);
+  }
+
+  /** First attempts, then the jobs for whatever is still pending, then the ack. */
+  async function finish(msg: JsMsg, work: EventWork): Promise<void> {
+    if (work === "failed") return msg.nak(RETRY_DELAY_MS);
+    if (work === "settled") return msg.ack();
+    const verdicts = await Promise.all(work.deliver.map((job) => deliverer.deliver(job, FIRST_ATTEMPT)));
+    if (verdicts.some((v) => v.kind === "unrecorded")) {
+      // The redelivered event resumes the deliveries this one leaves pending.
+      return msg.nak(RETRY_DELAY_MS);
+    }
+    const now = Date.now();
+    const later = work.deliver.flatMap((job, i) => {
+      const v = verdicts[i]!;
+      return v.kind === "later" ? [{ ...job, notBefore: now + v.delayMs }] : [];
+    });
+    const jobs = [...work.publish, ...later];
+    if (jobs.length > 0) await publishJobs(services.nats.js, jobs);
+    msg.ack();
   }
 
   function announceNewDeliveries(jobs: DeliveryJob[]) {
     const now = new Date().toISOString();
     for (const j of jobs) {
-      services.realtime.pubsub.publish(deliveryTopic(j.organizationId), {
+      services.realtime.announce.delivery({
         id: j.deliveryId,
         organizationId: j.organizationId,
         endpointId: j.endpointId,
@@ -114,15 +165,27 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
   }
 
   // Each message is handed to the batcher without waiting for its batch, so a batch can
-  // fill; the batcher's pending count is the back-pressure.
+  // fill; the held events are the back-pressure.
   const loop = consumeForever(services.nats.js, EVENTS_STREAM, INGEST_CONSUMER, { maxMessages: 1_000, log }, async (msg) => {
-    void batcher.add(msg);
-    await batcher.room(2_000);
+    await held.acquire();
+    renewedAt.set(msg, Date.now());
+    batcher
+      .add(msg)
+      .then((work) => finish(msg, work))
+      .catch((err: unknown) => {
+        log.warn({ err: (err as Error).message }, "event not finished; will be redelivered");
+        msg.nak(RETRY_DELAY_MS);
+      })
+      .finally(() => {
+        renewedAt.delete(msg);
+        held.release();
+      });
   });
   return {
     async stop() {
       await loop.stop();
-      await batcher.drain();
+      await held.idle();
+      clearInterval(heartbeat);
     },
   };
 }

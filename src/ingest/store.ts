@@ -1,6 +1,8 @@
 import type pg from "pg";
 import type { DeliveryJob } from "../delivery/jobs.ts";
+import { withoutNul } from "../db/text.ts";
 import { newId } from "../ids.ts";
+import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
 
 export interface AcceptedEvent {
   organizationId: string;
@@ -21,25 +23,39 @@ export interface Rejection {
 
 type JobRow = { id: string; organization_id: string; event_id: string; endpoint_id: string; event_type: string; run_id: string };
 
+/** An event's identity: its id is unique within its organization. */
+export const eventKey = (organizationId: string, eventId: string) => `${organizationId}\u0000${eventId}`;
+
+export interface StoredBatch {
+  /** Deliveries this batch created: no one has attempted them yet. */
+  fresh: DeliveryJob[];
+  /** Unfinished deliveries of events stored before, whose jobs may have been lost (see below). */
+  resumed: DeliveryJob[];
+}
+
 /**
  * Makes one batch of ingest durable in a single statement (so a single round trip, and
  * atomic without BEGIN/COMMIT): rejected messages, events (once per organization + id),
- * and one delivery per matching endpoint of each event that is new. Returns the jobs the
- * delivery stage still needs: new deliveries, plus never-attempted deliveries of events
- * that were already stored (their jobs may have been lost in a crash between the insert
- * and the publish; JetStream's dedupe or the run check drops the extra).
+ * and one delivery per matching endpoint of each event that is new.
+ *
+ * An event seen again (redelivered after a crash before its ack) may have deliveries whose
+ * first attempt was never made or whose retry job was never published. Those are resumed
+ * as jobs: never-attempted ones, and ones attempted so recently that their job, if it was
+ * published, is still inside JetStream's duplicate window, so the re-publish is a no-op.
  */
-export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<DeliveryJob[]> {
-  const key = (org: string, id: string) => `${org}\u0000${id}`;
-  const byKey = new Map(events.map((e) => [key(e.organizationId, e.id), e]));
+export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<StoredBatch> {
+  const byKey = new Map(events.map((e) => [eventKey(e.organizationId, e.id), e]));
   const unique = [...byKey.values()];
-  const rows: { id: string; org: string; event: string; endpoint: string; type: string }[] = [];
+  const rows: JobRow[] = [];
   for (const e of unique) {
-    for (const endpoint of e.endpointIds) rows.push({ id: newId("dlv"), org: e.organizationId, event: e.id, endpoint, type: e.type });
+    for (const endpoint of e.endpointIds) {
+      // The initial run's id is the delivery id: a re-published initial job dedupes on it.
+      const id = newId("dlv");
+      rows.push({ id, organization_id: e.organizationId, event_id: e.id, endpoint_id: endpoint, event_type: e.type, run_id: id });
+    }
   }
-  // The initial run's id is the delivery id: a re-published initial job dedupes on it.
   // Deliveries join the events this statement inserted, so a repeated event adds none.
-  const { rows: stored } = await pool.query<JobRow & { kind: "event" | "delivery" }>({
+  const { rows: stored } = await pool.query<{ kind: "event" | "delivery"; id: string; organization_id: string }>({
     // Named: parsed and planned once per connection, not once per batch.
     name: "herald-ingest-batch",
     text: `WITH rej AS (
@@ -56,16 +72,16 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
          FROM unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) AS v(id, org, event, endpoint, type)
          JOIN ev ON ev.organization_id = v.org AND ev.id = v.event
        ON CONFLICT (endpoint_id, event_id) DO NOTHING
-       RETURNING id, organization_id, event_id, endpoint_id, event_type, run_id
+       RETURNING id
      )
-     SELECT 'event' AS kind, NULL AS id, organization_id, id AS event_id, NULL AS endpoint_id, NULL AS event_type, NULL AS run_id FROM ev
+     SELECT 'event' AS kind, id, organization_id FROM ev
      UNION ALL
-     SELECT 'delivery', id, organization_id, event_id, endpoint_id, event_type, run_id FROM dl`,
+     SELECT 'delivery', id, NULL FROM dl`,
     values: [
       rejections.map(() => newId("rej")),
       rejections.map((r) => r.organizationId),
-      rejections.map((r) => r.subject),
-      rejections.map((r) => r.reason),
+      rejections.map((r) => withoutNul(r.subject)),
+      rejections.map((r) => withoutNul(r.reason)),
       rejections.map((r) => r.excerpt),
       rejections.map((r) => r.size),
       unique.map((e) => e.organizationId),
@@ -74,14 +90,15 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
       unique.map((e) => e.timestamp),
       unique.map((e) => e.payload),
       rows.map((r) => r.id),
-      rows.map((r) => r.org),
-      rows.map((r) => r.event),
-      rows.map((r) => r.endpoint),
-      rows.map((r) => r.type),
+      rows.map((r) => r.organization_id),
+      rows.map((r) => r.event_id),
+      rows.map((r) => r.endpoint_id),
+      rows.map((r) => r.event_type),
     ],
   });
-  const fresh = new Set(stored.filter((r) => r.kind === "event").map((r) => key(r.organization_id, r.event_id)));
-  const toJob = (d: JobRow, body: Uint8Array): DeliveryJob => ({
+  const fresh = new Set(stored.filter((r) => r.kind === "event").map((r) => eventKey(r.organization_id, r.id)));
+  const inserted = new Set(stored.filter((r) => r.kind === "delivery").map((r) => r.id));
+  const toJob = (d: JobRow, body: Uint8Array, notBefore?: Date | null): DeliveryJob => ({
     deliveryId: d.id,
     organizationId: d.organization_id,
     endpointId: d.endpoint_id,
@@ -89,19 +106,23 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
     eventType: d.event_type,
     runId: d.run_id,
     body,
+    ...(notBefore ? { notBefore: notBefore.getTime() } : {}),
   });
-  const jobs = stored.filter((r) => r.kind === "delivery").map((d) => toJob(d, byKey.get(key(d.organization_id, d.event_id))!.payload));
-  const repeats = unique.filter((e) => !fresh.has(key(e.organizationId, e.id)));
+  const created = rows.filter((d) => inserted.has(d.id)).map((d) => toJob(d, byKey.get(eventKey(d.organization_id, d.event_id))!.payload));
+  const repeats = unique.filter((e) => !fresh.has(eventKey(e.organizationId, e.id)));
+  const resumed: DeliveryJob[] = [];
   if (repeats.length > 0) {
-    const { rows: unsent } = await pool.query<JobRow & { payload: Buffer }>(
-      `SELECT d.id, d.organization_id, d.event_id, d.endpoint_id, d.event_type, d.run_id, e.payload
+    // Half the window: a margin for the time between recording an attempt and publishing its job.
+    const { rows: unsent } = await pool.query<JobRow & { payload: Buffer; next_attempt_at: Date | null }>(
+      `SELECT d.id, d.organization_id, d.event_id, d.endpoint_id, d.event_type, d.run_id, d.next_attempt_at, e.payload
          FROM deliveries d
          JOIN events e ON e.organization_id = d.organization_id AND e.id = d.event_id
          JOIN unnest($1::text[], $2::text[]) AS v(org, event) ON v.org = d.organization_id AND v.event = d.event_id
-        WHERE d.status = 'PENDING' AND d.attempt_count = 0 AND d.run_trigger = 'INITIAL'`,
-      [repeats.map((e) => e.organizationId), repeats.map((e) => e.id)],
+        WHERE d.status = 'PENDING' AND d.run_trigger = 'INITIAL'
+          AND (d.attempt_count = 0 OR d.last_attempt_at > now() - make_interval(secs => $3::float8))`,
+      [repeats.map((e) => e.organizationId), repeats.map((e) => e.id), DUPLICATE_WINDOW_MS / 2_000],
     );
-    for (const d of unsent) jobs.push(toJob(d, d.payload));
+    for (const d of unsent) resumed.push(toJob(d, d.payload, d.next_attempt_at));
   }
-  return jobs;
+  return { fresh: created, resumed };
 }

@@ -20,6 +20,11 @@ export const INGEST_CONSUMER = "herald-ingest";
 export const DELIVERY_CONSUMER = "herald-delivery";
 export const ALERT_SUBJECT = "herald.alert";
 export const MAX_EVENT_BYTES = 256 * 1024;
+export const INGEST_ACK_WAIT_MS = 10_000;
+/** How often ingest renews its claim on events it still holds; well inside INGEST_ACK_WAIT_MS. */
+export const INGEST_HEARTBEAT_MS = 3_000;
+/** How long JetStream remembers a message id: a re-publish within it is a no-op. */
+export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 export const eventSubject = (organizationId: string, type: string) => `events.${organizationId}.${type}`;
 export const deliverySubject = (organizationId: string, endpointId: string) => `deliveries.${organizationId}.${endpointId}`;
@@ -40,14 +45,14 @@ export function streamConfigs(): (Partial<StreamConfig> & { name: string })[] {
       storage: StorageType.File,
       // Oversized messages still have to reach ingest to be recorded as rejected.
       max_msg_size: 16 * 1024 * 1024,
-      duplicate_window: nanos(10 * 60_000),
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     },
     {
       name: DELIVERIES_STREAM,
       subjects: ["deliveries.>"],
       retention: RetentionPolicy.Workqueue,
       storage: StorageType.File,
-      duplicate_window: nanos(10 * 60_000),
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     },
     {
       name: ALERTS_STREAM,
@@ -67,8 +72,10 @@ export function consumerConfigs(settings: StreamSettings): { stream: string; con
         durable_name: INGEST_CONSUMER,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        // Short: a batch is persisted in milliseconds, and a crashed worker's batch should come back soon.
-        ack_wait: nanos(10_000),
+        // Short, so a crashed worker's events come back soon. An event is held until its
+        // deliveries' first attempts are recorded, which can take longer: ingest tells
+        // JetStream it is still working on it (INGEST_HEARTBEAT_MS).
+        ack_wait: nanos(INGEST_ACK_WAIT_MS),
         max_deliver: -1,
         max_ack_pending: 20_000,
       },

@@ -19,9 +19,9 @@ const MAX_REPLAY = 5_000;
 const matches = (f: FeedFilter, n: { endpointId: string; eventId: string }) =>
   (!f.endpointId || n.endpointId === f.endpointId) && (!f.eventId || n.eventId === f.eventId);
 
-/** Pipes an organization's topic into a bounded queue, filtered; the queue's end unsubscribes. */
+/** Pipes an organization's topic into a bounded queue, one notice at a time, filtered; the queue's end unsubscribes. */
 function liveFeed<T extends { endpointId: string; eventId: string }>(
-  source: AsyncIterableIterator<T> & { return?: () => Promise<unknown> },
+  source: AsyncIterableIterator<T[]> & { return?: () => Promise<unknown> },
   filter: FeedFilter,
   opts: FeedOptions,
   sink: (queue: BoundedQueue<T>, notice: T) => void = (q, n) => void q.push(n),
@@ -35,8 +35,8 @@ function liveFeed<T extends { endpointId: string; eventId: string }>(
   });
   void (async () => {
     try {
-      for await (const notice of source) {
-        if (matches(filter, notice)) sink(queue, notice);
+      for await (const notices of source) {
+        for (const notice of notices) if (matches(filter, notice)) sink(queue, notice);
       }
     } catch (err) {
       queue.fail(err);

@@ -1,12 +1,15 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { createPubSub, type PubSub } from "graphql-yoga";
 import type { Redis } from "ioredis";
+import { Announcer } from "./announcer.ts";
 import type { HeraldTopics } from "./topics.ts";
 
 export type HeraldPubSub = PubSub<HeraldTopics>;
 
 export interface RealtimeBus {
   pubsub: HeraldPubSub;
+  /** How notices are published: batched per turn of the event loop. */
+  announce: Announcer;
   /** True when notices cross processes (Redis); false when they stay in this process. */
   shared: boolean;
   close(): Promise<void>;
@@ -36,15 +39,23 @@ function withoutRejections(redis: Redis): Redis {
 
 /** Redis pub/sub when a client is given (any process reaches any subscriber), in-process otherwise. */
 export function createRealtimeBus(redis: Redis | undefined): RealtimeBus {
-  if (!redis) return { pubsub: createPubSub<HeraldTopics>(), shared: false, close: async () => {} };
+  if (!redis) {
+    const pubsub = createPubSub<HeraldTopics>();
+    const announce = new Announcer(pubsub);
+    return { pubsub, announce, shared: false, close: async () => announce.flush() };
+  }
   // A connection in subscriber mode cannot issue commands, so subscribing needs its own.
   const subscribeClient = redis.duplicate();
   subscribeClient.on("error", () => {});
   const eventTarget = createRedisEventTarget({ publishClient: withoutRejections(redis), subscribeClient: withoutRejections(subscribeClient) });
+  const pubsub = createPubSub<HeraldTopics>({ eventTarget });
+  const announce = new Announcer(pubsub);
   return {
-    pubsub: createPubSub<HeraldTopics>({ eventTarget }),
+    pubsub,
+    announce,
     shared: true,
     async close() {
+      announce.flush();
       subscribeClient.disconnect();
     },
   };

@@ -34,9 +34,10 @@ export interface DeliveryNotice {
   updatedAt: string;
 }
 
+// A message on a topic carries every notice of one flush (see Announcer), oldest first.
 export type HeraldTopics = {
-  [key: `attempt:${string}`]: [AttemptNotice];
-  [key: `delivery:${string}`]: [DeliveryNotice];
+  [key: `attempt:${string}`]: [AttemptNotice[]];
+  [key: `delivery:${string}`]: [DeliveryNotice[]];
 };
 
 export const attemptTopic = (organizationId: string) => `attempt:${organizationId}` as const;

@@ -1,20 +1,13 @@
 import { promises as dns } from "node:dns";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EndpointCache } from "../../src/delivery/endpoint-cache.ts";
 import { createDeliveryClient } from "../../src/delivery/http-client.ts";
-import { deliveryMetrics } from "../../src/delivery/metrics.ts";
-import { localRateLimiter } from "../../src/delivery/rate-limit.ts";
 import type { LookupAll } from "../../src/delivery/url-policy.ts";
-import { startDeliveryWorker } from "../../src/delivery/worker.ts";
 import { createEndpoint as createEndpointChecked } from "../../src/domain/endpoints.ts";
 import { InputError } from "../../src/domain/input-error.ts";
 import { startHerald, type RunningHerald } from "../../src/herald.ts";
-import { startIngest } from "../../src/ingest/consumer.ts";
-import { ingestMetrics } from "../../src/ingest/metrics.ts";
-import { RoutingCache } from "../../src/ingest/routing.ts";
 import { createLogger } from "../../src/log.ts";
-import type { ConsumeLoop } from "../../src/nats/consume.ts";
+import { startWorkers, type Workers } from "../../src/workers.ts";
 import { CreateEndpointDocument, UpdateEndpointDocument } from "../generated/graphql.ts";
 import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { createEndpoint, produce } from "../harness/fixtures.ts";
@@ -28,9 +21,7 @@ import { eventually } from "../harness/wait.ts";
 // so a hostname can change its answer after the endpoint was accepted (DNS rebinding).
 let servers: TestServers;
 let api: RunningHerald;
-let ingest: ConsumeLoop;
-let delivery: ConsumeLoop;
-let closeClient: () => Promise<void>;
+let workers: Workers;
 let trap: RawReceiver;
 const rebinding = { address: "93.184.216.34" };
 const lookup: LookupAll = async (host) => (host === "rebind.example" ? [{ address: rebinding.address, family: 4 }] : dns.lookup(host, { all: true }));
@@ -42,20 +33,11 @@ beforeAll(async () => {
   const { services } = api;
   const registry = new Registry();
   const client = createDeliveryClient({ timeoutMs: 1_000, allowInsecure: false, lookup });
-  closeClient = () => client.close();
-  ingest = startIngest(services, new RoutingCache(services.db.pool), ingestMetrics(registry));
-  delivery = startDeliveryWorker(services, {
-    endpoints: new EndpointCache(services.db.pool, services.config.SECRETS_KEY),
-    client,
-    rateLimiter: localRateLimiter(),
-    metrics: deliveryMetrics(registry),
-  });
+  workers = await startWorkers(services, registry, { client });
 });
 
 afterAll(async () => {
-  await ingest?.stop();
-  await delivery?.stop();
-  await closeClient?.();
+  await workers?.stop();
   await api?.stop();
   await trap?.stop();
   await servers?.stop();

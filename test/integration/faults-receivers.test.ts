@@ -97,4 +97,17 @@ describe("hostile receivers", () => {
     );
     expect(tally.lost).toBe(0);
   });
+
+  it("records an answer holding NUL bytes (which Postgres text cannot hold) instead of failing the attempt log", async () => {
+    const prisma = herald.services.db.prisma;
+    const org = await createOrg(prisma);
+    receiver.respond("/nul", () => ({ status: 200, body: "ok\u0000\u0000done" }));
+    const nul = await createEndpoint(herald.services, org, { url: receiver.url("/nul") });
+    const healthy = await createEndpoint(herald.services, org, { url: receiver.url("/beside-nul") });
+    await produce(herald.services, org, { id: "nul-1", type: "hostile.test" });
+    await eventually("both deliveries succeeded", async () => (await prisma.delivery.count({ where: { organizationId: org, status: "SUCCEEDED" } })) === 2, 10_000);
+    const [attempt] = await prisma.deliveryAttempt.findMany({ where: { endpointId: nul.id } });
+    expect(attempt?.responseBody).toBe("ok\ufffd\ufffddone");
+    expect(await prisma.deliveryAttempt.count({ where: { endpointId: healthy.id } })).toBe(1);
+  });
 });

@@ -3,7 +3,7 @@ import { startHerald, type RunningHerald } from "../../src/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { SlowConsumerError } from "../../src/realtime/bounded-queue.ts";
 import { attemptFeed } from "../../src/realtime/feeds.ts";
-import { attemptTopic, type AttemptNotice } from "../../src/realtime/topics.ts";
+import type { AttemptNotice } from "../../src/realtime/topics.ts";
 import {
   CreateEndpointDocument,
   DeliveryAttemptsDocument,
@@ -154,7 +154,7 @@ describe("slow subscribers", () => {
         id: `att_${i}`, deliveryId: "dlv_x", organizationId: org, endpointId: "ep_x", eventId: `e${i}`, attemptNumber: 1, trigger: "INITIAL",
         responseStatus: 200, responseBody: null, error: null, errorMessage: null, durationMs: 1, createdAt: new Date().toISOString(),
       };
-      api.services.realtime.pubsub.publish(attemptTopic(org), n);
+      api.services.realtime.announce.attempt(n);
     }
     await settle(300);
     const err = await feed.next().catch((e: unknown) => e);

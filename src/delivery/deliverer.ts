@@ -1,65 +1,65 @@
-import type { JsMsg } from "@nats-io/jetstream";
-import type { AttemptTrigger, DeliveryStatus } from "../db/client.ts";
-import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
+import type { AttemptTrigger } from "../db/client.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
-import { ALERT_SUBJECT, DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../nats/streams.ts";
-import { attemptTopic, deliveryTopic } from "../realtime/topics.ts";
+import { ALERT_SUBJECT } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import { VERSION } from "../version.ts";
 import { recordOutcomes, reserveAttempts, type AttemptOutcome, type RecordedBatch, type Reservation } from "./attempt-store.ts";
+import { decideOutcome } from "./decide-outcome.ts";
 import type { EndpointCache, EndpointTarget } from "./endpoint-cache.ts";
 import { EndpointGate } from "./endpoint-gate.ts";
 import { buildDeliveryHeaders } from "./headers.ts";
 import type { AttemptResult, DeliveryClient } from "./http-client.ts";
-import { decodeJob, type DeliveryJob } from "./jobs.ts";
+import type { DeliveryJob } from "./jobs.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
-import { classifyResponse, honoursRetryAfter } from "./outcome.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { DEFAULT_RETRY_SCHEDULE_SECONDS, nextRetryDelayMs } from "./retry-policy.ts";
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "./retry-policy.ts";
 import { signPayload } from "./sign.ts";
 
-export interface WorkerDeps {
+export interface DelivererDeps {
   endpoints: EndpointCache;
   client: DeliveryClient;
   rateLimiter: RateLimiter;
   metrics: DeliveryMetrics;
 }
 
-/** What happens to a delivery after an attempt: the pure retry decision. */
-export function decideOutcome(
-  result: Pick<AttemptResult, "ok" | "status" | "error" | "retryAfterMs">,
-  schedule: readonly number[],
-  runAttempts: number,
-): { status: DeliveryStatus; retryInMs: number | null; reason?: string } {
-  if (result.ok) return { status: "SUCCEEDED", retryInMs: null };
-  if (result.error === "BLOCKED_ADDRESS") return { status: "FAILED", retryInMs: null, reason: "endpoint address is not allowed" };
-  if (result.status !== undefined && classifyResponse(result.status) === "permanent") {
-    return { status: "FAILED", retryInMs: null, reason: `receiver answered ${result.status}` };
-  }
-  const retryAfterMs = result.status !== undefined && honoursRetryAfter(result.status) ? result.retryAfterMs : undefined;
-  const delay = nextRetryDelayMs({ schedule, attemptsMadeInRun: runAttempts, retryAfterMs });
-  if (delay === null) {
-    return { status: "FAILED", retryInMs: null, reason: `gave up after ${runAttempts} attempts (last: ${result.status ?? result.error})` };
-  }
-  return { status: "PENDING", retryInMs: delay };
+/** What became of a job; the caller turns it into an ack, a nak or a job for later. */
+export type Verdict =
+  /** Settled and recorded, or stale (settled already, or superseded by a newer run): nothing is left to do. */
+  | { kind: "done" }
+  /** Still pending (a retry is due, or the endpoint could not take it now): the job must come back after `delayMs`. */
+  | { kind: "later"; delayMs: number }
+  /** The attempt log could not be written: the job must come back as it was. */
+  | { kind: "unrecorded" };
+
+/**
+ * The attempt a job makes when its number is already known: ingest makes the first attempt
+ * of a delivery it has just inserted, which no one else can have claimed, so it claims
+ * attempt 1 without a round trip (the attempt-log write stores the count).
+ */
+export const FIRST_ATTEMPT: Reservation = { attemptNumber: 1, runAttempts: 1, runTrigger: "INITIAL" };
+
+export interface Deliverer {
+  /** Makes one signed attempt of a job and records it. Without `claim`, the attempt number is reserved first. */
+  deliver(job: DeliveryJob, claim?: Reservation): Promise<Verdict>;
+  /** Waits for the attempt log to be written. */
+  drain(): Promise<void>;
 }
 
 const jitter = (base: number) => base + Math.floor(Math.random() * base);
+/** ±50 %, so jobs given the same wait do not all come back at once. */
+const spread = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 /**
- * The delivery stage: takes jobs from the DELIVERIES stream, makes one signed POST per
- * job, records the attempt and either acks (settled) or naks with the retry delay, so
- * the backoff lives in JetStream, not in a sleeping worker.
+ * The delivery service shared by the ingest stage (first attempts, made as soon as an event
+ * is stored) and the delivery consumer (retries, manual runs, and what ingest handed off):
+ * one per-endpoint gate, one bound on requests in flight and one attempt log per process.
  */
-export function startDeliveryWorker(services: Services, deps: WorkerDeps): ConsumeLoop {
+export function createDeliverer(services: Services, deps: DelivererDeps): Deliverer {
   const { config, log, db, nats, realtime } = services;
   const defaultSchedule = config.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_SECONDS;
   const inFlight = new Semaphore(config.DELIVERY_CONCURRENCY);
-  // Jobs held in memory (in flight or waiting for their endpoint), independent of how many
-  // retries JetStream keeps pending for us.
-  const held = new Semaphore(config.DELIVERY_CONCURRENCY * 4);
   const gate = new EndpointGate({
     cap: config.ENDPOINT_MAX_IN_FLIGHT,
     maxWaitingFast: config.DELIVERY_CONCURRENCY * 2,
@@ -82,7 +82,7 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
 
   async function persistWithRetry(outcomes: AttemptOutcome[]): Promise<RecordedBatch> {
     // Postgres may be briefly away; the jobs stay held (not acked) meanwhile, so an outage
-    // delays the log but loses nothing. Past the deadline the caller naks them.
+    // delays the log but loses nothing. Past the deadline the caller lets them come back.
     const deadline = Date.now() + Math.max(5_000, config.DELIVERY_TIMEOUT_MS);
     for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
       try {
@@ -96,8 +96,8 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
   }
 
   function announce(recorded: RecordedBatch, outcomes: AttemptOutcome[]) {
-    for (const a of recorded.attempts) realtime.pubsub.publish(attemptTopic(a.organizationId), a);
-    for (const d of recorded.deliveries) realtime.pubsub.publish(deliveryTopic(d.organizationId), d);
+    for (const a of recorded.attempts) realtime.announce.attempt(a);
+    for (const d of recorded.deliveries) realtime.announce.delivery(d);
     for (const o of outcomes) {
       if (o.status === "FAILED") {
         nats.nc.publish(
@@ -114,7 +114,7 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
     }
   }
 
-  async function attempt(job: DeliveryJob, endpoint: EndpointTarget, reservation: Reservation): Promise<AttemptResult> {
+  async function post(job: DeliveryJob, endpoint: EndpointTarget, reservation: Reservation): Promise<AttemptResult> {
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = signPayload({ msgId: job.eventId, timestamp, body: job.body, keys: endpoint.keys });
     const headers = buildDeliveryHeaders({
@@ -135,43 +135,40 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
     }
   }
 
-  async function handle(msg: JsMsg): Promise<void> {
-    const job = decodeJob(msg);
-    if (!job) {
-      log.error({ subject: msg.subject }, "malformed delivery job terminated");
-      msg.term("malformed delivery job");
-      return;
+  async function record(outcome: AttemptOutcome): Promise<boolean> {
+    try {
+      await recorder.add(outcome);
+      return true;
+    } catch (err) {
+      log.error({ err: (err as Error).message, deliveryId: outcome.deliveryId }, "attempt not recorded; job will come back");
+      return false;
     }
+  }
+
+  async function deliver(job: DeliveryJob, claim?: Reservation): Promise<Verdict> {
     const endpoint = await deps.endpoints.get(job.endpointId);
     if (!endpoint || !endpoint.active || endpoint.keys.length === 0) {
       // Deleted or disabled since the job was queued: the delivery is cancelled, not attempted.
-      await recorder.add({ ...ids(job), status: "CANCELLED", nextAttemptAt: null });
-      msg.ack();
-      return;
+      return (await record({ ...ids(job), status: "CANCELLED", nextAttemptAt: null })) ? { kind: "done" } : { kind: "unrecorded" };
     }
     if (endpoint.rateLimitPerSecond) {
       const waitMs = await deps.rateLimiter.take(endpoint.id, endpoint.rateLimitPerSecond).catch(() => 0);
       if (waitMs > 0) {
         deps.metrics.deferred.inc({ reason: "rate_limit" });
-        msg.nak(jitter(waitMs));
-        return;
+        return { kind: "later", delayMs: jitter(waitMs) };
       }
     }
     if (!(await gate.enter(endpoint.id))) {
       deps.metrics.deferred.inc({ reason: "endpoint_busy" });
-      msg.nak(jitter(1_000));
-      return;
+      return { kind: "later", delayMs: spread(gate.deferral(endpoint.id)) };
     }
     let reservation: Reservation | null;
     let result: AttemptResult | undefined;
     try {
-      reservation = await reserver.add({ deliveryId: job.deliveryId, runId: job.runId });
-      if (!reservation) {
-        // Settled already, or a newer run (redeliver/replay) superseded this job.
-        msg.ack();
-        return;
-      }
-      result = await attempt(job, endpoint, reservation);
+      reservation = claim ?? (await reserver.add({ deliveryId: job.deliveryId, runId: job.runId }));
+      // Settled already, or a newer run (redeliver/replay) superseded this job.
+      if (!reservation) return { kind: "done" };
+      result = await post(job, endpoint, reservation);
     } finally {
       gate.leave(endpoint.id, result?.durationMs);
     }
@@ -180,48 +177,27 @@ export function startDeliveryWorker(services: Services, deps: WorkerDeps): Consu
     const trigger: AttemptTrigger = reservation.runAttempts === 1 ? reservation.runTrigger : "RETRY";
     deps.metrics.attempts.inc({ outcome: result.ok ? "success" : result.error ?? String(result.status ?? "error") });
     deps.metrics.attemptDuration.observe(result.durationMs / 1000);
-    try {
-      await recorder.add({
-        ...ids(job),
-        attempt: {
-          attemptNumber: reservation.attemptNumber,
-          trigger,
-          responseStatus: result.status ?? null,
-          responseBody: result.body ?? null,
-          error: result.ok ? null : (result.error ?? null),
-          errorMessage: result.errorMessage ?? decision.reason ?? null,
-          durationMs: Math.round(result.durationMs),
-          succeeded: result.ok,
-        },
-        status: decision.status,
-        nextAttemptAt: decision.retryInMs === null ? null : new Date(Date.now() + decision.retryInMs),
-      });
-    } catch (err) {
-      log.error({ err: (err as Error).message, deliveryId: job.deliveryId }, "attempt not recorded; job will be redelivered");
-      msg.nak(jitter(1_000));
-      return;
-    }
-    if (decision.retryInMs === null) msg.ack();
-    else msg.nak(decision.retryInMs);
+    const recorded = await record({
+      ...ids(job),
+      attempt: {
+        attemptNumber: reservation.attemptNumber,
+        runAttempts: reservation.runAttempts,
+        trigger,
+        responseStatus: result.status ?? null,
+        responseBody: result.body ?? null,
+        error: result.ok ? null : (result.error ?? null),
+        errorMessage: result.errorMessage ?? decision.reason ?? null,
+        durationMs: Math.round(result.durationMs),
+        succeeded: result.ok,
+      },
+      status: decision.status,
+      nextAttemptAt: decision.retryInMs === null ? null : new Date(Date.now() + decision.retryInMs),
+    });
+    if (!recorded) return { kind: "unrecorded" };
+    return decision.retryInMs === null ? { kind: "done" } : { kind: "later", delayMs: decision.retryInMs };
   }
 
-  const loop = consumeForever(nats.js, DELIVERIES_STREAM, DELIVERY_CONSUMER, { maxMessages: 512, log }, async (msg) => {
-    await held.acquire();
-    handle(msg)
-      .catch((err) => {
-        log.error({ err }, "delivery job failed unexpectedly; will be redelivered");
-        msg.nak(jitter(1_000));
-      })
-      .finally(() => held.release());
-  });
-
-  return {
-    async stop() {
-      await loop.stop();
-      await held.idle();
-      await recorder.drain();
-    },
-  };
+  return { deliver, drain: () => recorder.drain() };
 }
 
 function ids(job: DeliveryJob) {

@@ -1,0 +1,57 @@
+import type { JsMsg } from "@nats-io/jetstream";
+import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
+import { DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../nats/streams.ts";
+import type { Services } from "../services.ts";
+import { Semaphore } from "../util/semaphore.ts";
+import type { Deliverer } from "./deliverer.ts";
+import { decodeJob } from "./jobs.ts";
+
+const jitter = (base: number) => base + Math.floor(Math.random() * base);
+
+/**
+ * The DELIVERIES consumer: jobs for retries, manual runs and first attempts ingest handed
+ * off. A job is acked once settled, or nak'ed with its delay, so the backoff lives in
+ * JetStream, not in a sleeping worker.
+ */
+export function startDeliveryConsumer(services: Services, deliverer: Deliverer): ConsumeLoop {
+  const { config, log, nats } = services;
+  // Jobs held in memory (in flight or waiting for their endpoint), independent of how many
+  // retries JetStream keeps pending for us.
+  const held = new Semaphore(config.DELIVERY_CONCURRENCY * 4);
+
+  async function handle(msg: JsMsg): Promise<void> {
+    const job = decodeJob(msg);
+    if (!job) {
+      log.error({ subject: msg.subject }, "malformed delivery job terminated");
+      msg.term("malformed delivery job");
+      return;
+    }
+    const wait = (job.notBefore ?? 0) - Date.now();
+    if (wait > 0) {
+      // A retry handed over by ingest: it waits in JetStream, not here.
+      msg.nak(wait);
+      return;
+    }
+    const verdict = await deliverer.deliver(job);
+    if (verdict.kind === "done") msg.ack();
+    else if (verdict.kind === "later") msg.nak(verdict.delayMs);
+    else msg.nak(jitter(1_000));
+  }
+
+  const loop = consumeForever(nats.js, DELIVERIES_STREAM, DELIVERY_CONSUMER, { maxMessages: 512, log }, async (msg) => {
+    await held.acquire();
+    handle(msg)
+      .catch((err) => {
+        log.error({ err }, "delivery job failed unexpectedly; will be redelivered");
+        msg.nak(jitter(1_000));
+      })
+      .finally(() => held.release());
+  });
+
+  return {
+    async stop() {
+      await loop.stop();
+      await held.idle();
+    },
+  };
+}

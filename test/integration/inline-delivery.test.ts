@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { createLogger } from "../../src/log.ts";
+import { DELIVERIES_STREAM, INGEST_ACK_WAIT_MS } from "../../src/nats/streams.ts";
+import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
+import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { TestReceiver } from "../harness/receiver.ts";
+import { eventually } from "../harness/wait.ts";
+
+// Ingest makes a new delivery's first attempt itself and hands only what is still pending
+// to the DELIVERIES stream (DESIGN: one JetStream hop fewer per delivery).
+let servers: TestServers;
+let herald: RunningHerald;
+let receiver: TestReceiver;
+const TIMEOUT_MS = INGEST_ACK_WAIT_MS + 3_000;
+
+beforeAll(async () => {
+  servers = await startTestServers();
+  receiver = await new TestReceiver().start();
+  herald = await startHerald(testConfig(servers, { RETRY_SCHEDULE: "2,2", DELIVERY_TIMEOUT_MS: String(TIMEOUT_MS) }), createLogger("silent"));
+});
+
+afterAll(async () => {
+  await herald?.stop();
+  await receiver?.stop();
+  await servers?.stop();
+});
+
+const prisma = () => herald.services.db.prisma;
+const jobsPublished = async () => Number((await herald.services.nats.jsm.streams.info(DELIVERIES_STREAM)).state.last_seq);
+
+describe("first attempts made by ingest", () => {
+  it("deliver a healthy endpoint's events without any delivery job", async () => {
+    const org = await createOrg(prisma());
+    await createEndpoint(herald.services, org, { url: receiver.url("/inline-ok") });
+    const before = await jobsPublished();
+    for (let i = 0; i < 20; i++) await produce(herald.services, org, { id: `ok${i}`, type: "a.b" });
+    await eventually("all succeeded", async () => (await prisma().delivery.count({ where: { organizationId: org, status: "SUCCEEDED" } })) === 20);
+    const attempts = await prisma().deliveryAttempt.findMany({ where: { organizationId: org } });
+    expect(attempts.map((a) => [a.attemptNumber, a.trigger])).toEqual(Array.from({ length: 20 }, () => [1, "INITIAL"]));
+    const deliveries = await prisma().delivery.findMany({ where: { organizationId: org } });
+    expect(new Set(deliveries.map((d) => `${d.attemptCount}/${d.runAttempts}`))).toEqual(new Set(["1/1"]));
+    expect(await jobsPublished()).toBe(before);
+  });
+
+  it("hand a failed first attempt to JetStream as a retry due after the backoff", async () => {
+    const org = await createOrg(prisma());
+    receiver.respond("/inline-retry", (_r, i) => (i === 0 ? { status: 503 } : { status: 200 }));
+    const ep = await createEndpoint(herald.services, org, { url: receiver.url("/inline-retry") });
+    const before = await jobsPublished();
+    await produce(herald.services, org, { id: "retry1", type: "a.b" });
+    await receiver.waitFor(() => receiver.on("/inline-retry").length === 2, 10_000);
+    const [first, second] = receiver.on("/inline-retry");
+    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(1_900);
+    const delivery = await eventually("succeeded", () =>
+      prisma().delivery.findFirst({ where: { endpointId: ep.id, status: "SUCCEEDED" }, include: { attempts: { orderBy: { attemptNumber: "asc" } } } }),
+    );
+    expect(delivery.attempts.map((a) => [a.attemptNumber, a.trigger, a.responseStatus])).toEqual([
+      [1, "INITIAL", 503],
+      [2, "RETRY", 200],
+    ]);
+    expect(await jobsPublished()).toBe(before + 1);
+  });
+
+  it(`keep their event for an attempt that outlasts the ingest ack wait (${INGEST_ACK_WAIT_MS} ms), so it is not made twice`, async () => {
+    const org = await createOrg(prisma());
+    receiver.respond("/inline-slow", (_r, i) => (i === 0 ? "hang" : { status: 204 }));
+    const ep = await createEndpoint(herald.services, org, { url: receiver.url("/inline-slow") });
+    await produce(herald.services, org, { id: "slow1", type: "a.b" });
+    await receiver.waitFor(() => receiver.on("/inline-slow").length === 1, 5_000);
+    // Past the ack wait, before the attempt's own timeout: a redelivered event would have started a second request.
+    await new Promise((r) => setTimeout(r, INGEST_ACK_WAIT_MS + 1_500));
+    expect(receiver.on("/inline-slow")).toHaveLength(1);
+    const delivery = await eventually(
+      "succeeded on the retry",
+      () => prisma().delivery.findFirst({ where: { endpointId: ep.id, status: "SUCCEEDED" }, include: { attempts: { orderBy: { attemptNumber: "asc" } } } }),
+      15_000,
+    );
+    expect(delivery.attempts.map((a) => [a.attemptNumber, a.error])).toEqual([
+      [1, "TIMEOUT"],
+      [2, null],
+    ]);
+    expect(receiver.on("/inline-slow")).toHaveLength(2);
+  }, 40_000);
+});
