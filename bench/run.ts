@@ -3,7 +3,7 @@ import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { cleanupAll, installCleanupHandlers } from "./lib/cleanup.ts";
-import { HERALD_ROOT, REPO_ROOT, startInfra } from "./lib/infra.ts";
+import { buildHerald, HERALD_ROOT, REPO_ROOT, startInfra } from "./lib/infra.ts";
 import { Receiver } from "./lib/receiver-client.ts";
 import { SCENARIOS, type BenchContext, type Options, type ScenarioResult } from "./lib/types.ts";
 import { sourceFingerprint } from "./lib/source.ts";
@@ -34,6 +34,7 @@ const USAGE = `usage: npm run bench -- [options]
   --backlog-workers N     worker processes in the backlog scenario                  [1]
   --subscribers N         graphql-ws subscribers in the fan-out scenario          [1000; quick 50]
   --cpu-prof              run workers with --cpu-prof (profiles in bench/results/prof)
+  --from-source           run workers from src/ through tsx instead of building dist/ first
   --out FILE              JSON results                                              [bench/results/latest.json]`;
 
 function parseOptions(argv: string[]): Options {
@@ -59,6 +60,7 @@ function parseOptions(argv: string[]): Options {
       "backlog-workers": { type: "string" },
       subscribers: { type: "string" },
       "cpu-prof": { type: "boolean", default: false },
+      "from-source": { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", default: false },
     },
@@ -100,6 +102,7 @@ function parseOptions(argv: string[]): Options {
     backlogWorkers: Math.round(num("backlog-workers", values["backlog-workers"], 1, 1)),
     subscribers: Math.round(num("subscribers", values.subscribers, quick ? 50 : 1_000, 1)),
     cpuProf: values["cpu-prof"]!,
+    fromSource: values["from-source"]!,
     out: path.resolve(values.out ?? path.join(REPO_ROOT, "bench", "results", "latest.json")),
   };
 }
@@ -115,6 +118,7 @@ async function main() {
   if (HERALD_ROOT !== REPO_ROOT) log(`workers run Herald from ${HERALD_ROOT} (HERALD_BENCH_ROOT)`);
   const sourceBefore = sourceFingerprint(HERALD_ROOT);
   log(`Herald source ${sourceBefore.sha256} (${sourceBefore.files} files under src/, newest ${sourceBefore.newest})`);
+  if (!opts.fromSource) buildHerald(log);
   const infra = await startInfra(log);
   const receiver = await Receiver.start(opts.endpoints + 1);
   const ctx: BenchContext = { opts, infra, receiver, log, results: new Map(), resultsDir };
@@ -135,7 +139,7 @@ async function main() {
       ? `src ${sourceBefore.sha256}`
       : `WARNING: src/ changed during the run (${sourceBefore.sha256} → ${sourceAfter.sha256}); scenarios may have measured different code`;
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
-  const header = `Herald bench, ${startedAt.toISOString()}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, Node ${process.version}, ${sourceNote}${opts.quick ? ", --quick" : ""}${HERALD_ROOT !== REPO_ROOT ? `, Herald from ${HERALD_ROOT}` : ""}, ${seconds.toFixed(0)} s`;
+  const header = `Herald bench, ${startedAt.toISOString()}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, Node ${process.version}, ${sourceNote}${opts.quick ? ", --quick" : ""}${opts.fromSource ? ", workers from src/ via tsx" : ", workers from dist/"}${HERALD_ROOT !== REPO_ROOT ? `, Herald from ${HERALD_ROOT}` : ""}, ${seconds.toFixed(0)} s`;
   console.log(renderTable(header, results));
   const json = {
     startedAt: startedAt.toISOString(),

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -148,10 +148,27 @@ export interface WorkerOptions {
   logDir?: string;
 }
 
-/** One Herald worker as its own OS process: `node --import tsx src/main.ts`, HERALD_ROLE=worker. */
+/** How a Herald process is started: from TypeScript through tsx until `buildHerald` ran. */
+let heraldEntry = ["--import", "tsx", "src/main.ts"];
+
+/**
+ * Compiles Herald as it is deployed (`npm run build` without regenerating the clients that
+ * set-up generated, which running tests may be reading), so the figures, memory above all,
+ * are those of `node dist/main.js` rather than of tsx's in-memory transpiler.
+ */
+export function buildHerald(log: (line: string) => void): void {
+  const t0 = Date.now();
+  const tsc = path.join(REPO_ROOT, "node_modules", ".bin", "tsc");
+  const result = spawnSync(tsc, ["-p", "tsconfig.build.json"], { cwd: HERALD_ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed in ${HERALD_ROOT}:\n${result.stdout}\n${result.stderr}`);
+  heraldEntry = ["dist/main.js"];
+  log(`compiled Herald (tsc -p tsconfig.build.json) in ${((Date.now() - t0) / 1000).toFixed(1)} s; workers run node dist/main.js`);
+}
+
+/** One Herald worker as its own OS process (see `buildHerald`), HERALD_ROLE=worker. */
 export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...opts.nodeFlags, "--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...opts.nodeFlags, ...heraldEntry], {
     cwd: HERALD_ROOT,
     env: {
       PATH: process.env.PATH!,

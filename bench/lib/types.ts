@@ -30,6 +30,8 @@ export interface Options {
   backlogWorkers: number;
   subscribers: number;
   cpuProf: boolean;
+  /** Workers from src/ through tsx, not from the built dist/. */
+  fromSource: boolean;
   out: string;
 }
 

@@ -2,12 +2,24 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createApiKey } from "../../src/domain/api-keys.ts";
 import { openEnv } from "../lib/env.ts";
+import { cpuSeconds, diffCpu } from "../lib/procfs.ts";
 import { publishPaced } from "../lib/produce.ts";
-import { percentile, round, sleep } from "../lib/stats.ts";
+import { median, percentile, round, sleep } from "../lib/stats.ts";
 import type { BenchContext, ScenarioResult } from "../lib/types.ts";
-import { healthyEndpoints } from "./throughput.ts";
+import { formatCores, healthyEndpoints } from "./throughput.ts";
 
 const ATTEMPTS_PER_SECOND = 20;
+// A freshly started api process fans its first second or so out about twice as slowly
+// (unoptimised code, new connections) and falls behind; like every other scenario, measure
+// warmed up, and show that start separately.
+const WARMUP_SECONDS = 2;
+
+interface Window {
+  /** Event-id prefix of this window's attempts: a late notice of an earlier window is not counted. */
+  prefix: string;
+  latencies: number[];
+  perAttempt: Map<string, number>;
+}
 
 /**
  * Fan-out (SPEC §8): N graphql-ws subscribers on one api process, attempts made by a worker
@@ -22,9 +34,9 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const clients: Client[] = [];
   try {
     const endpoints = await env.createEndpoints(healthyEndpoints(label, 1));
+    const endpointIds = endpoints.map((e) => e.id);
     const { token } = await createApiKey(env.services.db.prisma, env.organizationId, "bench");
-    const latencies: number[] = [];
-    const perAttempt = new Map<string, number>();
+    let current: Window = { prefix: "", latencies: [], perAttempt: new Map() };
     let errors = 0;
     for (let i = 0; i < n; i++) {
       const client = createClient({
@@ -36,14 +48,14 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
         onNonLazyError: () => void errors++,
       });
       clients.push(client);
-      client.subscribe<{ deliveryAttempts: { id: string; createdAt: string } }>(
-        { query: "subscription { deliveryAttempts { id createdAt } }" },
+      client.subscribe<{ deliveryAttempts: { id: string; eventId: string; createdAt: string } }>(
+        { query: "subscription { deliveryAttempts { id eventId createdAt } }" },
         {
           next: (r) => {
             const a = r.data?.deliveryAttempts;
-            if (!a) return;
-            latencies.push(Date.now() - Date.parse(a.createdAt));
-            perAttempt.set(a.id, (perAttempt.get(a.id) ?? 0) + 1);
+            if (!a?.eventId.startsWith(current.prefix)) return;
+            current.latencies.push(Date.now() - Date.parse(a.createdAt));
+            current.perAttempt.set(a.id, (current.perAttempt.get(a.id) ?? 0) + 1);
           },
           error: () => void errors++,
           complete: () => {},
@@ -55,31 +67,63 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       if (Date.now() > subscribedBy) throw new Error(`only ${await env.api!.metric("herald_subscriptions_active")} of ${n} subscriptions open after 60 s`);
       await sleep(100);
     }
+
+    // The api process is not among env.cpu()'s groups: without this it would count as "other".
+    const cpu = () => {
+      const c = env.cpu();
+      const api = cpuSeconds({ api: [env.api!.pid] }).api!;
+      return { ...c, "herald api": api, other: c.other! - api };
+    };
+    let attempts = 0;
+    const measure = async (prefix: string, seconds: number) => {
+      current = { prefix: `${prefix}-`, latencies: [], perAttempt: new Map() };
+      const cpu0 = cpu();
+      const t0 = performance.now();
+      const sent = await publishPaced(env.services.nats.js, { organizationId: env.organizationId, prefix, type: () => "bench.t0", bodyBytes: opts.bodyBytes }, ATTEMPTS_PER_SECOND, seconds);
+      attempts += sent.published;
+      await env.waitForAttempts(attempts, { endpointIds, label: prefix });
+      const expected = sent.published * n;
+      const deadline = Date.now() + 30_000;
+      while (current.latencies.length < expected && Date.now() < deadline) await sleep(50);
+      const wall = (performance.now() - t0) / 1000;
+      const cores = Object.fromEntries(Object.entries(diffCpu(cpu0, cpu())).map(([k, v]) => [k, round(v / wall, 2)]));
+      const sorted = Float64Array.from(current.latencies).sort();
+      return {
+        published: sent.published,
+        notices: sorted.length,
+        expected,
+        reachedAll: [...current.perAttempt.values()].filter((c) => c === n).length,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        cores,
+      };
+    };
+
+    const warmup = opts.warmup > 0 ? await measure(`${label}-warm`, WARMUP_SECONDS) : undefined;
     const seconds = opts.quick ? 1 : 5;
-    const sent = await publishPaced(
-      env.services.nats.js,
-      { organizationId: env.organizationId, prefix: label, type: () => "bench.t0", bodyBytes: opts.bodyBytes },
-      ATTEMPTS_PER_SECOND,
-      seconds,
-    );
-    await env.waitForAttempts(sent.published, { endpointIds: endpoints.map((e) => e.id), label: "fan-out" });
-    const expected = sent.published * n;
-    const deadline = Date.now() + 30_000;
-    while (latencies.length < expected && Date.now() < deadline) await sleep(50);
-    const reachedAll = [...perAttempt.values()].filter((c) => c === n).length;
-    const sorted = Float64Array.from(latencies).sort();
-    const p50 = percentile(sorted, 50);
-    const p99 = percentile(sorted, 99);
-    const detail = `${n} subscribers × ${sent.published} attempts at ${ATTEMPTS_PER_SECOND}/s: ${latencies.length} of ${expected} notices arrived, ${reachedAll} attempts reached every subscriber, ${errors} errors`;
+    const reps: Awaited<ReturnType<typeof measure>>[] = [];
+    for (let r = 0; r < opts.reps; r++) {
+      const rep = await measure(`${label}-${r}`, seconds);
+      ctx.log(`  fan-out rep ${r + 1}: p50 ${rep.p50} ms, p99 ${rep.p99} ms; cores: ${formatCores(rep.cores)}`);
+      reps.push(rep);
+    }
+    const p50 = median(reps.map((r) => r.p50));
+    const p99 = median(reps.map((r) => r.p99));
+    const sum = (f: (r: (typeof reps)[number]) => number) => reps.reduce((a, r) => a + f(r), 0);
+    const medianRep = reps.reduce((best, r) => (Math.abs(r.p99 - p99) < Math.abs(best.p99 - p99) ? r : best), reps[0]!);
+    const detail = `${n} subscribers × ${seconds} s of attempts at ${ATTEMPTS_PER_SECOND}/s, median of ${opts.reps} reps${warmup ? ` after a ${WARMUP_SECONDS} s warm-up` : ""}: ${sum((r) => r.notices)} of ${sum((r) => r.expected)} notices arrived, ${errors} errors; cores in median rep: ${formatCores(medianRep.cores)}`;
     return {
       id: "fanout",
       title: `fan-out to ${n} graphql-ws subscribers (api process + worker process, Redis between)`,
       metrics: [
         { label: "recorded → received p50", value: round(p50, 1), unit: "ms", detail },
         { label: "p99", value: round(p99, 1), unit: "ms", target: "≤ 50", pass: p99 <= 50 },
-        { label: "attempts that reached every subscriber", value: reachedAll, unit: `of ${sent.published}`, target: "all", pass: reachedAll === sent.published },
+        { label: "attempts that reached every subscriber", value: sum((r) => r.reachedAll), unit: `of ${sum((r) => r.published)}`, target: "all", pass: sum((r) => r.reachedAll) === sum((r) => r.published) },
+        ...(warmup
+          ? [{ label: "p99 in the api's first seconds (warm-up)", value: round(warmup.p99, 1), unit: "ms", detail: `p50 ${warmup.p50} ms; cores: ${formatCores(warmup.cores)}` }]
+          : []),
       ],
-      data: { subscribers: n, attempts: sent.published, notices: latencies.length, expected, errors },
+      data: { subscribers: n, reps, warmup: warmup ?? null, errors },
     };
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
