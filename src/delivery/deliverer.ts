@@ -64,7 +64,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     cap: config.ENDPOINT_MAX_IN_FLIGHT,
     maxWaitingFast: config.DELIVERY_CONCURRENCY * 2,
     maxWaitingSlow: Math.max(1, config.ENDPOINT_MAX_IN_FLIGHT >> 1),
-    slowMs: Math.min(1_000, config.DELIVERY_TIMEOUT_MS / 4),
+    lineWaitMs: 2_000,
   });
 
   const reserver = new MicroBatcher<{ deliveryId: string; runId: string }, Reservation | null>((jobs) => reserveAttempts(db.pool, jobs), {

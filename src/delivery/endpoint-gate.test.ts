@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EndpointGate } from "./endpoint-gate.ts";
 
-const opts = { cap: 2, maxWaitingFast: 3, maxWaitingSlow: 1, slowMs: 100 };
+const opts = { cap: 2, maxWaitingFast: 3, maxWaitingSlow: 1, lineWaitMs: 100 };
 
 describe("EndpointGate", () => {
   it("admits up to the cap per endpoint, lines up a bounded few, refuses the rest", async () => {
@@ -39,10 +39,24 @@ describe("EndpointGate", () => {
     await gate.enter("a");
     const lined = [gate.enter("a"), gate.enter("a"), gate.enter("a")];
     now = 500;
-    // No attempt has finished for longer than slowMs: the line shrinks to the slow length.
+    // No attempt has finished for 500 ms: two slots clear no one within 100 ms, so the line shrinks to the shortest.
     expect(await gate.enter("a")).toBe(false);
     expect(await lined[2]).toBe(false);
     expect(await lined[1]).toBe(false);
+  });
+
+  it("sizes the line to what the endpoint clears within lineWaitMs", async () => {
+    let now = 0;
+    const gate = new EndpointGate({ cap: 2, maxWaitingFast: 100, maxWaitingSlow: 1, lineWaitMs: 1_000 }, () => now);
+    await gate.enter("a");
+    await gate.enter("a");
+    now = 100;
+    gate.leave("a", 100);
+    await gate.enter("a");
+    // 2 slots of 100 ms clear 20 jobs in a second.
+    const lined = Array.from({ length: 25 }, () => gate.enter("a"));
+    const answers = await Promise.race([Promise.all(lined.slice(20)), new Promise((r) => setTimeout(() => r("waiting"), 50))]);
+    expect(answers).toEqual([false, false, false, false, false]);
   });
 
   it("frees slots when attempts finish", async () => {

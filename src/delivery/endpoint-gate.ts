@@ -2,19 +2,21 @@
  * Caps the attempts in flight per endpoint in this process, so an endpoint that hangs
  * until timeout holds at most `cap` of the worker's slots while the rest keep flowing.
  *
- * Jobs beyond the cap wait in a per-endpoint line. How long that line may be depends on
- * how fast the endpoint answers: a fast endpoint clears its line in moments, so a long
- * line costs nothing and spares JetStream a put-back; a slow one would pin held jobs for
- * whole timeouts, so its line stays short and the excess goes back to JetStream (`enter`
- * answers false, also for waiters evicted when the endpoint turns slow).
+ * Jobs beyond the cap wait in a per-endpoint line, as long as the endpoint can clear in
+ * about `lineWaitMs` at the speed it answers now: a fast endpoint clears a long line in
+ * moments, which spares JetStream put-backs; a slow one would pin held jobs for whole
+ * timeouts, so its line stays short and the excess goes back to JetStream (`enter` answers
+ * false, also for waiters evicted when the endpoint turns slow). The length follows the
+ * speed smoothly, so a worker whose own load stretches every attempt a little does not
+ * suddenly treat all endpoints as slow.
  */
 export interface GateOptions {
   cap: number;
-  /** Line length for an endpoint answering within `slowMs`. */
+  /** The longest line, for the fastest endpoints. */
   maxWaitingFast: number;
-  /** Line length for an endpoint that is slower than that. */
+  /** The shortest line, for endpoints that hang. */
   maxWaitingSlow: number;
-  slowMs: number;
+  lineWaitMs: number;
 }
 
 interface Lane {
@@ -35,9 +37,14 @@ export class EndpointGate {
 
   constructor(private opts: GateOptions, private now: () => number = Date.now) {}
 
+  /** How long one slot takes now: the mean attempt, or longer if nothing has finished for a while. */
+  private slotMs(lane: Lane): number {
+    return Math.max(lane.latencyMs, this.now() - lane.lastProgress);
+  }
+
   private limit(lane: Lane): number {
-    const slow = lane.latencyMs > this.opts.slowMs || this.now() - lane.lastProgress > this.opts.slowMs;
-    return slow ? this.opts.maxWaitingSlow : this.opts.maxWaitingFast;
+    const clears = Math.floor((this.opts.cap * this.opts.lineWaitMs) / Math.max(1, this.slotMs(lane)));
+    return Math.min(this.opts.maxWaitingFast, Math.max(this.opts.maxWaitingSlow, clears));
   }
 
   private trim(lane: Lane): void {
@@ -69,8 +76,7 @@ export class EndpointGate {
   deferral(endpointId: string): number {
     const lane = this.lanes.get(endpointId);
     if (!lane) return MIN_DEFERRAL_MS;
-    const slotMs = Math.max(lane.latencyMs, this.now() - lane.lastProgress);
-    return Math.min(MAX_DEFERRAL_MS, Math.max(MIN_DEFERRAL_MS, slotMs));
+    return Math.min(MAX_DEFERRAL_MS, Math.max(MIN_DEFERRAL_MS, this.slotMs(lane)));
   }
 
   /** Gives the slot back; `durationMs` of the attempt that held it feeds the endpoint's speed. */
