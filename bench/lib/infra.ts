@@ -161,7 +161,9 @@ export function buildHerald(log: (line: string) => void): void {
   const tsc = path.join(REPO_ROOT, "node_modules", ".bin", "tsc");
   const result = spawnSync(tsc, ["-p", "tsconfig.build.json"], { cwd: HERALD_ROOT, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed in ${HERALD_ROOT}:\n${result.stdout}\n${result.stderr}`);
-  heraldEntry = ["dist/main.js"];
+  // The node flags of `npm start` (package.json): a young generation large enough that
+  // per-delivery garbage dies there instead of being promoted (about +10% deliveries/s).
+  heraldEntry = ["--max-semi-space-size=32", "dist/main.js"];
   log(`compiled Herald (tsc -p tsconfig.build.json) in ${((Date.now() - t0) / 1000).toFixed(1)} s; workers run node dist/main.js`);
 }
 
