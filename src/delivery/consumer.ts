@@ -3,10 +3,8 @@ import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
 import { DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { Semaphore } from "../util/semaphore.ts";
-import type { Deliverer } from "./deliverer.ts";
+import { jitter, type Deliverer } from "./deliverer.ts";
 import { decodeJob } from "./jobs.ts";
-
-const jitter = (base: number) => base + Math.floor(Math.random() * base);
 
 /**
  * The DELIVERIES consumer: jobs for retries, manual runs and first attempts ingest handed

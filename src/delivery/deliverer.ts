@@ -47,7 +47,8 @@ export interface Deliverer {
   drain(): Promise<void>;
 }
 
-const jitter = (base: number) => base + Math.floor(Math.random() * base);
+/** Between `base` and twice that, so jobs put back together do not come back together. */
+export const jitter = (base: number) => base + Math.floor(Math.random() * base);
 /** ±50 %, so jobs given the same wait do not all come back at once. */
 const spread = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
