@@ -19,29 +19,24 @@ const MAX_REPLAY = 5_000;
 const matches = (f: FeedFilter, n: { endpointId: string; eventId: string }) =>
   (!f.endpointId || n.endpointId === f.endpointId) && (!f.eventId || n.eventId === f.eventId);
 
-/** Pipes an organization's topic into a bounded queue, one notice at a time, filtered; the queue's end unsubscribes. */
+/** Feeds an organization's topic into a bounded queue, one notice at a time, filtered; the queue's end unsubscribes. */
 function liveFeed<T extends { endpointId: string; eventId: string }>(
-  source: AsyncIterableIterator<T[]> & { return?: () => Promise<unknown> },
+  listen: (onNotices: (notices: T[]) => void) => () => void,
   filter: FeedFilter,
   opts: FeedOptions,
   sink: (queue: BoundedQueue<T>, notice: T) => void = (q, n) => void q.push(n),
 ): BoundedQueue<T> {
+  let unsubscribe: (() => void) | undefined;
   const queue = new BoundedQueue<T>(opts.maxQueued ?? 1_000, {
     onClose: () => {
-      void source.return?.();
+      unsubscribe?.();
       opts.onClose?.();
     },
     onSlowConsumer: opts.onSlowConsumer,
   });
-  void (async () => {
-    try {
-      for await (const notices of source) {
-        for (const notice of notices) if (matches(filter, notice)) sink(queue, notice);
-      }
-    } catch (err) {
-      queue.fail(err);
-    }
-  })();
+  unsubscribe = listen((notices) => {
+    for (const notice of notices) if (matches(filter, notice)) sink(queue, notice);
+  });
   return queue;
 }
 
@@ -57,7 +52,7 @@ export function attemptFeed(
   filter: FeedFilter & { after?: string | null },
   opts: FeedOptions = {},
 ): AsyncIterableIterator<AttemptNotice> {
-  const source = services.realtime.pubsub.subscribe(attemptTopic(organizationId));
+  const source = (onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices);
   if (!filter.after) return liveFeed(source, filter, opts);
 
   let replayed: Set<string> | undefined = new Set();
@@ -95,5 +90,5 @@ export function attemptFeed(
 
 /** An organization's deliveries whenever their status changes (created PENDING, then settled). */
 export function deliveryFeed(services: Services, organizationId: string, filter: FeedFilter, opts: FeedOptions = {}): AsyncIterableIterator<DeliveryNotice> {
-  return liveFeed(services.realtime.pubsub.subscribe(deliveryTopic(organizationId)), filter, opts);
+  return liveFeed((onNotices: (n: DeliveryNotice[]) => void) => services.realtime.listen(deliveryTopic(organizationId), onNotices), filter, opts);
 }

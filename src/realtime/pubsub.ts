@@ -12,6 +12,13 @@ export interface RealtimeBus {
   announce: Announcer;
   /** True when notices cross processes (Redis); false when they stay in this process. */
   shared: boolean;
+  /**
+   * Calls `listener` with each message of `topic`, synchronously; returns the unsubscribe.
+   * Live feeds use this rather than `pubsub.subscribe`, whose per-subscriber async iterator
+   * keeps a promise alive per message until the subscriber pulls: with a thousand
+   * subscribers, that garbage was most of what reached the old generation.
+   */
+  listen<K extends keyof HeraldTopics>(topic: K, listener: (notices: HeraldTopics[K][0]) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -40,9 +47,11 @@ function withoutRejections(redis: Redis): Redis {
 /** Redis pub/sub when a client is given (any process reaches any subscriber), in-process otherwise. */
 export function createRealtimeBus(redis: Redis | undefined): RealtimeBus {
   if (!redis) {
-    const pubsub = createPubSub<HeraldTopics>();
+    // Yoga's typed event target and the standard one differ only in their type parameters.
+    const target = new EventTarget();
+    const pubsub = createPubSub<HeraldTopics>({ eventTarget: target as never });
     const announce = new Announcer(pubsub);
-    return { pubsub, announce, shared: false, close: async () => announce.flush() };
+    return { pubsub, announce, shared: false, listen: listenOn(target), close: async () => announce.flush() };
   }
   // A connection in subscriber mode cannot issue commands, so subscribing needs its own.
   const subscribeClient = redis.duplicate();
@@ -54,9 +63,18 @@ export function createRealtimeBus(redis: Redis | undefined): RealtimeBus {
     pubsub,
     announce,
     shared: true,
+    listen: listenOn(eventTarget as never),
     async close() {
       announce.flush();
       subscribeClient.disconnect();
     },
+  };
+}
+
+function listenOn(target: EventTarget): RealtimeBus["listen"] {
+  return (topic, listener) => {
+    const callback = (e: Event) => listener((e as CustomEvent).detail);
+    target.addEventListener(topic, callback);
+    return () => target.removeEventListener(topic, callback);
   };
 }

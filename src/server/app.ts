@@ -9,6 +9,7 @@ import type { Registry } from "prom-client";
 import { WebSocketServer } from "ws";
 import { contextFactory, resolveCaller, type Context } from "../graphql/context.ts";
 import { schema } from "../graphql/schema/index.ts";
+import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
 import type { Services } from "../services.ts";
 import { checkReadiness } from "./readiness.ts";
 
@@ -59,6 +60,7 @@ function buildYoga(services: Services, metrics: Registry) {
           graphql_yoga_http_duration: true,
         },
       }),
+      useSharedSubscriptionResults(),
     ],
   });
 }

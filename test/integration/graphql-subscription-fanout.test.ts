@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { createLogger } from "../../src/log.ts";
+import { CreateEndpointDocument, DeliveryAttemptsDocument, DeliveryAttemptsWithDeliveryDocument, PublishEventDocument } from "../generated/graphql.ts";
+import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
+import { createTenant, LiveClient, type LiveFeed, type Tenant } from "../harness/graphql-client.ts";
+import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
+import { TestReceiver } from "../harness/receiver.ts";
+
+// Many subscribers of a few shapes on one api process (here), fed by a worker process over
+// Redis: every subscriber of one process gets the same notice, and the api executes it once
+// per shape. These check that sharing never crosses a tenant, a filter or a selection set.
+let servers: TestServers;
+let api: RunningHerald;
+let worker: HeraldProcess;
+let receiver: TestReceiver;
+let url: string;
+const live: LiveClient[] = [];
+
+const tenant = (name: string) => createTenant(url, TEST_ADMIN_TOKEN, name);
+
+function liveClient(token: string): LiveClient {
+  const c = new LiveClient(url, token);
+  live.push(c);
+  return c;
+}
+
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+const activeSubscriptions = async () => (await api.services.realtimeMetrics.activeSubscriptions.get()).values[0]?.value ?? 0;
+
+async function untilActive(n: number) {
+  const deadline = Date.now() + 20_000;
+  while ((await activeSubscriptions()) !== n) {
+    if (Date.now() > deadline) throw new Error(`${await activeSubscriptions()} subscriptions active, expected ${n}`);
+    await settle(50);
+  }
+}
+
+async function endpoint(t: Tenant, path: string): Promise<string> {
+  const { createEndpoint } = await t.client.request(CreateEndpointDocument, { input: { url: receiver.url(path), eventTypes: ["*"] } });
+  return createEndpoint.id;
+}
+
+const times = <T>(n: number, make: () => T): T[] => Array.from({ length: n }, make);
+const waitAll = <T>(feeds: LiveFeed<T>[], count: number) => Promise.all(feeds.map((f) => f.waitFor(count, 20_000)));
+
+beforeAll(async () => {
+  servers = await startTestServers({ redis: true });
+  receiver = await new TestReceiver().start();
+  api = await startHerald(testConfig(servers, { HERALD_ROLE: "api" }), createLogger("silent"));
+  worker = await spawnHerald(servers, { HERALD_ROLE: "worker" });
+  url = `http://127.0.0.1:${api.port}/graphql`;
+});
+
+afterAll(async () => {
+  await Promise.all(live.map((c) => c.close()));
+  await worker?.kill("SIGTERM");
+  await api?.stop();
+  await receiver?.stop();
+  await servers?.stop();
+});
+
+describe("one notice, many subscribers", () => {
+  it("gives each subscriber its own organization's attempts, through its filter, with the relations it selected", async () => {
+    const a = await tenant("Fan A");
+    const b = await tenant("Fan B");
+    const a1 = await endpoint(a, "/fan-a1");
+    const a2 = await endpoint(a, "/fan-a2");
+    const b1 = await endpoint(b, "/fan-b1");
+    const before = await activeSubscriptions();
+    const plainA = times(30, () => liveClient(a.token).subscribe(DeliveryAttemptsDocument, {}));
+    const withDeliveryA = times(5, () => liveClient(a.token).subscribe(DeliveryAttemptsWithDeliveryDocument, {}));
+    const onlyA2 = times(5, () => liveClient(a.token).subscribe(DeliveryAttemptsDocument, { endpointId: a2 }));
+    const plainB = times(10, () => liveClient(b.token).subscribe(DeliveryAttemptsDocument, {}));
+    await untilActive(before + 50);
+
+    const eventA = (await a.client.request(PublishEventDocument, { input: { type: "order.paid", data: {} } })).publishEvent.id;
+    const eventB = (await b.client.request(PublishEventDocument, { input: { type: "order.paid", data: {} } })).publishEvent.id;
+    await Promise.all([waitAll(plainA, 2), waitAll(withDeliveryA, 2), waitAll(onlyA2, 1), waitAll(plainB, 1)]);
+    await settle();
+
+    const all = [...plainA, ...withDeliveryA, ...onlyA2, ...plainB];
+    expect(all.flatMap((f) => f.errors)).toEqual([]);
+    const attemptsOf = (f: LiveFeed<{ deliveryAttempts: { id: string; endpointId: string; eventId: string } }>) =>
+      f.received.map((r) => r.deliveryAttempts).sort((x, y) => x.endpointId.localeCompare(y.endpointId));
+
+    const seenByA = attemptsOf(plainA[0]!);
+    expect(seenByA.map((x) => [x.endpointId, x.eventId])).toEqual([[a1, eventA], [a2, eventA]].sort((x, y) => x[0]!.localeCompare(y[0]!)));
+    for (const f of plainA) expect(attemptsOf(f)).toEqual(seenByA);
+    for (const f of onlyA2) expect(attemptsOf(f)).toEqual(seenByA.filter((x) => x.endpointId === a2));
+    for (const f of plainB) expect(attemptsOf(f).map((x) => [x.endpointId, x.eventId])).toEqual([[b1, eventB]]);
+
+    for (const f of withDeliveryA) {
+      expect(f.received).toHaveLength(2);
+      for (const { deliveryAttempts: x } of f.received) {
+        expect(seenByA.map((s) => s.id)).toContain(x.id);
+        expect(x.delivery).toEqual({ id: x.deliveryId, status: "SUCCEEDED", attemptCount: 1, endpoint: { id: x.endpointId } });
+      }
+    }
+  });
+
+  it("keeps serving the other subscribers of a shape when some leave", async () => {
+    const t = await tenant("Fan leavers");
+    await endpoint(t, "/fan-leavers");
+    const before = await activeSubscriptions();
+    const clients = times(10, () => liveClient(t.token));
+    const feeds = clients.map((c) => c.subscribe(DeliveryAttemptsDocument, {}));
+    await untilActive(before + 10);
+
+    await t.client.request(PublishEventDocument, { input: { type: "tick", data: {} } });
+    await waitAll(feeds, 1);
+    await Promise.all(clients.slice(0, 3).map((c) => c.close()));
+    await untilActive(before + 7);
+
+    await t.client.request(PublishEventDocument, { input: { type: "tick", data: {} } });
+    await waitAll(feeds.slice(3), 2);
+    await settle();
+    expect(feeds.map((f) => f.received.length)).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 2, 2]);
+    expect(feeds.flatMap((f) => f.errors)).toEqual([]);
+  });
+});
