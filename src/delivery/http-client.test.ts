@@ -152,6 +152,20 @@ describe("createDeliveryClient: failures", () => {
     expect(result.durationMs).toBeLessThan(1_500);
   });
 
+  it("cuts a body still dripping at the deadline, keeping the status and what arrived", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200);
+      // Each byte comes before the idle timeout, so only the attempt's deadline ends it.
+      const drip = setInterval(() => res.write("x"), 50);
+      res.on("close", () => clearInterval(drip));
+    });
+    const result = await client({ timeoutMs: 400 }).send(server.url, body, headers);
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(result.body).toMatch(/^x+$/);
+    expect(result.durationMs).toBeGreaterThanOrEqual(350);
+    expect(result.durationMs).toBeLessThan(1_500);
+  });
+
   it("reports CONNECTION for a refused connection", async () => {
     const probe = createTcpServer();
     const port = await listen(probe);
