@@ -1,37 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
-import { createLogger } from "../../src/log.ts";
 import { CreateEndpointDocument, DeliveryAttemptsDocument, DeliveryAttemptsWithDeliveryDocument, PublishEventDocument } from "../generated/graphql.ts";
-import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { createTenant, LiveClient, type LiveFeed, type Tenant } from "../harness/graphql-client.ts";
-import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
-import { TestReceiver } from "../harness/receiver.ts";
+import { startLiveStack, type LiveStack } from "../harness/live-stack.ts";
+import type { LiveFeed, Tenant } from "../harness/graphql-client.ts";
+import type { TestReceiver } from "../harness/receiver.ts";
 
 // Many subscribers of a few shapes on one api process (here), fed by a worker process over
 // Redis: every subscriber of one process gets the same notice, and the api executes it once
 // per shape. These check that sharing never crosses a tenant, a filter or a selection set.
-let servers: TestServers;
-let api: RunningHerald;
-let worker: HeraldProcess;
+let stack: LiveStack;
 let receiver: TestReceiver;
-let url: string;
-const live: LiveClient[] = [];
-
-const tenant = (name: string) => createTenant(url, TEST_ADMIN_TOKEN, name);
-
-function liveClient(token: string): LiveClient {
-  const c = new LiveClient(url, token);
-  live.push(c);
-  return c;
-}
+const tenant = (name: string) => stack.tenant(name);
+const liveClient = (token: string) => stack.liveClient(token);
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
-const activeSubscriptions = async () => (await api.services.realtimeMetrics.activeSubscriptions.get()).values[0]?.value ?? 0;
 
 async function untilActive(n: number) {
   const deadline = Date.now() + 20_000;
-  while ((await activeSubscriptions()) !== n) {
-    if (Date.now() > deadline) throw new Error(`${await activeSubscriptions()} subscriptions active, expected ${n}`);
+  while ((await stack.activeSubscriptions()) !== n) {
+    if (Date.now() > deadline) throw new Error(`${await stack.activeSubscriptions()} subscriptions active, expected ${n}`);
     await settle(50);
   }
 }
@@ -45,19 +31,12 @@ const times = <T>(n: number, make: () => T): T[] => Array.from({ length: n }, ma
 const waitAll = <T>(feeds: LiveFeed<T>[], count: number) => Promise.all(feeds.map((f) => f.waitFor(count, 20_000)));
 
 beforeAll(async () => {
-  servers = await startTestServers({ redis: true });
-  receiver = await new TestReceiver().start();
-  api = await startHerald(testConfig(servers, { HERALD_ROLE: "api" }), createLogger("silent"));
-  worker = await spawnHerald(servers, { HERALD_ROLE: "worker" });
-  url = `http://127.0.0.1:${api.port}/graphql`;
+  stack = await startLiveStack();
+  ({ receiver } = stack);
 });
 
 afterAll(async () => {
-  await Promise.all(live.map((c) => c.close()));
-  await worker?.kill("SIGTERM");
-  await api?.stop();
-  await receiver?.stop();
-  await servers?.stop();
+  await stack?.stop();
 });
 
 describe("one notice, many subscribers", () => {
@@ -67,7 +46,7 @@ describe("one notice, many subscribers", () => {
     const a1 = await endpoint(a, "/fan-a1");
     const a2 = await endpoint(a, "/fan-a2");
     const b1 = await endpoint(b, "/fan-b1");
-    const before = await activeSubscriptions();
+    const before = await stack.activeSubscriptions();
     const plainA = times(30, () => liveClient(a.token).subscribe(DeliveryAttemptsDocument, {}));
     const withDeliveryA = times(5, () => liveClient(a.token).subscribe(DeliveryAttemptsWithDeliveryDocument, {}));
     const onlyA2 = times(5, () => liveClient(a.token).subscribe(DeliveryAttemptsDocument, { endpointId: a2 }));
@@ -102,7 +81,7 @@ describe("one notice, many subscribers", () => {
   it("keeps serving the other subscribers of a shape when some leave", async () => {
     const t = await tenant("Fan leavers");
     await endpoint(t, "/fan-leavers");
-    const before = await activeSubscriptions();
+    const before = await stack.activeSubscriptions();
     const clients = times(10, () => liveClient(t.token));
     const feeds = clients.map((c) => c.subscribe(DeliveryAttemptsDocument, {}));
     await untilActive(before + 10);

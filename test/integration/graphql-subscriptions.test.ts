@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
-import { createLogger } from "../../src/log.ts";
 import {
   CreateEndpointDocument,
   DeliveryAttemptsDocument,
@@ -8,44 +6,25 @@ import {
   DisableEndpointDocument,
   PublishEventDocument,
 } from "../generated/graphql.ts";
-import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { createTenant, LiveClient, type Tenant } from "../harness/graphql-client.ts";
-import { TestReceiver } from "../harness/receiver.ts";
+import { startLiveStack, type LiveStack } from "../harness/live-stack.ts";
+import type { TestReceiver } from "../harness/receiver.ts";
 
-// Live feeds across processes: an api-only Herald serves the subscriptions, a worker-only
-// Herald makes the attempts, Redis carries the notices between them.
-let servers: TestServers;
-let api: RunningHerald;
-let worker: RunningHerald;
+// Live feeds across processes (see startLiveStack).
+let stack: LiveStack;
 let receiver: TestReceiver;
-let url: string;
-const live: LiveClient[] = [];
-
-const tenant = (name: string): Promise<Tenant> => createTenant(url, TEST_ADMIN_TOKEN, name);
-
-function liveClient(token?: string): LiveClient {
-  const client = new LiveClient(url, token);
-  live.push(client);
-  return client;
-}
+const tenant = (name: string) => stack.tenant(name);
+const liveClient = (token?: string) => stack.liveClient(token);
 
 // graphql-ws does not acknowledge a subscription, so give the server a moment to register it.
 const settle = () => new Promise((r) => setTimeout(r, 400));
 
 beforeAll(async () => {
-  servers = await startTestServers({ redis: true });
-  receiver = await new TestReceiver().start();
-  api = await startHerald(testConfig(servers, { HERALD_ROLE: "api" }), createLogger("silent"));
-  worker = await startHerald(testConfig(servers, { HERALD_ROLE: "worker" }), createLogger("silent"));
-  url = `http://127.0.0.1:${api.port}/graphql`;
+  stack = await startLiveStack();
+  ({ receiver } = stack);
 });
 
 afterAll(async () => {
-  await Promise.all(live.map((c) => c.close()));
-  await api?.stop();
-  await worker?.stop();
-  await receiver?.stop();
-  await servers?.stop();
+  await stack?.stop();
 });
 
 describe("subscriptions", () => {

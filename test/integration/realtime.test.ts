@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
-import { createLogger } from "../../src/log.ts";
+import type { RunningHerald } from "../../src/herald.ts";
 import { SlowConsumerError } from "../../src/realtime/bounded-queue.ts";
 import { attemptFeed } from "../../src/realtime/feeds.ts";
 import type { AttemptNotice } from "../../src/realtime/topics.ts";
@@ -12,44 +11,26 @@ import {
   ResumeDeliveryAttemptsDocument,
   RevokeApiKeyDocument,
 } from "../generated/graphql.ts";
-import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { createTenant, LiveClient } from "../harness/graphql-client.ts";
-import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
-import { TestReceiver } from "../harness/receiver.ts";
+import { startLiveStack, type LiveStack } from "../harness/live-stack.ts";
+import type { TestReceiver } from "../harness/receiver.ts";
 
 // An api process (in this test process) serves the subscriptions; the attempts are made by a
 // worker running as its own OS process; Redis carries the notices between them.
-let servers: TestServers;
+let stack: LiveStack;
 let api: RunningHerald;
-let worker: HeraldProcess;
 let receiver: TestReceiver;
-let url: string;
-const live: LiveClient[] = [];
-
-const tenant = (name: string) => createTenant(url, TEST_ADMIN_TOKEN, name);
-
-function liveClient(token?: string): LiveClient {
-  const c = new LiveClient(url, token);
-  live.push(c);
-  return c;
-}
+const tenant = (name: string) => stack.tenant(name);
+const liveClient = (token?: string) => stack.liveClient(token);
 
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  servers = await startTestServers({ redis: true });
-  receiver = await new TestReceiver().start();
-  api = await startHerald(testConfig(servers, { HERALD_ROLE: "api" }), createLogger("silent"));
-  worker = await spawnHerald(servers, { HERALD_ROLE: "worker", RETRY_SCHEDULE: "1,1,1" });
-  url = `http://127.0.0.1:${api.port}/graphql`;
+  stack = await startLiveStack({ RETRY_SCHEDULE: "1,1,1" });
+  ({ api, receiver } = stack);
 });
 
 afterAll(async () => {
-  await Promise.all(live.map((c) => c.close()));
-  await worker?.kill("SIGTERM");
-  await api?.stop();
-  await receiver?.stop();
-  await servers?.stop();
+  await stack?.stop();
 });
 
 describe("live feeds across processes", () => {
@@ -121,17 +102,17 @@ describe("live feeds across processes", () => {
   it("reaches 500 concurrent subscribers on one api process", async () => {
     const t = await tenant("Crowd");
     await t.client.request(CreateEndpointDocument, { input: { url: receiver.url("/rt-crowd"), eventTypes: ["*"] } });
-    const feeds = Array.from({ length: 500 }, () => liveClient(t.token).subscribe(DeliveryAttemptsDocument, {}));
-    const gauge = async () => (await api.services.realtimeMetrics.activeSubscriptions.get()).values[0]?.value ?? 0;
+    const crowd = Array.from({ length: 500 }, () => liveClient(t.token));
+    const feeds = crowd.map((c) => c.subscribe(DeliveryAttemptsDocument, {}));
     const deadline = Date.now() + 20_000;
-    while ((await gauge()) < 500 && Date.now() < deadline) await settle(100);
-    expect(await gauge()).toBeGreaterThanOrEqual(500);
+    while ((await stack.activeSubscriptions()) < 500 && Date.now() < deadline) await settle(100);
+    expect(await stack.activeSubscriptions()).toBeGreaterThanOrEqual(500);
     const { publishEvent } = await t.client.request(PublishEventDocument, { input: { type: "crowd.ping", data: {} } });
     await Promise.all(feeds.map((f) => f.waitFor(1, 20_000)));
     const reached = feeds.filter((f) => f.received[0]?.deliveryAttempts.eventId === publishEvent.id).length;
     console.log(`attempt reached ${reached} of ${feeds.length} subscribers`);
     expect(reached).toBe(500);
-    await Promise.all(live.splice(-500).map((c) => c.close()));
+    await Promise.all(crowd.map((c) => c.close()));
   });
 
   it("closes the connection of a revoked key with 4403", async () => {

@@ -1,0 +1,56 @@
+import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { createLogger } from "../../src/log.ts";
+import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "./env.ts";
+import { createTenant, LiveClient, type Tenant } from "./graphql-client.ts";
+import { spawnHerald, type HeraldProcess } from "./process.ts";
+import { TestReceiver } from "./receiver.ts";
+
+/**
+ * Live feeds across processes: an api-role Herald in this test process serves the
+ * subscriptions, a worker running as its own OS process makes the attempts, and Redis
+ * carries the notices between them.
+ */
+export interface LiveStack {
+  servers: TestServers;
+  api: RunningHerald;
+  worker: HeraldProcess;
+  receiver: TestReceiver;
+  /** The api's GraphQL URL. */
+  url: string;
+  tenant(name: string): Promise<Tenant>;
+  /** A graphql-ws client closed by `stop`. */
+  liveClient(token?: string): LiveClient;
+  /** Subscriptions open on the api process now. */
+  activeSubscriptions(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startLiveStack(workerEnv: Record<string, string> = {}): Promise<LiveStack> {
+  const servers = await startTestServers({ redis: true });
+  const receiver = await new TestReceiver().start();
+  const api = await startHerald(testConfig(servers, { HERALD_ROLE: "api" }), createLogger("silent"));
+  const worker = await spawnHerald(servers, { HERALD_ROLE: "worker", ...workerEnv });
+  const url = `http://127.0.0.1:${api.port}/graphql`;
+  const live: LiveClient[] = [];
+  return {
+    servers,
+    api,
+    worker,
+    receiver,
+    url,
+    tenant: (name) => createTenant(url, TEST_ADMIN_TOKEN, name),
+    liveClient(token) {
+      const client = new LiveClient(url, token);
+      live.push(client);
+      return client;
+    },
+    activeSubscriptions: async () => (await api.services.realtimeMetrics.activeSubscriptions.get()).values[0]?.value ?? 0,
+    async stop() {
+      await Promise.all(live.map((c) => c.close()));
+      await worker.kill("SIGTERM");
+      await api.stop();
+      await receiver.stop();
+      await servers.stop();
+    },
+  };
+}
