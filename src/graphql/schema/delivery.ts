@@ -40,6 +40,14 @@ export const DeliveryRef = builder.prismaObject("Delivery", {
 /** One connection type for every list of deliveries (log, per endpoint, per event). */
 export const DeliveryConnection = builder.connectionObject({ type: DeliveryRef, name: "DeliveryConnection" });
 
+/** The options of a `deliveries` relation (Endpoint, Event): newest first, optionally of one status. */
+export const deliveriesByStatus = {
+  cursor: "id",
+  description: "Newest first.",
+  args: builder.args((t) => ({ status: t.field({ type: DeliveryStatusEnum }) })),
+  query: (args: { status?: DeliveryStatus | null }) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: "desc" as const } }),
+} as const;
+
 builder.queryFields((t) => ({
   delivery: t.prismaField({
     type: "Delivery",

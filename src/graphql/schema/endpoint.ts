@@ -14,7 +14,7 @@ import { requestBatcher } from "../batch.ts";
 import { builder } from "../builder.ts";
 import type { Context } from "../context.ts";
 import { orNotFound, withDomainErrors } from "../errors.ts";
-import { DeliveryConnection, DeliveryStatusEnum } from "./delivery.ts";
+import { deliveriesByStatus, DeliveryConnection } from "./delivery.ts";
 
 const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
 
@@ -51,16 +51,7 @@ builder.prismaObject("Endpoint", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
-    deliveries: t.relatedConnection(
-      "deliveries",
-      {
-        cursor: "id",
-        description: "Newest first.",
-        args: { status: t.arg({ type: DeliveryStatusEnum }) },
-        query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: "desc" } }),
-      },
-      DeliveryConnection,
-    ),
+    deliveries: t.relatedConnection("deliveries", deliveriesByStatus, DeliveryConnection),
     stats: t.field({ type: EndpointStatsRef, resolve: (endpoint, _args, ctx) => loadStats(ctx, endpoint.id) }),
   }),
 });

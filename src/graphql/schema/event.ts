@@ -2,7 +2,7 @@ import { publishEvent } from "../../domain/events.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
 import { orNotFound, withDomainErrors } from "../errors.ts";
-import { DeliveryConnection, DeliveryStatusEnum } from "./delivery.ts";
+import { deliveriesByStatus, DeliveryConnection } from "./delivery.ts";
 
 builder.prismaObject("Event", {
   description: "An event as Herald accepted it; `payload` is exactly what receivers get.",
@@ -21,16 +21,7 @@ builder.prismaObject("Event", {
       description: "The envelope as delivered, byte for byte (UTF-8).",
       resolve: (event) => Buffer.from(event.payload).toString("utf8"),
     }),
-    deliveries: t.relatedConnection(
-      "deliveries",
-      {
-        cursor: "id",
-        description: "Newest first.",
-        args: { status: t.arg({ type: DeliveryStatusEnum }) },
-        query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: "desc" } }),
-      },
-      DeliveryConnection,
-    ),
+    deliveries: t.relatedConnection("deliveries", deliveriesByStatus, DeliveryConnection),
   }),
 });
 
