@@ -1,31 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import type { RunningHerald } from "../../src/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { MAX_EVENT_BYTES } from "../../src/nats/streams.ts";
 import { connectNats } from "../../src/nats/connection.ts";
 import { RejectedMessagesDocument } from "../generated/graphql.ts";
-import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { produce, produceRaw } from "../harness/fixtures.ts";
 import { orgWithEndpoints } from "../harness/load.ts";
-import { TestReceiver } from "../harness/receiver.ts";
+import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
+import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
 
 // SPEC §5: whatever a producer puts on events.>, ingest keeps it as a RejectedMessage with
 // a reason, terminates it, and goes on consuming.
-let servers: TestServers;
+let stack: HeraldStack;
 let herald: RunningHerald;
 let receiver: TestReceiver;
 
 beforeAll(async () => {
-  servers = await startTestServers();
-  receiver = await new TestReceiver().start();
-  herald = await startHerald(testConfig(servers), createLogger("silent"));
+  stack = await startHeraldStack();
+  ({ herald, receiver } = stack);
 });
 
 afterAll(async () => {
-  await herald?.stop();
-  await receiver?.stop();
-  await servers?.stop();
+  await stack?.stop();
 });
 
 const envelope = (org: string, fields: Record<string, unknown> = {}) =>
@@ -59,7 +56,7 @@ describe("hostile NATS messages", () => {
     for (const c of cases) await produceRaw(herald.services, c.subject ?? subject, c.body);
     // Over nats-server's max_payload (1 MB): refused at the door, so it is never accepted and cannot be lost.
     // From a connection of its own: nats-server closes the connection that sends it.
-    const hostile = await connectNats(servers.nats.url, createLogger("silent"), "hostile-producer");
+    const hostile = await connectNats(stack.servers.nats.url, createLogger("silent"), "hostile-producer");
     const tenMb = await hostile.js.publish(subject, Buffer.alloc(10 * 1024 * 1024, 0x7b)).then(
       () => "accepted",
       (err: Error) => err.message,

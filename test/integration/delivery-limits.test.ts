@@ -1,28 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
-import { createLogger } from "../../src/log.ts";
+import type { RunningHerald } from "../../src/herald.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
-import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
-import { TestReceiver } from "../harness/receiver.ts";
+import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
+import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
 
-let servers: TestServers;
+let stack: HeraldStack;
 let herald: RunningHerald;
 let receiver: TestReceiver;
 
 beforeAll(async () => {
-  servers = await startTestServers();
-  receiver = await new TestReceiver().start();
-  herald = await startHerald(
-    testConfig(servers, { ALLOW_INSECURE_ENDPOINTS: "false", DELIVERY_TIMEOUT_MS: "1000", ENDPOINT_MAX_IN_FLIGHT: "4" }),
-    createLogger("silent"),
-  );
+  stack = await startHeraldStack({ ALLOW_INSECURE_ENDPOINTS: "false", DELIVERY_TIMEOUT_MS: "1000", ENDPOINT_MAX_IN_FLIGHT: "4" });
+  ({ herald, receiver } = stack);
 });
 
 afterAll(async () => {
-  await herald?.stop();
-  await receiver?.stop();
-  await servers?.stop();
+  await stack?.stop();
 });
 
 const prisma = () => herald.services.db.prisma;

@@ -1,33 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
-import { createLogger } from "../../src/log.ts";
-import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
+import type { RunningHerald } from "../../src/herald.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
 import { RawReceiver } from "../harness/raw-receiver.ts";
-import { TestReceiver } from "../harness/receiver.ts";
+import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
+import type { TestReceiver } from "../harness/receiver.ts";
 import { printTally, tallyReceipts } from "../harness/tally.ts";
 import { eventually } from "../harness/wait.ts";
 
 // Four hostile receivers share an organization with a healthy one; each is handled as
 // SPEC §6 says, and the healthy endpoint gets every event while they misbehave.
-let servers: TestServers;
+let stack: HeraldStack;
 let herald: RunningHerald;
 let receiver: TestReceiver;
 let silent: RawReceiver;
 let huge: RawReceiver;
 
 beforeAll(async () => {
-  servers = await startTestServers();
-  receiver = await new TestReceiver().start();
   silent = await new RawReceiver("silent").start();
   huge = await new RawReceiver("huge").start();
-  herald = await startHerald(testConfig(servers, { DELIVERY_TIMEOUT_MS: "1000", RETRY_SCHEDULE: "1,1" }), createLogger("silent"));
+  stack = await startHeraldStack({ DELIVERY_TIMEOUT_MS: "1000", RETRY_SCHEDULE: "1,1" });
+  ({ herald, receiver } = stack);
 });
 
 afterAll(async () => {
-  await herald?.stop();
-  await Promise.all([receiver?.stop(), silent?.stop(), huge?.stop()]);
-  await servers?.stop();
+  await stack?.stop();
+  await Promise.all([silent?.stop(), huge?.stop()]);
 });
 
 describe("hostile receivers", () => {

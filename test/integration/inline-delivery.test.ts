@@ -1,29 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
-import { createLogger } from "../../src/log.ts";
+import type { RunningHerald } from "../../src/herald.ts";
 import { DELIVERIES_STREAM, INGEST_ACK_WAIT_MS } from "../../src/nats/streams.ts";
-import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
-import { TestReceiver } from "../harness/receiver.ts";
+import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
+import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
 
 // Ingest makes a new delivery's first attempt itself and hands only what is still pending
 // to the DELIVERIES stream (DESIGN: one JetStream hop fewer per delivery).
-let servers: TestServers;
+let stack: HeraldStack;
 let herald: RunningHerald;
 let receiver: TestReceiver;
 const TIMEOUT_MS = INGEST_ACK_WAIT_MS + 3_000;
 
 beforeAll(async () => {
-  servers = await startTestServers();
-  receiver = await new TestReceiver().start();
-  herald = await startHerald(testConfig(servers, { RETRY_SCHEDULE: "2,2", DELIVERY_TIMEOUT_MS: String(TIMEOUT_MS) }), createLogger("silent"));
+  stack = await startHeraldStack({ RETRY_SCHEDULE: "2,2", DELIVERY_TIMEOUT_MS: String(TIMEOUT_MS) });
+  ({ herald, receiver } = stack);
 });
 
 afterAll(async () => {
-  await herald?.stop();
-  await receiver?.stop();
-  await servers?.stop();
+  await stack?.stop();
 });
 
 const prisma = () => herald.services.db.prisma;
