@@ -3,10 +3,11 @@ import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "./outcome.ts";
 import { parseRetryAfter } from "./retry-policy.ts";
-import { resolveAndCheck, validateEndpointUrl, type LookupAll } from "./url-policy.ts";
+import { resolveAndCheck, validateEndpointUrl, type LookupAll, type UrlCheck } from "./url-policy.ts";
 
 export const MAX_RESPONSE_BODY_BYTES = 4096;
 const DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 32;
+const MAX_CHECKED_URLS = 10_000;
 
 export interface AttemptResult {
   /** True only for a 2xx status. */
@@ -98,12 +99,25 @@ export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClien
     connect: { lookup: connectLookup },
   });
 
+  // A URL's verdict never changes for this client, and endpoints are few next to attempts:
+  // each URL is parsed and checked once, not once per attempt.
+  const checked = new Map<string, UrlCheck>();
+  function check(url: string): UrlCheck {
+    let verdict = checked.get(url);
+    if (!verdict) {
+      if (checked.size >= MAX_CHECKED_URLS) checked.clear();
+      verdict = validateEndpointUrl(url, { allowInsecure });
+      checked.set(url, verdict);
+    }
+    return verdict;
+  }
+
   async function send(url: string, body: Buffer, headers: Record<string, string>): Promise<AttemptResult> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
 
     // IP-literal hosts never reach the connect-time lookup, so the URL rules are applied here.
-    const target = validateEndpointUrl(url, { allowInsecure });
+    const target = check(url);
     if (!target.ok) return { ok: false, error: "BLOCKED_ADDRESS", errorMessage: target.message, durationMs: elapsed() };
 
     try {
