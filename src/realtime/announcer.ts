@@ -1,5 +1,4 @@
 import { attemptTopic, deliveryTopic, type AttemptNotice, type DeliveryNotice, type HeraldTopics } from "./topics.ts";
-import type { PubSub } from "graphql-yoga";
 
 type Topic = keyof HeraldTopics;
 
@@ -12,7 +11,8 @@ export class Announcer {
   private queued = new Map<Topic, unknown[]>();
   private scheduled = false;
 
-  constructor(private readonly pubsub: PubSub<HeraldTopics>) {}
+  /** `target` carries the messages: Redis's event target, or an in-process one. */
+  constructor(private readonly target: EventTarget) {}
 
   attempt(notice: AttemptNotice): void {
     this.queue(attemptTopic(notice.organizationId), notice);
@@ -36,6 +36,6 @@ export class Announcer {
     this.scheduled = false;
     const queued = this.queued;
     this.queued = new Map();
-    for (const [topic, notices] of queued) this.pubsub.publish(topic, notices as never);
+    for (const [topic, notices] of queued) this.target.dispatchEvent(new CustomEvent(topic, { detail: notices }));
   }
 }

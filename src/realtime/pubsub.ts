@@ -1,20 +1,16 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { createPubSub, type PubSub } from "graphql-yoga";
 import type { Redis } from "ioredis";
 import { Announcer } from "./announcer.ts";
 import type { HeraldTopics } from "./topics.ts";
 
-export type HeraldPubSub = PubSub<HeraldTopics>;
-
 export interface RealtimeBus {
-  pubsub: HeraldPubSub;
   /** How notices are published: batched per turn of the event loop. */
   announce: Announcer;
   /** True when notices cross processes (Redis); false when they stay in this process. */
   shared: boolean;
   /**
    * Calls `listener` with each message of `topic`, synchronously; returns the unsubscribe.
-   * Live feeds use this rather than `pubsub.subscribe`, whose per-subscriber async iterator
+   * Feeds listen directly rather than through a pub/sub async iterator per subscriber, which
    * keeps a promise alive per message until the subscriber pulls: with a thousand
    * subscribers, that garbage was most of what reached the old generation.
    */
@@ -47,23 +43,21 @@ function withoutRejections(redis: Redis): Redis {
 /** Redis pub/sub when a client is given (any process reaches any subscriber), in-process otherwise. */
 export function createRealtimeBus(redis: Redis | undefined): RealtimeBus {
   if (!redis) {
-    // Yoga's typed event target and the standard one differ only in their type parameters.
     const target = new EventTarget();
-    const pubsub = createPubSub<HeraldTopics>({ eventTarget: target as never });
-    const announce = new Announcer(pubsub);
-    return { pubsub, announce, shared: false, listen: listenOn(target), close: async () => announce.flush() };
+    const announce = new Announcer(target);
+    return { announce, shared: false, listen: listenOn(target), close: async () => announce.flush() };
   }
   // A connection in subscriber mode cannot issue commands, so subscribing needs its own.
   const subscribeClient = redis.duplicate();
   subscribeClient.on("error", () => {});
-  const eventTarget = createRedisEventTarget({ publishClient: withoutRejections(redis), subscribeClient: withoutRejections(subscribeClient) });
-  const pubsub = createPubSub<HeraldTopics>({ eventTarget });
-  const announce = new Announcer(pubsub);
+  // Dispatching publishes to Redis; listeners hear every process's messages through it. Its
+  // typed event target differs from the standard one only in its type parameters.
+  const target = createRedisEventTarget({ publishClient: withoutRejections(redis), subscribeClient: withoutRejections(subscribeClient) }) as unknown as EventTarget;
+  const announce = new Announcer(target);
   return {
-    pubsub,
     announce,
     shared: true,
-    listen: listenOn(eventTarget as never),
+    listen: listenOn(target),
     async close() {
       announce.flush();
       subscribeClient.disconnect();
