@@ -4,6 +4,8 @@ import { z } from "zod";
 // receivers get it byte for byte.
 
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** Organization ids are prefixed ULIDs; the pattern only keeps out what Postgres text cannot hold. */
+export const ORGANIZATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 // Deeper data is refused: the event log could not serialise it back over GraphQL, and
@@ -26,7 +28,7 @@ export const envelopeSchema = z.object({
   id: z.string().regex(EVENT_ID_PATTERN, "must be 1–128 characters of A-Za-z0-9_-"),
   type: z.string().max(128).regex(EVENT_TYPE_PATTERN, "must be dot-separated segments of A-Za-z0-9_-"),
   timestamp: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }),
-  organizationId: z.string().min(1).max(64),
+  organizationId: z.string().regex(ORGANIZATION_ID_PATTERN, "must be 1–64 characters of A-Za-z0-9_-"),
   data: z
     .record(z.string(), z.unknown(), { message: "must be a JSON object" })
     .refine((d) => !nestsDeeperThan(d, MAX_DATA_DEPTH), `must not nest objects and arrays more than ${MAX_DATA_DEPTH} levels deep`),

@@ -1,4 +1,4 @@
-import { envelopeSchema, type Envelope } from "../domain/envelope.ts";
+import { envelopeSchema, ORGANIZATION_ID_PATTERN, type Envelope } from "../domain/envelope.ts";
 import { MAX_EVENT_BYTES } from "../nats/streams.ts";
 
 export type Parsed =
@@ -7,10 +7,13 @@ export type Parsed =
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** The organization a subject names (`events.<org>.<type>`), or undefined for a malformed subject. */
+/**
+ * The organization a subject names (`events.<org>.<type>`), or undefined for a malformed
+ * subject; the id is looked up in Postgres, so one that text cannot hold (a NUL) is malformed.
+ */
 export function subjectOrganization(subject: string): string | undefined {
   const parts = subject.split(".");
-  return parts.length >= 3 && parts[0] === "events" && parts[1] ? parts[1] : undefined;
+  return parts.length >= 3 && parts[0] === "events" && ORGANIZATION_ID_PATTERN.test(parts[1]!) ? parts[1] : undefined;
 }
 
 /** Checks one NATS message against the envelope contract; every rejection says why. */
