@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { AttemptTrigger, DeliveryStatus } from "../db/client.ts";
+import { pgArray } from "../db/binary-array.ts";
 import { withoutNul } from "../db/text.ts";
 import { newId } from "../ids.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
@@ -25,7 +26,7 @@ export async function reserveAttempts(pool: pg.Pool, jobs: { deliveryId: string;
        FROM (SELECT DISTINCT ON (id) id, run FROM unnest($1::text[], $2::text[]) AS u(id, run)) AS v
       WHERE d.id = v.id AND d.run_id = v.run AND d.status = 'PENDING'
       RETURNING d.id, d.attempt_count, d.run_attempts, d.run_trigger`,
-    values: [jobs.map((j) => j.deliveryId), jobs.map((j) => j.runId)],
+    values: [pgArray.text(jobs.map((j) => j.deliveryId)), pgArray.text(jobs.map((j) => j.runId))],
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return jobs.map((j) => {
@@ -96,41 +97,41 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
            AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur)
        ON CONFLICT (delivery_id, attempt_number) DO NOTHING
      ), recovered AS (
-       UPDATE endpoints SET failing_since = NULL WHERE id = ANY($19) AND failing_since IS NOT NULL
+       UPDATE endpoints SET failing_since = NULL WHERE id = ANY($19::text[]) AND failing_since IS NOT NULL
      ), failing AS (
-       UPDATE endpoints SET failing_since = $13 WHERE id = ANY($20) AND failing_since IS NULL
+       UPDATE endpoints SET failing_since = $13 WHERE id = ANY($20::text[]) AND failing_since IS NULL
      )
      UPDATE deliveries d
         SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
             attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
             last_attempt_at = CASE WHEN u.attempted THEN $13::timestamptz ELSE d.last_attempt_at END, updated_at = $13
-       FROM unnest($14::text[], $15::text[], $16::text[], $17::timestamptz[], $18::bool[], $21::int[], $22::int[])
+       FROM unnest($14::text[], $15::text[], $16::text[], $17::text[]::timestamptz[], $18::bool[], $21::int[], $22::int[])
          AS u(id, run, status, next, attempted, num, run_num)
       WHERE d.id = u.id AND d.run_id = u.run
       RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at`,
     values: [
-      ids,
-      withAttempt.map((o) => o.deliveryId),
-      withAttempt.map((o) => o.organizationId),
-      withAttempt.map((o) => o.endpointId),
-      withAttempt.map((o) => o.eventId),
-      withAttempt.map((o) => o.attempt!.attemptNumber),
-      withAttempt.map((o) => o.attempt!.trigger),
-      withAttempt.map((o) => o.attempt!.responseStatus),
-      withAttempt.map((o) => withoutNul(o.attempt!.responseBody)),
-      withAttempt.map((o) => o.attempt!.error),
-      withAttempt.map((o) => withoutNul(o.attempt!.errorMessage)),
-      withAttempt.map((o) => o.attempt!.durationMs),
+      pgArray.text(ids),
+      pgArray.text(withAttempt.map((o) => o.deliveryId)),
+      pgArray.text(withAttempt.map((o) => o.organizationId)),
+      pgArray.text(withAttempt.map((o) => o.endpointId)),
+      pgArray.text(withAttempt.map((o) => o.eventId)),
+      pgArray.int4(withAttempt.map((o) => o.attempt!.attemptNumber)),
+      pgArray.text(withAttempt.map((o) => o.attempt!.trigger)),
+      pgArray.int4(withAttempt.map((o) => o.attempt!.responseStatus)),
+      pgArray.text(withAttempt.map((o) => withoutNul(o.attempt!.responseBody))),
+      pgArray.text(withAttempt.map((o) => o.attempt!.error)),
+      pgArray.text(withAttempt.map((o) => withoutNul(o.attempt!.errorMessage))),
+      pgArray.int4(withAttempt.map((o) => o.attempt!.durationMs)),
       now,
-      outcomes.map((o) => o.deliveryId),
-      outcomes.map((o) => o.runId),
-      outcomes.map((o) => o.status),
-      outcomes.map((o) => o.nextAttemptAt),
-      outcomes.map((o) => !!o.attempt),
-      succeeded,
-      failed,
-      outcomes.map((o) => o.attempt?.attemptNumber ?? 0),
-      outcomes.map((o) => o.attempt?.runAttempts ?? 0),
+      pgArray.text(outcomes.map((o) => o.deliveryId)),
+      pgArray.text(outcomes.map((o) => o.runId)),
+      pgArray.text(outcomes.map((o) => o.status)),
+      pgArray.text(outcomes.map((o) => o.nextAttemptAt?.toISOString())),
+      pgArray.bool(outcomes.map((o) => !!o.attempt)),
+      pgArray.text(succeeded),
+      pgArray.text(failed),
+      pgArray.int4(outcomes.map((o) => o.attempt?.attemptNumber ?? 0)),
+      pgArray.int4(outcomes.map((o) => o.attempt?.runAttempts ?? 0)),
     ],
   });
   let disabledEndpoints: string[] = [];

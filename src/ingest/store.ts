@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { DeliveryJob } from "../delivery/jobs.ts";
+import { pgArray } from "../db/binary-array.ts";
 import { withoutNul } from "../db/text.ts";
 import { newId } from "../ids.ts";
 import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
@@ -63,7 +64,7 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[])
      ), ev AS (
        INSERT INTO events (organization_id, id, type, timestamp, payload)
-       SELECT * FROM unnest($7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::bytea[])
+       SELECT * FROM unnest($7::text[], $8::text[], $9::text[], $10::text[]::timestamptz[], $11::bytea[])
        ON CONFLICT (organization_id, id) DO NOTHING
        RETURNING organization_id, id
      ), dl AS (
@@ -71,29 +72,29 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
        SELECT v.id, v.org, v.event, v.endpoint, v.type, v.id, 'INITIAL'
          FROM unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) AS v(id, org, event, endpoint, type)
          JOIN ev ON ev.organization_id = v.org AND ev.id = v.event
-       ON CONFLICT (endpoint_id, event_id) DO NOTHING
+       ON CONFLICT (event_id, endpoint_id) DO NOTHING
        RETURNING id
      )
      SELECT 'event' AS kind, id, organization_id FROM ev
      UNION ALL
      SELECT 'delivery', id, NULL FROM dl`,
     values: [
-      rejections.map(() => newId("rej")),
-      rejections.map((r) => r.organizationId),
-      rejections.map((r) => withoutNul(r.subject)),
-      rejections.map((r) => withoutNul(r.reason)),
-      rejections.map((r) => r.excerpt),
-      rejections.map((r) => r.size),
-      unique.map((e) => e.organizationId),
-      unique.map((e) => e.id),
-      unique.map((e) => e.type),
-      unique.map((e) => e.timestamp),
-      unique.map((e) => e.payload),
-      rows.map((r) => r.id),
-      rows.map((r) => r.organization_id),
-      rows.map((r) => r.event_id),
-      rows.map((r) => r.endpoint_id),
-      rows.map((r) => r.event_type),
+      pgArray.text(rejections.map(() => newId("rej"))),
+      pgArray.text(rejections.map((r) => r.organizationId)),
+      pgArray.text(rejections.map((r) => withoutNul(r.subject))),
+      pgArray.text(rejections.map((r) => withoutNul(r.reason))),
+      pgArray.bytea(rejections.map((r) => r.excerpt)),
+      pgArray.int4(rejections.map((r) => r.size)),
+      pgArray.text(unique.map((e) => e.organizationId)),
+      pgArray.text(unique.map((e) => e.id)),
+      pgArray.text(unique.map((e) => e.type)),
+      pgArray.text(unique.map((e) => e.timestamp)),
+      pgArray.bytea(unique.map((e) => e.payload)),
+      pgArray.text(rows.map((r) => r.id)),
+      pgArray.text(rows.map((r) => r.organization_id)),
+      pgArray.text(rows.map((r) => r.event_id)),
+      pgArray.text(rows.map((r) => r.endpoint_id)),
+      pgArray.text(rows.map((r) => r.event_type)),
     ],
   });
   const fresh = new Set(stored.filter((r) => r.kind === "event").map((r) => eventKey(r.organization_id, r.id)));
