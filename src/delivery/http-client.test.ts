@@ -114,6 +114,34 @@ describe("createDeliveryClient: responses", () => {
     expect(Buffer.byteLength(result.body ?? "")).toBe(4096);
   });
 
+  it("returns exactly the first 4096 bytes of a longer body, with its status", async () => {
+    const full = Array.from({ length: 2_000 }, (_, i) => `${i};`).join("");
+    const server = await startServer((_req, res) => {
+      res.writeHead(422);
+      for (let i = 0; i < full.length; i += 1_000) res.write(full.slice(i, i + 1_000));
+      res.end();
+    });
+    const result = await client().send(server.url, body, headers);
+    expect(result).toMatchObject({ ok: false, status: 422, body: full.slice(0, 4096) });
+    expect(result.error).toBeUndefined();
+  });
+
+  it("keeps the connection when a body over 4096 bytes arrives whole", async () => {
+    const server = await startServer((_req, res) => res.writeHead(200).end("z".repeat(6_000)));
+    const c = client({ maxConnectionsPerOrigin: 1 });
+    for (let i = 0; i < 3; i++) expect(await c.send(server.url, body, headers)).toMatchObject({ ok: true, status: 200 });
+    expect(server.connections()).toBe(1);
+  });
+
+  it("skips an informational response and returns the final one", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeEarlyHints({ link: "</style.css>; rel=preload; as=style" });
+      res.writeHead(201).end("created");
+    });
+    const result = await client().send(server.url, body, headers);
+    expect(result).toMatchObject({ ok: true, status: 201, body: "created" });
+  });
+
   it("stops reading an endless response instead of waiting for its end", async () => {
     const server = await startServer((_req, res) => {
       res.writeHead(200);
@@ -164,6 +192,16 @@ describe("createDeliveryClient: failures", () => {
     expect(result.body).toMatch(/^x+$/);
     expect(result.durationMs).toBeGreaterThanOrEqual(350);
     expect(result.durationMs).toBeLessThan(1_500);
+  });
+
+  it("keeps the status and what arrived when the connection is reset during the body", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(503, { "content-length": "1000", "retry-after": "30" });
+      res.write("partial", () => setTimeout(() => res.socket?.resetAndDestroy(), 50));
+    });
+    const result = await client().send(server.url, body, headers);
+    expect(result).toMatchObject({ ok: false, status: 503, body: "partial", retryAfterMs: 30_000 });
+    expect(result.error).toBeUndefined();
   });
 
   it("reports CONNECTION for a refused connection", async () => {
