@@ -1,6 +1,25 @@
+import { randomFillSync } from "node:crypto";
 import { monotonicFactory } from "ulidx";
 
-const ulid = monotonicFactory();
+const POOL_BYTES = 4096;
+const pool = Buffer.alloc(POOL_BYTES);
+let next = POOL_BYTES;
+
+/**
+ * ulidx asks its PRNG once per character, and its default draws each from the system CSPRNG
+ * (16 calls per id): at a few hundred ids a second that was 9 % of a worker's CPU. Drawing
+ * from a pooled buffer of the same CSPRNG keeps the randomness and costs one call per 256 ids.
+ * `byte & 31` over 32 is exactly uniform over the 32 ULID characters.
+ */
+function pooledRandom(): number {
+  if (next === POOL_BYTES) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  return (pool[next++]! & 31) / 32;
+}
+
+const ulid = monotonicFactory(pooledRandom);
 
 export type IdPrefix = "org" | "ep" | "evt" | "dlv" | "att" | "key" | "et" | "sec" | "rej" | "run";
 
