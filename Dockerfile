@@ -16,4 +16,4 @@ COPY package.json ./
 COPY prisma ./prisma
 EXPOSE 4000
 USER node
-CMD ["sh", "-c", "node dist/db/migrate-cli.js && node --max-semi-space-size=16 dist/main.js"]
+CMD ["sh", "-c", "node dist/db/migrate-cli.js && node --max-semi-space-size=32 dist/main.js"]
