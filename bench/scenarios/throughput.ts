@@ -43,7 +43,7 @@ export function healthyEndpoints(label: string, n: number, opts: { trackLatency?
 
 /**
  * Publishes `n` events and measures deliveries/s from the first publish until the last attempt
- * is committed in Postgres (`SELECT count(*) FROM delivery_attempts`, polled every 20 ms).
+ * is committed in Postgres (the rep's attempts counted through an index; see countAttempts).
  */
 export async function measureRep(env: ScenarioEnv, plan: EventPlan, n: number, opts: { endpointIds?: string[]; expected?: number; label: string }): Promise<RepResult> {
   const expected = opts.expected ?? n;
