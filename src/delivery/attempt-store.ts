@@ -59,6 +59,12 @@ export interface AttemptOutcome {
   };
   status: DeliveryStatus;
   nextAttemptAt: Date | null;
+  /**
+   * Set for a delivery ingest planned (see storeIngestBatch): its row may not exist yet, and
+   * is then inserted in this final state; a row already there (written PENDING while the
+   * attempt ran) is updated like any other.
+   */
+  planned?: { eventType: string };
 }
 
 export interface RecordedBatch {
@@ -70,12 +76,14 @@ export interface RecordedBatch {
 
 /**
  * Writes a batch of finished attempts in one statement (one round trip, atomic without
- * BEGIN/COMMIT): a multi-row INSERT of attempts, an UPDATE … FROM unnest of deliveries
- * (which also stores the counts of attempts claimed without a reservation, see
- * FIRST_ATTEMPT), and the endpoints' failure streaks. A repeat of the same attempt (same delivery and
- * number) is ignored. Only when some attempt failed does a second statement disable the
- * endpoints that have failed for too long (and cancel their pending deliveries); if that
- * one is lost, the next failure repeats it.
+ * BEGIN/COMMIT): a multi-row INSERT of attempts, an INSERT of planned deliveries whose row
+ * is not there yet, an UPDATE … FROM unnest of the others (which also stores the counts of
+ * attempts claimed without a reservation, see FIRST_ATTEMPT), and the endpoints' failure
+ * streaks. A repeat of the same attempt (same delivery and number) is ignored, and so is the
+ * attempt of a planned delivery that another worker wrote under another id (the same event
+ * processed twice): that worker's row and attempts stand for it. Only when some attempt
+ * failed does a second statement disable the endpoints that have failed for too long (and
+ * cancel their pending deliveries); if that one is lost, the next failure repeats it.
  */
 export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], disableAfterHours: number): Promise<RecordedBatch> {
   const now = new Date();
@@ -83,32 +91,46 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
   const ids = withAttempt.map(() => newId("att"));
   const succeeded = [...new Set(withAttempt.filter((o) => o.attempt!.succeeded).map((o) => o.endpointId))];
   const failed = [...new Set(withAttempt.filter((o) => !o.attempt!.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
+  const planned = outcomes.filter((o) => o.planned);
   // Only the run that made the attempt may settle the delivery: a redelivery started
-  // meanwhile owns it now.
-  const updated = await pool.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }>({
+  // meanwhile owns it now. A row inserted by `ins` is not visible to `upd` (one snapshot), so
+  // each delivery is written by exactly one of them.
+  const written = await pool.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null; inserted: boolean }>({
     name: "herald-record-outcomes",
-    text: `WITH att AS (
+    text: `WITH ins AS (
+       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, status,
+                               attempt_count, run_attempts, next_attempt_at, last_attempt_at, created_at, updated_at)
+       SELECT n.id, n.org, n.event, n.endpoint, n.type, n.id, 'INITIAL', n.status::"DeliveryStatus", n.num, n.num, n.next,
+              CASE WHEN n.num > 0 THEN $13::timestamptz END, $13, $13
+         FROM unnest($23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::int[], $30::text[]::timestamptz[])
+           AS n(id, org, event, endpoint, type, status, num, next)
+       ON CONFLICT DO NOTHING
+       RETURNING id, attempt_count, event_type, created_at, last_attempt_at
+     ), upd AS (
+       UPDATE deliveries d
+          SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
+              attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
+              last_attempt_at = CASE WHEN u.attempted THEN $13::timestamptz ELSE d.last_attempt_at END, updated_at = $13
+         FROM unnest($14::text[], $15::text[], $16::text[], $17::text[]::timestamptz[], $18::bool[], $21::int[], $22::int[])
+           AS u(id, run, status, next, attempted, num, run_num)
+        WHERE d.id = u.id AND d.run_id = u.run
+        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at
+     ), att AS (
        INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
                                       response_status, response_body, error, error_message, duration_ms, created_at)
        SELECT a.id, a.delivery_id, a.org, a.endpoint, a.event, a.num, a.trig::"AttemptTrigger", a.status, a.body,
               a.err::"AttemptError", a.msg, a.dur, $13
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[],
-                     $9::text[], $10::text[], $11::text[], $12::int[])
-           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur)
+                     $9::text[], $10::text[], $11::text[], $12::int[], $31::bool[])
+           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur, planned)
+        WHERE NOT a.planned OR a.delivery_id IN (SELECT id FROM ins UNION ALL SELECT id FROM upd)
        ON CONFLICT (delivery_id, attempt_number) DO NOTHING
      ), recovered AS (
        UPDATE endpoints SET failing_since = NULL WHERE id = ANY($19::text[]) AND failing_since IS NOT NULL
      ), failing AS (
        UPDATE endpoints SET failing_since = $13 WHERE id = ANY($20::text[]) AND failing_since IS NULL
      )
-     UPDATE deliveries d
-        SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
-            attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
-            last_attempt_at = CASE WHEN u.attempted THEN $13::timestamptz ELSE d.last_attempt_at END, updated_at = $13
-       FROM unnest($14::text[], $15::text[], $16::text[], $17::text[]::timestamptz[], $18::bool[], $21::int[], $22::int[])
-         AS u(id, run, status, next, attempted, num, run_num)
-      WHERE d.id = u.id AND d.run_id = u.run
-      RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at`,
+     SELECT *, true AS inserted FROM ins UNION ALL SELECT *, false FROM upd`,
     values: [
       pgArray.text(ids),
       pgArray.text(withAttempt.map((o) => o.deliveryId)),
@@ -132,6 +154,15 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
       pgArray.text(failed),
       pgArray.int4(outcomes.map((o) => o.attempt?.attemptNumber ?? 0)),
       pgArray.int4(outcomes.map((o) => o.attempt?.runAttempts ?? 0)),
+      pgArray.text(planned.map((o) => o.deliveryId)),
+      pgArray.text(planned.map((o) => o.organizationId)),
+      pgArray.text(planned.map((o) => o.eventId)),
+      pgArray.text(planned.map((o) => o.endpointId)),
+      pgArray.text(planned.map((o) => o.planned!.eventType)),
+      pgArray.text(planned.map((o) => o.status)),
+      pgArray.int4(planned.map((o) => o.attempt?.attemptNumber ?? 0)),
+      pgArray.text(planned.map((o) => o.nextAttemptAt?.toISOString())),
+      pgArray.bool(withAttempt.map((o) => !!o.planned)),
     ],
   });
   let disabledEndpoints: string[] = [];
@@ -150,7 +181,7 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
     );
     disabledEndpoints = disabled.rows.map((r) => r.id);
   }
-  const settled = new Map(updated.rows.map((r) => [r.id, r]));
+  const rows = new Map(written.rows.map((r) => [r.id, r]));
   const createdAt = now.toISOString();
   return {
     attempts: withAttempt.map((o, i) => ({
@@ -169,9 +200,10 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
       createdAt,
     })),
     deliveries: outcomes
-      .filter((o) => settled.has(o.deliveryId) && o.status !== "PENDING")
+      // A status change, or a row born here (a planned delivery whose first attempt failed is born PENDING).
+      .filter((o) => rows.has(o.deliveryId) && (o.status !== "PENDING" || rows.get(o.deliveryId)!.inserted))
       .map((o) => {
-        const row = settled.get(o.deliveryId)!;
+        const row = rows.get(o.deliveryId)!;
         return {
           id: o.deliveryId,
           organizationId: o.organizationId,

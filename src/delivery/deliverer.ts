@@ -13,6 +13,7 @@ import { buildDeliveryHeaders } from "./headers.ts";
 import type { AttemptResult, DeliveryClient } from "./http-client.ts";
 import type { DeliveryJob } from "./jobs.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
+import type { PlannedDelivery } from "./planned-delivery.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "./retry-policy.ts";
 import { signPayload } from "./sign.ts";
@@ -34,15 +35,18 @@ export type Verdict =
   | { kind: "unrecorded" };
 
 /**
- * The attempt a job makes when its number is already known: ingest makes the first attempt
- * of a delivery it has just inserted, which no one else can have claimed, so it claims
- * attempt 1 without a round trip (the attempt-log write stores the count).
+ * The attempt of a planned delivery: ingest makes the first attempt of a delivery it has just
+ * planned, which no one else can have claimed, so it claims attempt 1 without a round trip
+ * (the attempt-log write stores the count).
  */
-export const FIRST_ATTEMPT: Reservation = { attemptNumber: 1, runAttempts: 1, runTrigger: "INITIAL" };
+const FIRST_ATTEMPT: Reservation = { attemptNumber: 1, runAttempts: 1, runTrigger: "INITIAL" };
 
 export interface Deliverer {
-  /** Makes one signed attempt of a job and records it. Without `claim`, the attempt number is reserved first. */
-  deliver(job: DeliveryJob, claim?: Reservation): Promise<Verdict>;
+  /**
+   * Makes one signed attempt of a job and records it. A planned delivery makes its first
+   * attempt; any other job reserves its attempt number first.
+   */
+  deliver(job: DeliveryJob, planned?: PlannedDelivery): Promise<Verdict>;
   /** Waits for the attempt log to be written. */
   drain(): Promise<void>;
 }
@@ -136,8 +140,13 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     }
   }
 
-  async function record(outcome: AttemptOutcome): Promise<boolean> {
+  async function record(outcome: AttemptOutcome, planned?: PlannedDelivery): Promise<boolean> {
     try {
+      if (planned) {
+        const early = planned.close();
+        if (early) await early;
+        outcome.planned = { eventType: planned.job.eventType };
+      }
       await recorder.add(outcome);
       return true;
     } catch (err) {
@@ -146,11 +155,12 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     }
   }
 
-  async function deliver(job: DeliveryJob, claim?: Reservation): Promise<Verdict> {
+  async function deliver(job: DeliveryJob, planned?: PlannedDelivery): Promise<Verdict> {
     const endpoint = await deps.endpoints.get(job.endpointId);
     if (!endpoint || !endpoint.active || endpoint.keys.length === 0) {
       // Deleted or disabled since the job was queued: the delivery is cancelled, not attempted.
-      return (await record({ ...ids(job), status: "CANCELLED", nextAttemptAt: null })) ? { kind: "done" } : { kind: "unrecorded" };
+      const recorded = await record({ ...ids(job), status: "CANCELLED", nextAttemptAt: null }, planned);
+      return recorded ? { kind: "done" } : { kind: "unrecorded" };
     }
     if (endpoint.rateLimitPerSecond) {
       const waitMs = await deps.rateLimiter.take(endpoint.id, endpoint.rateLimitPerSecond).catch(() => 0);
@@ -166,7 +176,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     let reservation: Reservation | null;
     let result: AttemptResult | undefined;
     try {
-      reservation = claim ?? (await reserver.add({ deliveryId: job.deliveryId, runId: job.runId }));
+      reservation = planned ? FIRST_ATTEMPT : await reserver.add({ deliveryId: job.deliveryId, runId: job.runId });
       // Settled already, or a newer run (redeliver/replay) superseded this job.
       if (!reservation) return { kind: "done" };
       result = await post(job, endpoint, reservation);
@@ -193,7 +203,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
       },
       status: decision.status,
       nextAttemptAt: decision.retryInMs === null ? null : new Date(Date.now() + decision.retryInMs),
-    });
+    }, planned);
     if (!recorded) return { kind: "unrecorded" };
     return decision.retryInMs === null ? { kind: "done" } : { kind: "later", delayMs: decision.retryInMs };
   }

@@ -15,8 +15,10 @@ export interface PublishEventInput {
 
 export interface PublishOptions {
   /**
-   * Wait this long for ingest to store the event, so the caller gets the stored row (with
-   * its deliveries) rather than the envelope alone. Publishing is complete either way.
+   * Wait this long for ingest to store the event and its deliveries (each is written with
+   * its first outcome, or as PENDING once that attempt has run for half a second), so the
+   * caller gets the stored row with its deliveries rather than the envelope alone.
+   * Publishing is complete either way.
    */
   awaitStoredMs?: number;
 }
@@ -52,17 +54,22 @@ export async function publishEvent(services: Services, organizationId: string, i
     msgID: `${organizationId}:${envelope.id}`,
   });
   const deadline = Date.now() + (opts.awaitStoredMs ?? 0);
+  let stored: Event | null = null;
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 100)) {
     await new Promise((r) => setTimeout(r, wait));
-    const stored = await services.db.prisma.event.findUnique({ where: { organizationId_id: { organizationId, id: envelope.id } } });
-    if (stored) return stored;
+    stored ??= await services.db.prisma.event.findUnique({ where: { organizationId_id: { organizationId, id: envelope.id } } });
+    if (!stored) continue;
+    const written = stored.endpointIds.length === 0 ? 0 : await services.db.prisma.delivery.count({ where: { organizationId, eventId: envelope.id } });
+    if (written >= stored.endpointIds.length) return stored;
   }
+  if (stored) return stored;
   return {
     organizationId,
     id: envelope.id,
     type: envelope.type,
     timestamp: new Date(envelope.timestamp),
     payload: new Uint8Array(payload),
+    endpointIds: [],
     createdAt: new Date(),
   } as Event;
 }

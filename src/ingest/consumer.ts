@@ -1,7 +1,8 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { validateAgainstSchema } from "../domain/event-schemas.ts";
-import { FIRST_ATTEMPT, type Deliverer } from "../delivery/deliverer.ts";
+import type { Deliverer } from "../delivery/deliverer.ts";
 import { publishJobs, type DeliveryJob } from "../delivery/jobs.ts";
+import { PlannedDelivery } from "../delivery/planned-delivery.ts";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
 import { EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
@@ -9,24 +10,30 @@ import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import type { IngestMetrics } from "./metrics.ts";
 import { matchingEndpoints, type RoutingCache } from "./routing.ts";
-import { eventKey, storeIngestBatch, type AcceptedEvent, type Rejection, type StoredBatch } from "./store.ts";
+import { eventKey, storeIngestBatch, writePendingDeliveries, type AcceptedEvent, type Rejection, type StoredBatch } from "./store.ts";
 import { parseEventMessage } from "./validate.ts";
 
 const EXCERPT_BYTES = 4096;
 const RETRY_DELAY_MS = 1_000;
+/** A first attempt still running after this long gets its delivery row written as PENDING. */
+export const PENDING_VISIBLE_AFTER_MS = 500;
+const PENDING_SWEEP_MS = 250;
 
 /** What is left to do for one event message once its batch is stored. */
 type EventWork = { deliver: DeliveryJob[]; publish: DeliveryJob[] } | "settled" | "failed";
 
 /**
- * The ingest stage: validates events from the EVENTS stream and stores each once with its
- * deliveries; then makes each new delivery's first attempt right here, so a delivery that
- * succeeds at once costs no JetStream job at all. What is still pending afterwards (a retry,
- * an endpoint that is busy or rate limited) becomes a job on the DELIVERIES stream. The
- * event is acked only when each of its deliveries is recorded as settled or its job is
- * stored, so a crash anywhere means a redelivery, and the redelivery resumes what is left.
- * A bad message is kept as a RejectedMessage and terminated; a failure to persist naks the
- * whole batch for a later redelivery, so nothing is ever acked that is not durable.
+ * The ingest stage: validates events from the EVENTS stream and stores each once, with the
+ * endpoints it is routed to; then makes each planned delivery's first attempt right here, so
+ * a delivery that succeeds at once costs no JetStream job, and its row is written once, in
+ * its final state, with the attempt. An attempt still running after PENDING_VISIBLE_AFTER_MS
+ * gets its row written as PENDING meanwhile. What is still pending afterwards (a retry, an
+ * endpoint that is busy or rate limited) becomes a job on the DELIVERIES stream, its row
+ * written first. The event is acked only when each of its deliveries is recorded as settled
+ * or its job is stored, so a crash anywhere means a redelivery, and the redelivery plans or
+ * resumes what is left. A bad message is kept as a RejectedMessage and terminated; a failure
+ * to persist naks the whole batch for a later redelivery, so nothing is ever acked that is
+ * not durable.
  */
 export function startIngest(services: Services, routing: RoutingCache, metrics: IngestMetrics, deliverer: Deliverer): ConsumeLoop {
   const { log, config } = services;
@@ -36,6 +43,23 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
   // When each held event was pulled or last renewed: one held past a heartbeat is renewed
   // (an attempt may run up to DELIVERY_TIMEOUT_MS), so only a dead worker's events come back.
   const renewedAt = new Map<JsMsg, number>();
+  const pendingWriter = new MicroBatcher<DeliveryJob, void>(
+    async (jobs) => {
+      await writePending(jobs);
+      return jobs.map(() => undefined);
+    },
+    { maxSize: 1_000, concurrency: 2 },
+  );
+  // First attempts in flight; those running long get their row written early (PlannedDelivery).
+  const attempting = new Set<PlannedDelivery>();
+  const sweep = setInterval(() => {
+    const due = Date.now() - PENDING_VISIBLE_AFTER_MS;
+    const slow = [...attempting].filter((p) => p.open && p.plannedAt <= due);
+    if (slow.length === 0) return;
+    const write = writePending(slow.map((p) => p.job));
+    write.catch((err: unknown) => log.warn({ err: (err as Error).message }, "pending deliveries not written early; their outcome will write them"));
+    for (const p of slow) p.writingEarly(write);
+  }, PENDING_SWEEP_MS);
   const heartbeat = setInterval(() => {
     const due = Date.now() - INGEST_HEARTBEAT_MS;
     for (const [msg, at] of renewedAt) {
@@ -98,7 +122,6 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       metrics.failedBatches.inc();
       return msgs.map(() => "failed");
     }
-    announceNewDeliveries(stored.fresh);
     // Jobs go to the first message that carried their event; a duplicate in the batch has none.
     const work = new Map<JsMsg, EventWork>(msgs.map((m) => [m, "settled"]));
     const firstMessage = new Map<string, JsMsg>();
@@ -112,7 +135,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       if (typeof w === "string") work.set(msg, (w = { deliver: [], publish: [] }));
       return w;
     };
-    for (const job of stored.fresh) workOf(job).deliver.push(job);
+    for (const job of stored.planned) workOf(job).deliver.push(job);
     for (const job of stored.resumed) workOf(job).publish.push(job);
     for (const { msg, rejection } of rejected) {
       msg.term(rejection.reason.slice(0, 200));
@@ -130,9 +153,15 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
   async function finish(msg: JsMsg, work: EventWork): Promise<void> {
     if (work === "failed") return msg.nak(RETRY_DELAY_MS);
     if (work === "settled") return msg.ack();
-    const verdicts = await Promise.all(work.deliver.map((job) => deliverer.deliver(job, FIRST_ATTEMPT)));
+    const verdicts = await Promise.all(
+      work.deliver.map((job) => {
+        const planned = new PlannedDelivery(job);
+        attempting.add(planned);
+        return deliverer.deliver(job, planned).finally(() => attempting.delete(planned));
+      }),
+    );
     if (verdicts.some((v) => v.kind === "unrecorded")) {
-      // The redelivered event resumes the deliveries this one leaves pending.
+      // The redelivered event plans or resumes the deliveries this one leaves unsettled.
       return msg.nak(RETRY_DELAY_MS);
     }
     const now = Date.now();
@@ -140,14 +169,21 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       const v = verdicts[i]!;
       return v.kind === "later" ? [{ ...job, notBefore: now + v.delayMs }] : [];
     });
+    // A job's consumer claims attempts on the delivery's row, so the row comes first. One
+    // recorded with a retry's outcome is there already, and is left as it is.
+    await Promise.all(later.map((job) => pendingWriter.add(job)));
     const jobs = [...work.publish, ...later];
     if (jobs.length > 0) await publishJobs(services.nats.js, jobs);
     msg.ack();
   }
 
-  function announceNewDeliveries(jobs: DeliveryJob[]) {
-    const now = new Date().toISOString();
-    for (const j of jobs) {
+  /** Writes planned deliveries as PENDING and tells live subscribers about the rows it wrote. */
+  async function writePending(jobs: DeliveryJob[]): Promise<void> {
+    const written = await writePendingDeliveries(services.db.pool, jobs);
+    const byId = new Map(jobs.map((j) => [j.deliveryId, j]));
+    for (const row of written) {
+      const j = byId.get(row.id)!;
+      const at = row.created_at.toISOString();
       services.realtime.announce.delivery({
         id: j.deliveryId,
         organizationId: j.organizationId,
@@ -158,8 +194,8 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
         attemptCount: 0,
         nextAttemptAt: null,
         lastAttemptAt: null,
-        createdAt: now,
-        updatedAt: now,
+        createdAt: at,
+        updatedAt: at,
       });
     }
   }
@@ -186,6 +222,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       await loop.stop();
       await held.idle();
       clearInterval(heartbeat);
+      clearInterval(sweep);
     },
   };
 }

@@ -8,7 +8,10 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export type Responder = (req: ReceivedRequest, index: number) => { status: number; body?: string; headers?: Record<string, string> } | "hang";
+export type Responder = (
+  req: ReceivedRequest,
+  index: number,
+) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | "hang";
 
 /**
  * A real HTTP server on loopback that records every request and answers as told.
@@ -33,8 +36,10 @@ export class TestReceiver {
         for (const w of this.waiters.splice(0)) w();
         const answer = (this.responders.get(path) ?? this.defaultResponder)(entry, index);
         if (answer === "hang") return;
-        res.writeHead(answer.status, answer.headers ?? {});
-        res.end(answer.body ?? "");
+        setTimeout(() => {
+          res.writeHead(answer.status, answer.headers ?? {});
+          res.end(answer.body ?? "");
+        }, answer.delayMs ?? 0);
       });
     });
     this.server.keepAliveTimeout = 60_000;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/herald.ts";
-import { DELIVERIES_STREAM, INGEST_ACK_WAIT_MS } from "../../src/nats/streams.ts";
+import { PENDING_VISIBLE_AFTER_MS } from "../../src/ingest/consumer.ts";
+import { DELIVERIES_STREAM, eventSubject, INGEST_ACK_WAIT_MS } from "../../src/nats/streams.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
@@ -36,7 +37,47 @@ describe("first attempts made by ingest", () => {
     expect(attempts.map((a) => [a.attemptNumber, a.trigger])).toEqual(Array.from({ length: 20 }, () => [1, "INITIAL"]));
     const deliveries = await prisma().delivery.findMany({ where: { organizationId: org } });
     expect(new Set(deliveries.map((d) => `${d.attemptCount}/${d.runAttempts}`))).toEqual(new Set(["1/1"]));
+    // Written once, in its final state, with the attempt: never inserted PENDING and updated.
+    expect(deliveries.filter((d) => d.createdAt.getTime() !== d.updatedAt.getTime())).toEqual([]);
     expect(await jobsPublished()).toBe(before);
+  });
+
+  it(`show a delivery as PENDING while its first attempt runs past ${PENDING_VISIBLE_AFTER_MS} ms, then write its outcome over it`, async () => {
+    const org = await createOrg(prisma());
+    receiver.respond("/inline-long", () => ({ status: 200, delayMs: 2_500 }));
+    const ep = await createEndpoint(herald.services, org, { url: receiver.url("/inline-long") });
+    await produce(herald.services, org, { id: "long1", type: "a.b" });
+    const pending = await eventually("visible while its attempt runs", () => prisma().delivery.findFirst({ where: { endpointId: ep.id } }));
+    expect([pending.status, pending.attemptCount]).toEqual(["PENDING", 0]);
+    expect(receiver.on("/inline-long")).toHaveLength(1);
+    const done = await eventually("succeeded", () =>
+      prisma().delivery.findFirst({ where: { id: pending.id, status: "SUCCEEDED" }, include: { attempts: true } }),
+    );
+    expect([done.attemptCount, done.attempts.length, done.attempts[0]!.responseStatus]).toEqual([1, 1, 200]);
+    expect(await prisma().delivery.count({ where: { endpointId: ep.id } })).toBe(1);
+  });
+
+  it("owe a redelivered event the deliveries it was routed to but never wrote, and no others", async () => {
+    const org = await createOrg(prisma());
+    const routed = await createEndpoint(herald.services, org, { url: receiver.url("/owed-routed") });
+    const later = await createEndpoint(herald.services, org, { url: receiver.url("/owed-later") });
+    // What a worker that died between storing an event and writing its delivery leaves behind.
+    const body = Buffer.from(JSON.stringify({ id: "owed1", type: "a.b", timestamp: new Date().toISOString(), organizationId: org, data: {} }));
+    await prisma().event.create({
+      data: { organizationId: org, id: "owed1", type: "a.b", timestamp: new Date(), payload: new Uint8Array(body), endpointIds: [routed.id] },
+    });
+    // The redelivery (JetStream would drop a re-publish of the same msgID as a duplicate).
+    await herald.services.nats.js.publish(eventSubject(org, "a.b"), body);
+    await receiver.waitFor(() => receiver.on("/owed-routed").length === 1, 10_000);
+    const delivery = await eventually("written with its outcome", () =>
+      prisma().delivery.findFirst({ where: { endpointId: routed.id, eventId: "owed1", status: "SUCCEEDED" }, include: { attempts: true } }),
+    );
+    expect(delivery.attempts.map((a) => [a.attemptNumber, a.trigger])).toEqual([[1, "INITIAL"]]);
+    expect(receiver.on("/owed-routed")[0]!.body.equals(body)).toBe(true);
+    // The other endpoint matches the type too, but the event was not routed to it.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(receiver.on("/owed-later")).toHaveLength(0);
+    expect(await prisma().delivery.count({ where: { endpointId: later.id } })).toBe(0);
   });
 
   it("hand a failed first attempt to JetStream as a retry due after the backoff", async () => {

@@ -59,9 +59,9 @@ describe("live feeds across processes", () => {
     expect(statuses).toEqual(["PENDING", "SUCCEEDED"]);
   });
 
-  it("shows PENDING then FAILED for a receiver that answers 400", async () => {
+  it("shows PENDING while a first attempt runs long, then FAILED for a receiver that answers 400", async () => {
     const t = await tenant("Refused");
-    receiver.respond("/rt-400", () => ({ status: 400 }));
+    receiver.respond("/rt-400", () => ({ status: 400, delayMs: 1_200 }));
     const { createEndpoint } = await t.client.request(CreateEndpointDocument, { input: { url: receiver.url("/rt-400"), eventTypes: ["*"] } });
     const updates = liveClient(t.token).subscribe(DeliveryUpdatedDocument, {});
     await settle();
