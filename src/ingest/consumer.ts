@@ -50,11 +50,15 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
     },
     { maxSize: 1_000, concurrency: 2 },
   );
-  // First attempts in flight; those running long get their row written early (PlannedDelivery).
+  // First attempts in flight, oldest first; those running long get their row written early (PlannedDelivery).
   const attempting = new Set<PlannedDelivery>();
   const sweep = setInterval(() => {
     const due = Date.now() - PENDING_VISIBLE_AFTER_MS;
-    const slow = [...attempting].filter((p) => p.open && p.plannedAt <= due);
+    const slow: PlannedDelivery[] = [];
+    for (const p of attempting) {
+      if (p.plannedAt > due) break;
+      if (p.open) slow.push(p);
+    }
     if (slow.length === 0) return;
     const write = writePending(slow.map((p) => p.job));
     write.catch((err: unknown) => log.warn({ err: (err as Error).message }, "pending deliveries not written early; their outcome will write them"));

@@ -88,7 +88,7 @@ export function attemptFeed(
   return queue;
 }
 
-/** An organization's deliveries whenever their status changes (created PENDING, then settled). */
+/** An organization's deliveries whenever a row is written: born PENDING or already settled, then at each status change. */
 export function deliveryFeed(services: Services, organizationId: string, filter: FeedFilter, opts: FeedOptions = {}): AsyncIterableIterator<DeliveryNotice> {
   return liveFeed((onNotices: (n: DeliveryNotice[]) => void) => services.realtime.listen(deliveryTopic(organizationId), onNotices), filter, opts);
 }
