@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Prisma } from "../db/client.ts";
 import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
@@ -23,6 +24,32 @@ export function newSecret(secretsKey: Buffer, secret: string | null | undefined,
     throw err;
   }
   return { row: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(secretsKey, raw)) }, key };
+}
+
+export type SecretRow = ReturnType<typeof newSecret>["row"];
+
+/** The row lock that serialises every change to one endpoint's secrets; false when the endpoint is gone. */
+async function lockEndpoint(tx: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<boolean> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM endpoints WHERE id = ${endpointId} AND organization_id = ${organizationId} AND deleted_at IS NULL FOR UPDATE`;
+  return locked.length > 0;
+}
+
+/**
+ * Makes `row` the endpoint's only secret, inside the caller's transaction: every other one
+ * stops signing at once, even one still in a rotation's grace period. False when the
+ * endpoint is gone.
+ */
+export async function replaceEndpointSecrets(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  endpointId: string,
+  row: SecretRow,
+): Promise<boolean> {
+  if (!(await lockEndpoint(tx, organizationId, endpointId))) return false;
+  await tx.endpointSecret.deleteMany({ where: { endpointId } });
+  await tx.endpointSecret.create({ data: { ...row, endpointId } });
+  return true;
 }
 
 /** The secret new signatures are made with; a rotation leaves it the only one without an expiry. */
@@ -60,10 +87,7 @@ export async function rotateEndpointSecret(
   const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
   const prisma = services.db.prisma;
   const rotated = await prisma.$transaction(async (tx) => {
-    // The row lock serialises concurrent rotations of one endpoint.
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM endpoints WHERE id = ${endpointId} AND organization_id = ${organizationId} AND deleted_at IS NULL FOR UPDATE`;
-    if (locked.length === 0) return false;
+    if (!(await lockEndpoint(tx, organizationId, endpointId))) return false;
     await tx.endpointSecret.deleteMany({ where: { endpointId, expiresAt: { lte: now } } });
     await tx.endpointSecret.updateMany({
       where: { endpointId, OR: [{ expiresAt: null }, { expiresAt: { gt: graceEnd } }] },

@@ -5,7 +5,7 @@ import { validateCustomHeaders } from "../delivery/headers.ts";
 import { newId } from "../ids.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import type { Services } from "../services.ts";
-import { newSecret } from "./endpoint-secrets.ts";
+import { newSecret, replaceEndpointSecrets, type SecretRow } from "./endpoint-secrets.ts";
 import { isPattern, validatePattern } from "./event-patterns.ts";
 import { InputError, type Issue } from "./input-error.ts";
 
@@ -23,8 +23,11 @@ export interface CreateEndpointInput extends EndpointFields {
   secret?: string | null;
 }
 
-/** Every field optional; null clears the optional settings and leaves the required ones as they are. */
-export type UpdateEndpointInput = { [K in keyof EndpointFields]?: EndpointFields[K] | null };
+/**
+ * Every field optional; null clears the optional settings and leaves the required ones, and
+ * the secret, as they are.
+ */
+export type UpdateEndpointInput = { [K in keyof CreateEndpointInput]?: CreateEndpointInput[K] | null };
 
 export interface EndpointDeps {
   /** DNS resolver for the SSRF check; the system resolver unless a test injects one. */
@@ -161,6 +164,7 @@ export async function updateEndpoint(
   deps: EndpointDeps = {},
 ): Promise<Endpoint | null> {
   const fields = await validateFields(services, organizationId, input, deps);
+  const secret = input.secret == null ? null : newSecret(services.config.SECRETS_KEY, input.secret, ["input", "secret"]).row;
   const data: Prisma.EndpointUpdateInput = {
     ...(input.url != null && { url: input.url }),
     ...(input.description !== undefined && { description: fields.description ?? null }),
@@ -169,7 +173,7 @@ export async function updateEndpoint(
     ...(input.rateLimitPerSecond !== undefined && { rateLimitPerSecond: fields.rateLimitPerSecond ?? null }),
     ...(input.retrySchedule !== undefined && { retrySchedule: fields.retrySchedule ?? [] }),
   };
-  if (input.enabled != null) return setEnabled(services, organizationId, endpointId, input.enabled, null, data);
+  if (input.enabled != null || secret) return changeSettings(services, organizationId, endpointId, input.enabled ?? null, null, { data, secret });
   const updated = await services.db.prisma.endpoint.updateManyAndReturn({
     where: { id: endpointId, organizationId, deletedAt: null },
     data,
@@ -219,26 +223,29 @@ async function changeEndpoint(
 
 /**
  * Enabling clears the failure record that may have disabled the endpoint; disabling records
- * why (keeping an earlier reason unless a new one is given).
+ * why (keeping an earlier reason unless a new one is given); null leaves the status alone.
+ * A `secret` replaces every signing secret in the same transaction as the other changes.
  */
-function setEnabled(
+function changeSettings(
   services: Services,
   organizationId: string,
   endpointId: string,
-  enabled: boolean,
+  enabled: boolean | null,
   reason: string | null,
-  extra: Prisma.EndpointUpdateInput = {},
+  extra: { data?: Prisma.EndpointUpdateInput; secret?: SecretRow | null } = {},
 ): Promise<Endpoint | null> {
-  return changeEndpoint(services, endpointId, !enabled, async (tx) => {
+  return changeEndpoint(services, endpointId, enabled === false, async (tx) => {
     const current = await tx.endpoint.findFirst({ where: { id: endpointId, organizationId, deletedAt: null }, select: { status: true } });
     if (!current) return null;
-    const changes = current.status === (enabled ? "ENABLED" : "DISABLED") && reason === null ? {} : statusChange(enabled, reason);
-    return tx.endpoint.update({ where: { id: endpointId }, data: { ...extra, ...changes } });
+    if (extra.secret && !(await replaceEndpointSecrets(tx, organizationId, endpointId, extra.secret))) return null;
+    const changes =
+      enabled === null || (current.status === (enabled ? "ENABLED" : "DISABLED") && reason === null) ? {} : statusChange(enabled, reason);
+    return tx.endpoint.update({ where: { id: endpointId }, data: { ...extra.data, ...changes } });
   });
 }
 
 export function enableEndpoint(services: Services, organizationId: string, endpointId: string) {
-  return setEnabled(services, organizationId, endpointId, true, null);
+  return changeSettings(services, organizationId, endpointId, true, null);
 }
 
 const reasonSchema = z.string().trim().min(1, "must not be empty").max(500, "must be at most 500 characters");
@@ -246,7 +253,7 @@ const reasonSchema = z.string().trim().min(1, "must not be empty").max(500, "mus
 export function disableEndpoint(services: Services, organizationId: string, endpointId: string, reason?: string | null) {
   const parsed = reasonSchema.nullish().safeParse(reason);
   if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ path: ["reason"], message: i.message })));
-  return setEnabled(services, organizationId, endpointId, false, parsed.data ?? null);
+  return changeSettings(services, organizationId, endpointId, false, parsed.data ?? null);
 }
 
 /** Soft delete: the delivery log stays readable, the endpoint stops receiving and its pending work is cancelled. */

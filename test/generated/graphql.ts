@@ -81,6 +81,8 @@ export type UpdateEndpointInput = {
   headers?: unknown;
   rateLimitPerSecond?: number | null | undefined;
   retrySchedule?: Array<number> | null | undefined;
+  /** `whsec_` + base64 of 24–64 bytes. Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period. */
+  secret?: string | null | undefined;
   url?: string | null | undefined;
 };
 

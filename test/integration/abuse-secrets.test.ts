@@ -13,6 +13,7 @@ import {
   RevokeApiKeyDocument,
   RotateEndpointSecretDocument,
   SendTestEventDocument,
+  UpdateEndpointDocument,
   ViewerDocument,
 } from "../generated/graphql.ts";
 import { startTestServers, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
@@ -22,7 +23,7 @@ import { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
 
 // SPEC §7, end to end: api and worker processes at LOG_LEVEL=trace go through a whole life
-// (keys made and revoked, secrets chosen, generated and rotated, deliveries that succeed,
+// (keys made and revoked, secrets chosen, generated, rotated and set, deliveries that succeed,
 // fail and are redelivered, a live feed, refused calls). Afterwards neither the database
 // nor any line either process wrote contains a signing secret or an API key.
 let servers: TestServers;
@@ -67,9 +68,15 @@ describe("no secret at rest or in logs, across a whole run", () => {
     const flaky = (await org.request(CreateEndpointDocument, { input: { url: receiver.url("/flaky"), eventTypes: ["*"] } })).createEndpoint;
     secrets.push((await org.request(EndpointSecretDocument, { endpointId: flaky.id })).endpointSecret.key);
     secrets.push((await org.request(RotateEndpointSecretDocument, { id: good.id })).rotateEndpointSecret.key);
+    const setTo = generateSecret();
+    secrets.push(setTo);
+    await org.request(UpdateEndpointDocument, { id: good.id, input: { secret: setTo } });
     const refused = `whsec_${Buffer.alloc(80, 9).toString("base64")}`;
     secrets.push(refused);
     await org.fail("BAD_USER_INPUT", CreateEndpointDocument, { input: { url: receiver.url("/no"), eventTypes: ["*"], secret: refused } });
+    const refusedOnUpdate = `whsec_${Buffer.alloc(80, 8).toString("base64")}`;
+    secrets.push(refusedOnUpdate);
+    await org.fail("BAD_USER_INPUT", UpdateEndpointDocument, { id: good.id, input: { secret: refusedOnUpdate } });
 
     const live = new LiveClient(url, createOrganization.token);
     const feed = live.subscribe(DeliveryAttemptsDocument, {});

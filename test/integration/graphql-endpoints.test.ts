@@ -279,6 +279,49 @@ describe("changing endpoints", () => {
     await org.client.fail("NOT_FOUND", RotateEndpointSecretDocument, { id: "ep_nope" });
   });
 
+  it("sets a secret as the only one, ending a running rotation's grace period at once", async () => {
+    const ep = await create();
+    await org.client.request(RotateEndpointSecretDocument, { id: ep.id, graceSeconds: 3600 });
+    expect(await prisma().endpointSecret.count({ where: { endpointId: ep.id } })).toBe(2);
+
+    const chosen = generateSecret();
+    const { updateEndpoint } = await org.client.request(UpdateEndpointDocument, { id: ep.id, input: { secret: chosen, description: "new secret" } });
+    expect(updateEndpoint.description).toBe("new secret");
+    expect((await org.client.request(EndpointSecretDocument, { endpointId: ep.id })).endpointSecret.key).toBe(chosen);
+    const rows = await prisma().endpointSecret.findMany({ where: { endpointId: ep.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.expiresAt).toBeNull();
+
+    // Absent or null leaves the secret as it is.
+    await org.client.request(UpdateEndpointDocument, { id: ep.id, input: { secret: null, description: "kept" } });
+    await org.client.request(UpdateEndpointDocument, { id: ep.id, input: { enabled: false } });
+    expect((await org.client.request(EndpointSecretDocument, { endpointId: ep.id })).endpointSecret.key).toBe(chosen);
+    expect(await prisma().endpointSecret.findMany({ where: { endpointId: ep.id } })).toEqual(rows);
+
+    await org.client.fail("NOT_FOUND", UpdateEndpointDocument, { id: "ep_missing", input: { secret: generateSecret() } });
+  });
+
+  const badSecrets: [string, string, RegExp][] = [
+    ["a malformed secret", "whsec_not-base64!", /base64/],
+    ["a short secret", `whsec_${Buffer.alloc(8, 1).toString("base64")}`, /24 to 64 bytes/],
+    ["a long secret", `whsec_${Buffer.alloc(70, 7).toString("base64")}`, /24 to 64 bytes/],
+    ["a secret without prefix", Buffer.alloc(32, 2).toString("base64"), /whsec_/],
+  ];
+  it.each(badSecrets)("refuses %s on update with BAD_USER_INPUT naming it, changing nothing", async (_name, secret, message) => {
+    const ep = await create({ description: "before" });
+    await org.client.request(RotateEndpointSecretDocument, { id: ep.id, graceSeconds: 3600 });
+    const key = (await org.client.request(EndpointSecretDocument, { endpointId: ep.id })).endpointSecret.key;
+    const rows = await prisma().endpointSecret.findMany({ where: { endpointId: ep.id }, orderBy: { id: "asc" } });
+
+    const error = await org.client.fail("BAD_USER_INPUT", UpdateEndpointDocument, { id: ep.id, input: { secret, description: "after", enabled: false } });
+    expect(error.extensions?.issues).toEqual([{ path: ["input", "secret"], message: expect.stringMatching(message) }]);
+    expect(JSON.stringify(error)).not.toContain(secret.slice(6, 30));
+
+    expect((await org.client.request(EndpointDocument, { id: ep.id })).endpoint).toMatchObject({ description: "before", status: "ENABLED", updatedAt: ep.updatedAt });
+    expect((await org.client.request(EndpointSecretDocument, { endpointId: ep.id })).endpointSecret.key).toBe(key);
+    expect(await prisma().endpointSecret.findMany({ where: { endpointId: ep.id }, orderBy: { id: "asc" } })).toEqual(rows);
+  });
+
   it("tells workers about every change so their caches drop the endpoint", async () => {
     const seen: string[] = [];
     const sub = cp.herald.services.nats.nc.subscribe(ENDPOINT_CHANGED_SUBJECT, { callback: (_err, msg) => void seen.push(msg.string()) });
@@ -288,8 +331,9 @@ describe("changing endpoints", () => {
       await org.client.request(DisableEndpointDocument, { id: ep.id });
       await org.client.request(EnableEndpointDocument, { id: ep.id });
       await org.client.request(RotateEndpointSecretDocument, { id: ep.id });
+      await org.client.request(UpdateEndpointDocument, { id: ep.id, input: { secret: generateSecret() } });
       await org.client.request(DeleteEndpointDocument, { id: ep.id });
-      await eventually("six announcements", () => seen.filter((id) => id === ep.id).length === 6);
+      await eventually("seven announcements", () => seen.filter((id) => id === ep.id).length === 7);
     } finally {
       sub.unsubscribe();
     }

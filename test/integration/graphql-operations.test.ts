@@ -1,5 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateSecret } from "../../src/domain/secret-key.ts";
 import {
   CreateEndpointDocument,
   CreateEventTypeDocument,
@@ -14,6 +15,7 @@ import {
   ReplayEventsDocument,
   RotateEndpointSecretDocument,
   SendTestEventDocument,
+  UpdateEndpointDocument,
 } from "../generated/graphql.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
 import { TestReceiver, type ReceivedRequest } from "../harness/receiver.ts";
@@ -151,6 +153,50 @@ describe("rotateEndpointSecret", () => {
     const after = receiver.on("/rotating")[1]!;
     expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
     expect(() => verify(again.rotateEndpointSecret.key, after)).not.toThrow();
+    expect(() => verify(rotateEndpointSecret.key, after)).toThrow();
+    expect(() => verify(ep.secret, after)).toThrow();
+  });
+});
+
+describe("updateEndpoint with a secret", () => {
+  const signatures = (req: ReceivedRequest) => String(req.headers["webhook-signature"]).split(" ");
+
+  async function setSecret(id: string) {
+    const secret = generateSecret();
+    await org.client.request(UpdateEndpointDocument, { id, input: { secret } });
+    expect((await org.client.request(EndpointSecretDocument, { endpointId: id })).endpointSecret.key).toBe(secret);
+    return secret;
+  }
+
+  // Each test delivers once before the change, so the worker holds the endpoint in its cache.
+  it("signs the next delivery with the new secret alone", async () => {
+    const ep = await endpointAt("/set-secret", ["secretset.*"]);
+    await org.client.request(PublishEventDocument, { input: { type: "secretset.before", data: {} } });
+    await receiver.waitFor(() => receiver.on("/set-secret").length === 1);
+    expect(() => verify(ep.secret, receiver.on("/set-secret")[0]!)).not.toThrow();
+
+    const secret = await setSecret(ep.id);
+    await org.client.request(PublishEventDocument, { input: { type: "secretset.after", data: {} } });
+    await receiver.waitFor(() => receiver.on("/set-secret").length === 2);
+    const after = receiver.on("/set-secret")[1]!;
+    expect(signatures(after)).toEqual([expect.stringMatching(/^v1,/)]);
+    expect(verify(secret, after)).toMatchObject({ type: "secretset.after" });
+    expect(() => verify(ep.secret, after)).toThrow();
+  });
+
+  it("ends a running rotation's grace period: neither earlier secret signs any more", async () => {
+    const ep = await endpointAt("/set-during-rotation");
+    const { rotateEndpointSecret } = await org.client.request(RotateEndpointSecretDocument, { id: ep.id, graceSeconds: 3600 });
+    await org.client.request(SendTestEventDocument, { endpointId: ep.id, eventType: "order.paid" });
+    await receiver.waitFor(() => receiver.on("/set-during-rotation").length === 1);
+    expect(signatures(receiver.on("/set-during-rotation")[0]!)).toHaveLength(2);
+
+    const secret = await setSecret(ep.id);
+    await org.client.request(SendTestEventDocument, { endpointId: ep.id, eventType: "order.paid" });
+    await receiver.waitFor(() => receiver.on("/set-during-rotation").length === 2);
+    const after = receiver.on("/set-during-rotation")[1]!;
+    expect(signatures(after)).toEqual([expect.stringMatching(/^v1,/)]);
+    expect(verify(secret, after)).toMatchObject({ type: "order.paid" });
     expect(() => verify(rotateEndpointSecret.key, after)).toThrow();
     expect(() => verify(ep.secret, after)).toThrow();
   });

@@ -40,10 +40,17 @@ beforeAll(async () => {
   await org.client.request(RotateEndpointSecretDocument, { id: second.createEndpoint.id, secret: rotatedTo, graceSeconds: 0 });
   secrets.push(rotatedTo);
   await org.client.request(UpdateEndpointDocument, { id: first.createEndpoint.id, input: { description: "touched" } });
+  const third = await org.client.request(CreateEndpointDocument, { input: { url: "http://127.0.0.1:9/d", eventTypes: ["*"] } });
+  const setTo = generateSecret();
+  await org.client.request(UpdateEndpointDocument, { id: third.createEndpoint.id, input: { secret: setTo } });
+  secrets.push(setTo);
   // A refused secret must not be logged either.
   const refused = `whsec_${Buffer.alloc(80, 3).toString("base64")}`;
   await org.client.execute(CreateEndpointDocument, { input: { url: "http://127.0.0.1:9/c", eventTypes: ["*"], secret: refused } });
   secrets.push(refused);
+  const refusedOnUpdate = `whsec_${Buffer.alloc(80, 4).toString("base64")}`;
+  await org.client.execute(UpdateEndpointDocument, { id: third.createEndpoint.id, input: { secret: refusedOnUpdate } });
+  secrets.push(refusedOnUpdate);
 });
 
 afterAll(async () => {
@@ -52,10 +59,10 @@ afterAll(async () => {
 
 describe("secrets at rest and in logs", () => {
   it("stores signing secrets only encrypted and API keys only hashed", async () => {
-    expect(secrets).toHaveLength(5);
+    expect(secrets).toHaveLength(7);
     const { tables, dump } = await dumpDatabase(cp.servers.databaseUrl);
     expect(tables).toEqual(expect.arrayContaining(["endpoint_secrets", "endpoints", "api_keys"]));
-    expect(await cp.herald.services.db.prisma.endpointSecret.count()).toBe(4);
+    expect(await cp.herald.services.db.prisma.endpointSecret.count()).toBe(5);
     for (const secret of secrets) {
       for (const form of secretForms(secret)) expect(dump.includes(form), `database contains ${form.slice(0, 12)}…`).toBe(false);
     }

@@ -85,6 +85,10 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
     headers: t.field({ type: "JSON" }),
     rateLimitPerSecond: t.int(),
     retrySchedule: t.intList(),
+    secret: t.string({
+      description:
+        "`whsec_` + base64 of 24–64 bytes. Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.",
+    }),
   }),
 });
 
