@@ -62,9 +62,9 @@ export interface AttemptOutcome {
   /**
    * Set for a delivery ingest planned (see storeIngestBatch): its row may not exist yet, and
    * is then inserted in this final state; a row already there (written PENDING while the
-   * attempt ran) is updated like any other.
+   * attempt ran, `writtenEarly`) is updated like any other.
    */
-  planned?: { eventType: string };
+  planned?: { eventType: string; writtenEarly: boolean };
 }
 
 export interface RecordedBatch {
@@ -92,10 +92,16 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
   const succeeded = [...new Set(withAttempt.filter((o) => o.attempt!.succeeded).map((o) => o.endpointId))];
   const failed = [...new Set(withAttempt.filter((o) => !o.attempt!.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
   const planned = outcomes.filter((o) => o.planned);
+  // A planned delivery's row exists only if it was written early: the others skip the update,
+  // which would look each of them up to find nothing.
+  const existing = outcomes.filter((o) => !o.planned || o.planned.writtenEarly);
   // Only the run that made the attempt may settle the delivery: a redelivery started
   // meanwhile owns it now. A row inserted by `ins` is not visible to `upd` (one snapshot), so
   // each delivery is written by exactly one of them.
-  const written = await pool.query<{ id: string; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null; inserted: boolean }>({
+  // An inserted row returns only its id: the rest of it is this batch's own data.
+  const written = await pool.query<
+    { id: string; inserted: true } | { id: string; inserted: false; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }
+  >({
     name: "herald-record-outcomes",
     text: `WITH ins AS (
        INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, status,
@@ -105,7 +111,7 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
          FROM unnest($23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::int[], $30::text[]::timestamptz[])
            AS n(id, org, event, endpoint, type, status, num, next)
        ON CONFLICT DO NOTHING
-       RETURNING id, attempt_count, event_type, created_at, last_attempt_at
+       RETURNING id
      ), upd AS (
        UPDATE deliveries d
           SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
@@ -130,7 +136,9 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
      ), failing AS (
        UPDATE endpoints SET failing_since = $13 WHERE id = ANY($20::text[]) AND failing_since IS NULL
      )
-     SELECT *, true AS inserted FROM ins UNION ALL SELECT *, false FROM upd`,
+     SELECT id, true AS inserted, NULL::int AS attempt_count, NULL::text AS event_type, NULL::timestamptz AS created_at,
+            NULL::timestamptz AS last_attempt_at FROM ins
+     UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at FROM upd`,
     values: [
       pgArray.text(ids),
       pgArray.text(withAttempt.map((o) => o.deliveryId)),
@@ -145,15 +153,15 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
       pgArray.text(withAttempt.map((o) => withoutNul(o.attempt!.errorMessage))),
       pgArray.int4(withAttempt.map((o) => o.attempt!.durationMs)),
       now,
-      pgArray.text(outcomes.map((o) => o.deliveryId)),
-      pgArray.text(outcomes.map((o) => o.runId)),
-      pgArray.text(outcomes.map((o) => o.status)),
-      pgArray.text(outcomes.map((o) => o.nextAttemptAt?.toISOString())),
-      pgArray.bool(outcomes.map((o) => !!o.attempt)),
+      pgArray.text(existing.map((o) => o.deliveryId)),
+      pgArray.text(existing.map((o) => o.runId)),
+      pgArray.text(existing.map((o) => o.status)),
+      pgArray.text(existing.map((o) => o.nextAttemptAt?.toISOString())),
+      pgArray.bool(existing.map((o) => !!o.attempt)),
       pgArray.text(succeeded),
       pgArray.text(failed),
-      pgArray.int4(outcomes.map((o) => o.attempt?.attemptNumber ?? 0)),
-      pgArray.int4(outcomes.map((o) => o.attempt?.runAttempts ?? 0)),
+      pgArray.int4(existing.map((o) => o.attempt?.attemptNumber ?? 0)),
+      pgArray.int4(existing.map((o) => o.attempt?.runAttempts ?? 0)),
       pgArray.text(planned.map((o) => o.deliveryId)),
       pgArray.text(planned.map((o) => o.organizationId)),
       pgArray.text(planned.map((o) => o.eventId)),
@@ -209,12 +217,12 @@ export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], 
           organizationId: o.organizationId,
           endpointId: o.endpointId,
           eventId: o.eventId,
-          eventType: row.event_type,
+          eventType: row.inserted ? o.planned!.eventType : row.event_type,
           status: o.status,
-          attemptCount: row.attempt_count,
+          attemptCount: row.inserted ? (o.attempt?.attemptNumber ?? 0) : row.attempt_count,
           nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
-          lastAttemptAt: row.last_attempt_at?.toISOString() ?? null,
-          createdAt: row.created_at.toISOString(),
+          lastAttemptAt: row.inserted ? (o.attempt ? createdAt : null) : (row.last_attempt_at?.toISOString() ?? null),
+          createdAt: row.inserted ? createdAt : row.created_at.toISOString(),
           updatedAt: createdAt,
         };
       }),

@@ -145,7 +145,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
       if (planned) {
         const early = planned.close();
         if (early) await early;
-        outcome.planned = { eventType: planned.job.eventType };
+        outcome.planned = { eventType: planned.job.eventType, writtenEarly: early !== undefined };
       }
       await recorder.add(outcome);
       return true;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateEndpointDocument,
   DeliveryAttemptsDocument,
+  DeliveryDocument,
   DeliveryUpdatedDocument,
   DisableEndpointDocument,
   PublishEventDocument,
@@ -53,6 +54,12 @@ describe("subscriptions", () => {
     const statuses = await updates.waitFor(1);
     expect(statuses.map((u) => u.deliveryUpdated.status)).toEqual(["SUCCEEDED"]);
     expect(statuses[0]!.deliveryUpdated).toMatchObject({ id: attempt!.deliveryAttempts.deliveryId, eventType: "order.created", endpoint: { id: createEndpoint.id } });
+    // The update is built from the attempt-log write, not read back: it must say what the row says.
+    const { delivery } = await a.client.request(DeliveryDocument, { id: attempt!.deliveryAttempts.deliveryId });
+    const { endpoint: _live, ...live } = statuses[0]!.deliveryUpdated;
+    const { endpoint: _stored, event: _event, attempts: _attempts, ...stored } = delivery!;
+    expect(live).toEqual(stored);
+    expect(live).toMatchObject({ attemptCount: 1, nextAttemptAt: null, lastAttemptAt: live.createdAt, updatedAt: live.createdAt });
 
     await new Promise((r) => setTimeout(r, 300));
     expect(otherTenant.received).toEqual([]);
