@@ -13,13 +13,25 @@ export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 export const MAX_DATA_DEPTH = 64;
 
 function nestsDeeperThan(value: unknown, max: number): boolean {
-  // Iterative: a recursive walk is what a hostile document is built to overflow.
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
+  // Iterative: a recursive walk is what a hostile document is built to overflow. Only
+  // objects and arrays are stacked, so flat data (the usual event) allocates nothing.
+  const objects: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === "object" && value !== null) {
+    objects.push(value);
+    depths.push(1);
+  }
+  while (objects.length > 0) {
+    const v = objects.pop()! as Record<string, unknown>;
+    const depth = depths.pop()!;
     if (depth > max) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    for (const key in v) {
+      const child = v[key];
+      if (typeof child === "object" && child !== null) {
+        objects.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }
