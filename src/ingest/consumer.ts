@@ -86,7 +86,15 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
           const org = result.organizationId && routes.get(result.organizationId) ? result.organizationId : null;
           rejected.push({
             msg,
-            rejection: { organizationId: org, subject: msg.subject, reason, excerpt: Buffer.from(msg.data.subarray(0, EXCERPT_BYTES)), size: msg.data.length },
+            rejection: {
+              organizationId: org,
+              subject: msg.subject,
+              reason,
+              excerpt: Buffer.from(msg.data.subarray(0, EXCERPT_BYTES)),
+              size: msg.data.length,
+              streamSequence: msg.seq,
+              publishedAt: msg.timestamp,
+            },
           });
         };
         if (!result.ok) {

@@ -20,6 +20,9 @@ export interface Rejection {
   reason: string;
   excerpt: Buffer;
   size: number;
+  /** With publishedAt (ISO 8601), the message's identity in the EVENTS stream: one redelivered is recorded once. */
+  streamSequence: number;
+  publishedAt: string;
 }
 
 /** An event's identity: its id is unique within its organization. */
@@ -38,10 +41,11 @@ export interface StoredBatch {
 
 /**
  * Makes one batch of ingest durable in a single statement (so a single round trip, and
- * atomic without BEGIN/COMMIT): rejected messages, and events (once per organization + id)
- * with the endpoints each is routed to. Delivery rows are not written here: a delivery
- * whose first attempt settles at once is written once, in its final state, instead of
- * inserted as PENDING and updated a moment later (a third of Postgres's work per delivery).
+ * atomic without BEGIN/COMMIT): rejected messages (once per EVENTS message, however often
+ * it is redelivered), and events (once per organization + id) with the endpoints each is
+ * routed to. Delivery rows are not written here: a delivery whose first attempt settles at
+ * once is written once, in its final state, instead of inserted as PENDING and updated a
+ * moment later (a third of Postgres's work per delivery).
  *
  * An event seen again (redelivered after a crash before its ack) may owe deliveries: ones
  * never written (the worker died before their outcome was recorded), ones never attempted,
@@ -56,8 +60,9 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
     // Named: parsed and planned once per connection, not once per batch.
     name: "herald-ingest-batch",
     text: `WITH rej AS (
-       INSERT INTO rejected_messages (id, organization_id, subject, reason, excerpt, size)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[])
+       INSERT INTO rejected_messages (id, organization_id, subject, reason, excerpt, size, stream_sequence, published_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $13::text[]::int8[], $14::text[]::timestamptz[])
+       ON CONFLICT (stream_sequence, published_at) DO NOTHING
      )
      INSERT INTO events (organization_id, id, type, timestamp, payload, endpoint_ids)
      SELECT v.org, v.id, v.type, v.ts, v.payload, string_to_array(v.endpoints, ' ')
@@ -79,6 +84,8 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
       pgArray.bytea(unique.map((e) => e.payload)),
       // Endpoint ids are prefixed ULIDs (no spaces): one text per event instead of a 2-D array.
       pgArray.text(unique.map((e) => e.endpointIds.join(" "))),
+      pgArray.text(rejections.map((r) => String(r.streamSequence))),
+      pgArray.text(rejections.map((r) => r.publishedAt)),
     ],
   });
   const fresh = new Set(stored.map((r) => eventKey(r.organization_id, r.id)));

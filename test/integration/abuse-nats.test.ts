@@ -1,7 +1,9 @@
+import { nanos, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/herald.ts";
+import { storeIngestBatch, type Rejection } from "../../src/ingest/store.ts";
 import { createLogger } from "../../src/log.ts";
-import { MAX_EVENT_BYTES } from "../../src/nats/streams.ts";
+import { EVENTS_STREAM, INGEST_ACK_WAIT_MS, INGEST_CONSUMER, MAX_EVENT_BYTES } from "../../src/nats/streams.ts";
 import { connectNats } from "../../src/nats/connection.ts";
 import { RejectedMessagesDocument } from "../generated/graphql.ts";
 import { produce, produceRaw } from "../harness/fixtures.ts";
@@ -85,5 +87,83 @@ describe("hostile NATS messages", () => {
     console.log(
       `[abuse] nats: injected ${cases.length} hostile messages (${cases.map((c) => c.name).join(", ")}) + one 10 MB (${tenMb}) | rejected rows=${rows.length}, valid event after them delivered in ${Date.now() - started} ms`,
     );
+  });
+});
+
+/**
+ * Loses on its way to nats-server what Herald's connection says about the first delivery of
+ * each EVENTS message (its ack, term or progress) and the delete of a message so left
+ * unanswered, as when the worker dies right after its batch commits. JetStream then
+ * redelivers the message. Returns the messages redelivered and terminated, and the undo.
+ */
+function loseFirstAnswers(nc: NatsConnection): { terminatedOnRedelivery: Set<number>; restore(): void } {
+  type Publish = (subject: string, payload?: Uint8Array, options?: unknown) => void;
+  // The connection's protocol handler is where both message acks and API requests leave.
+  const protocol = (nc as unknown as { protocol: { publish: Publish } }).protocol;
+  const publish = protocol.publish;
+  const unanswered = new Set<number>();
+  const terminatedOnRedelivery = new Set<number>();
+  protocol.publish = function (subject, payload, options) {
+    // $JS.ACK.[<domain>.<account>.]<stream>.<consumer>.<delivery count>.<stream sequence>.…
+    const t = subject.split(".");
+    if (t[0] === "$JS" && t[1] === "ACK") {
+      if (t.length === 9) t.splice(2, 0, "_", "");
+      const [stream, delivered, seq] = [t[4], Number(t[6]), Number(t[7])];
+      if (stream === EVENTS_STREAM && delivered === 1) {
+        unanswered.add(seq);
+        return;
+      }
+      if (stream === EVENTS_STREAM && Buffer.from(payload ?? []).toString().startsWith("+TERM")) terminatedOnRedelivery.add(seq);
+    }
+    if (subject.endsWith(`.STREAM.MSG.DELETE.${EVENTS_STREAM}`) && unanswered.delete(JSON.parse(Buffer.from(payload!).toString()).seq)) return;
+    publish.call(this, subject, payload, options);
+  };
+  return { terminatedOnRedelivery, restore: () => void (protocol.publish = publish) };
+}
+
+describe("a rejected message redelivered (its term lost, or the worker dead before it)", () => {
+  it("is recorded once however often its batch is stored", async () => {
+    const rejection: Rejection = {
+      organizationId: null,
+      subject: "events.org_nobody.x.y",
+      reason: "unknown organization org_nobody",
+      excerpt: Buffer.from("{}"),
+      size: 2,
+      // Past 2^32: the sequence is a 64-bit number.
+      streamSequence: 2 ** 40 + 7,
+      publishedAt: "2026-11-24T01:00:00.123Z",
+    };
+    const pool = herald.services.db.pool;
+    await storeIngestBatch(pool, [], [rejection]);
+    await storeIngestBatch(pool, [], [rejection]);
+    // Twice in one batch: the statement must not fail, or the batch's good events fail with it.
+    await storeIngestBatch(pool, [], [rejection, rejection]);
+    // A stream created anew numbers its messages from 1 again: a new message, not a repeat.
+    const recreated = { ...rejection, publishedAt: "2026-11-25T08:00:00.000Z" };
+    await storeIngestBatch(pool, [], [recreated]);
+
+    const rows = await herald.services.db.prisma.rejectedMessage.findMany({ where: { streamSequence: BigInt(rejection.streamSequence) }, orderBy: { publishedAt: "asc" } });
+    expect(rows.map((r) => r.publishedAt?.toISOString())).toEqual([rejection.publishedAt, recreated.publishedAt]);
+  });
+
+  it("through ingest: the redelivery is terminated and recorded once", async () => {
+    const tenant = await orgWithEndpoints(`http://127.0.0.1:${herald.port}`, [receiver.url("/redelivered")]);
+    const { jsm, nc } = herald.services.nats;
+    // JetStream redelivers an unanswered message once its ack wait has passed.
+    await jsm.consumers.update(EVENTS_STREAM, INGEST_CONSUMER, { ack_wait: nanos(1_000) });
+    const lost = loseFirstAnswers(nc);
+    try {
+      const { seq } = await herald.services.nats.js.publish(`events.${tenant.id}.x.y`, Buffer.from("not an envelope"));
+      await eventually("the redelivered message terminated", () => lost.terminatedOnRedelivery.has(seq));
+      await eventually("EVENTS stream emptied", async () => (await jsm.streams.info(EVENTS_STREAM)).state.messages === 0);
+      const rows = await herald.services.db.prisma.rejectedMessage.findMany({ where: { streamSequence: BigInt(seq) } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ organizationId: tenant.id, reason: expect.stringMatching(/not JSON/) });
+      const listed = await tenant.client.request(RejectedMessagesDocument, { first: 50 });
+      expect(listed.rejectedMessages.edges).toHaveLength(1);
+    } finally {
+      lost.restore();
+      await jsm.consumers.update(EVENTS_STREAM, INGEST_CONSUMER, { ack_wait: nanos(INGEST_ACK_WAIT_MS) });
+    }
   });
 });
