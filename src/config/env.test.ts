@@ -21,6 +21,7 @@ describe("loadConfig", () => {
     expect(c.DELIVERY_TIMEOUT_MS).toBe(15_000);
     expect(c.ALLOW_INSECURE_ENDPOINTS).toBe(false);
     expect(c.RETRY_SCHEDULE).toBeUndefined();
+    expect(c.SUBSCRIBER_MAX_QUEUED).toBe(1_000);
     expect(c.SECRETS_KEY).toHaveLength(32);
   });
 
@@ -37,6 +38,7 @@ describe("loadConfig", () => {
     [{ RETRY_SCHEDULE: "5,-1" }, "RETRY_SCHEDULE"],
     [{ RETRY_SCHEDULE: "5,abc" }, "RETRY_SCHEDULE"],
     [{ ADMIN_TOKEN: "short" }, "ADMIN_TOKEN"],
+    [{ SUBSCRIBER_MAX_QUEUED: "0" }, "SUBSCRIBER_MAX_QUEUED"],
   ])("rejects %o naming %s", (env, variable) => {
     expect(problems(env)).toEqual([variable]);
   });

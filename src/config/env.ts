@@ -72,6 +72,8 @@ export const envSchema = z
     ENDPOINT_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 365).default(120),
     /** GraphQL request bodies larger than this are refused. */
     MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+    /** Live notices a subscriber may have waiting before it is cut off as too slow. */
+    SUBSCRIBER_MAX_QUEUED: int(1, 1_000_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SECRETS_KEY) {

@@ -2,9 +2,10 @@ import { createGraphQLError } from "graphql-yoga";
 import type { ZodError } from "zod";
 import { ConflictError } from "../domain/conflict-error.ts";
 import { InputError } from "../domain/input-error.ts";
+import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
 
 // Expected failures carry one of these codes (SPEC §4); anything else is masked by Yoga.
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED";
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED" | "SUBSCRIBER_TOO_SLOW";
 
 export interface InputIssue {
   path: string[];
@@ -28,6 +29,10 @@ export const orNotFound =
   };
 
 export const conflict = (message: string) => createGraphQLError(message, { extensions: { code: "CONFLICT" } });
+
+/** Ends a live feed whose subscriber fell `limit` notices behind; the message says how to resume. */
+export const subscriberTooSlow = (err: SlowConsumerError) =>
+  createGraphQLError(err.message, { extensions: { code: "SUBSCRIBER_TOO_SLOW", limit: err.limit } });
 
 export const badUserInput = (issues: InputIssue[]) =>
   createGraphQLError(

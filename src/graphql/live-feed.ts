@@ -25,6 +25,7 @@ export async function liveFeed<N>(
   const metrics = ctx.services.realtimeMetrics;
   metrics.activeSubscriptions.inc();
   return open(organizationId, {
+    maxQueued: ctx.services.config.SUBSCRIBER_MAX_QUEUED,
     onSlowConsumer: () => metrics.slowSubscribers.inc(),
     onClose: () => metrics.activeSubscriptions.dec(),
   });

@@ -1,9 +1,10 @@
 import type { ExecutionResult } from "graphql";
 import { createSchema, createYoga } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
-import { BoundedQueue, SlowConsumerError } from "../realtime/bounded-queue.ts";
+import { BoundedQueue } from "../realtime/bounded-queue.ts";
 import type { Context } from "./context.ts";
 import { useSharedSubscriptionResults } from "./use-shared-subscription-results.ts";
+import { useSlowSubscriberError } from "./use-slow-subscriber-error.ts";
 
 interface Notice {
   id: string;
@@ -39,7 +40,7 @@ function harness() {
       },
     },
   });
-  const yoga = createYoga({ schema, maskedErrors: { isDev: false }, logging: false, plugins: [useSharedSubscriptionResults()] });
+  const yoga = createYoga({ schema, maskedErrors: { isDev: false }, logging: false, plugins: [useSharedSubscriptionResults(), useSlowSubscriberError()] });
 
   async function subscribe(organizationId: string, query: string, variables?: Record<string, unknown>) {
     const { subscribe, parse, schema: s } = yoga.getEnveloped({} as never);
@@ -110,14 +111,29 @@ describe("useSharedSubscriptionResults", () => {
     await expect(waiting).resolves.toEqual({ done: true, value: undefined });
   });
 
-  it("fails a subscriber cut off as too slow, and only that one", async () => {
+  it("ends a subscriber cut off as too slow with SUBSCRIBER_TOO_SLOW, and only that one", async () => {
     const h = harness();
     const query = "subscription { notices { id } }";
     const [slow, fine] = await Promise.all([h.subscribe("org_a", query), h.subscribe("org_a", query)]);
-    h.queues[0]!.fail(new SlowConsumerError(10));
-    await expect(slow.next()).rejects.toThrow();
-    h.publish({ id: "att_1" });
-    expect((await next(fine)).data).toEqual({ notices: { id: "att_1" } });
+    // One more than its queue's limit of 10 arrives while it reads nothing.
+    for (let i = 0; i <= 10; i++) h.queues[0]!.push({ id: `att_${i}` });
+    const error = await slow.next().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      message: expect.stringMatching(/too slow.*resubscribe with `after` to resume/),
+      extensions: { code: "SUBSCRIBER_TOO_SLOW", limit: 10 },
+    });
+    h.publish({ id: "att_11" });
+    expect((await next(fine)).data).toEqual({ notices: { id: "att_11" } });
+  });
+
+  it("still masks any other failure of a subscriber's source", async () => {
+    const h = harness();
+    const sub = await h.subscribe("org_a", "subscription { notices { id } }");
+    h.queues[0]!.fail(new Error("connection to 10.0.0.7:5432 refused"));
+    const error = (await sub.next().catch((e: unknown) => e)) as Error & { extensions?: Record<string, unknown> };
+    expect(error.message).toBe("Unexpected error.");
+    expect(error.extensions?.code).not.toBe("SUBSCRIBER_TOO_SLOW");
+    expect(JSON.stringify(error)).not.toContain("10.0.0.7");
   });
 
   it("answers errors of the subscribe step (e.g. NOT_FOUND) as a result, without a stream", async () => {

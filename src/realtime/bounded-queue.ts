@@ -4,7 +4,7 @@
  * server's memory grow or the publishers wait.
  */
 export class SlowConsumerError extends Error {
-  constructor(limit: number) {
+  constructor(readonly limit: number) {
     super(`subscriber too slow: more than ${limit} notices waiting; resubscribe with \`after\` to resume`);
     this.name = "SlowConsumerError";
   }

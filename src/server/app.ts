@@ -10,6 +10,7 @@ import { WebSocketServer } from "ws";
 import { contextFactory, resolveCaller, type Context } from "../graphql/context.ts";
 import { schema } from "../graphql/schema/index.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
+import { useSlowSubscriberError } from "../graphql/use-slow-subscriber-error.ts";
 import type { Services } from "../services.ts";
 import { checkReadiness } from "./readiness.ts";
 
@@ -61,6 +62,7 @@ function buildYoga(services: Services, metrics: Registry) {
         },
       }),
       useSharedSubscriptionResults(),
+      useSlowSubscriberError(),
     ],
   });
 }

@@ -80,11 +80,19 @@ export interface LiveFeed<T> {
 /** graphql-ws subscriptions with the same typed documents, authenticated by connectionParams. */
 export class LiveClient {
   private client: Client;
+  private socket: WebSocket | undefined;
 
   constructor(url: string, token?: string) {
+    const live = this;
     this.client = createClient({
       url: url.replace(/^http/, "ws"),
-      webSocketImpl: WebSocket,
+      // Kept so that `pause` can reach the socket graphql-ws opens.
+      webSocketImpl: class extends WebSocket {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          live.socket = this;
+        }
+      },
       connectionParams: token ? { authorization: `Bearer ${token}` } : {},
       retryAttempts: 0,
       lazy: false,
@@ -140,6 +148,20 @@ export class LiveClient {
         unsubscribe();
       },
     };
+  }
+
+  /**
+   * Stops reading from the connection, as a client too busy to keep up would: what the
+   * server sends piles up in the TCP buffers, then in the server's queue for each of its
+   * subscriptions. Only once connected (a subscription has been registered).
+   */
+  pause(): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) throw new Error("pause: the connection is not open");
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket?.resume();
   }
 
   async close(): Promise<void> {

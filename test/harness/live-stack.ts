@@ -22,13 +22,15 @@ export interface LiveStack {
   liveClient(token?: string): LiveClient;
   /** Subscriptions open on the api process now. */
   activeSubscriptions(): Promise<number>;
+  /** Subscriptions the api process has cut off as too slow so far. */
+  droppedSubscriptions(): Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startLiveStack(workerEnv: Record<string, string> = {}): Promise<LiveStack> {
+export async function startLiveStack(workerEnv: Record<string, string> = {}, apiEnv: Record<string, string> = {}): Promise<LiveStack> {
   const servers = await startTestServers({ redis: true });
   const receiver = await new TestReceiver().start();
-  const api = await startHerald(testConfig(servers, { HERALD_ROLE: "api" }), createLogger("silent"));
+  const api = await startHerald(testConfig(servers, { HERALD_ROLE: "api", ...apiEnv }), createLogger("silent"));
   const worker = await spawnHerald(servers, { HERALD_ROLE: "worker", ...workerEnv });
   const url = `http://127.0.0.1:${api.port}/graphql`;
   const live: LiveClient[] = [];
@@ -45,6 +47,7 @@ export async function startLiveStack(workerEnv: Record<string, string> = {}): Pr
       return client;
     },
     activeSubscriptions: async () => (await api.services.realtimeMetrics.activeSubscriptions.get()).values[0]?.value ?? 0,
+    droppedSubscriptions: async () => (await api.services.realtimeMetrics.slowSubscribers.get()).values[0]?.value ?? 0,
     async stop() {
       await Promise.all(live.map((c) => c.close()));
       await worker.kill("SIGTERM");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AttemptNotice } from "../../src/realtime/topics.ts";
 import { CreateEndpointDocument, DeliveryAttemptsDocument, DeliveryAttemptsWithDeliveryDocument, PublishEventDocument } from "../generated/graphql.ts";
 import { startLiveStack, type LiveStack } from "../harness/live-stack.ts";
 import type { LiveFeed, Tenant } from "../harness/graphql-client.ts";
@@ -30,8 +31,12 @@ async function endpoint(t: Tenant, path: string): Promise<string> {
 const times = <T>(n: number, make: () => T): T[] => Array.from({ length: n }, make);
 const waitAll = <T>(feeds: LiveFeed<T>[], count: number) => Promise.all(feeds.map((f) => f.waitFor(count, 20_000)));
 
+// A small per-subscriber limit, so that cutting off a subscriber takes few notices queued on
+// the server; the other tests here never have more than a few waiting.
+const MAX_QUEUED = 20;
+
 beforeAll(async () => {
-  stack = await startLiveStack();
+  stack = await startLiveStack({}, { SUBSCRIBER_MAX_QUEUED: String(MAX_QUEUED) });
   ({ receiver } = stack);
 });
 
@@ -96,5 +101,53 @@ describe("one notice, many subscribers", () => {
     await settle();
     expect(feeds.map((f) => f.received.length)).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 2, 2]);
     expect(feeds.flatMap((f) => f.errors)).toEqual([]);
+  });
+});
+
+describe("a subscriber too slow to keep up", () => {
+  // Announced by the api process itself: they travel through Redis like a worker's. With a
+  // full 4 KiB response body each, about a thousand fill the loopback TCP buffers of a
+  // client that stops reading; only then does the server's queue for it grow.
+  const notice = (organizationId: string, i: number): AttemptNotice => ({
+    id: `att_slow${String(i).padStart(6, "0")}`, deliveryId: "dlv_slow", organizationId, endpointId: "ep_slow", eventId: `evt_slow${i}`,
+    attemptNumber: 1, trigger: "INITIAL", responseStatus: 200, responseBody: "x".repeat(4096), error: null, errorMessage: null, durationMs: 1,
+    createdAt: new Date().toISOString(),
+  });
+
+  it("is ended with SUBSCRIBER_TOO_SLOW, saying how to resume, while the other subscribers of its shape keep receiving", async () => {
+    const t = await tenant("Fan slowpoke");
+    const before = await stack.activeSubscriptions();
+    const droppedBefore = await stack.droppedSubscriptions();
+    const slowClient = liveClient(t.token);
+    const slow = slowClient.subscribe(DeliveryAttemptsDocument, {});
+    const others = times(3, () => liveClient(t.token).subscribe(DeliveryAttemptsDocument, {}));
+    await untilActive(before + 4);
+
+    slowClient.pause();
+    // Batches well under the limit, each received by the others before the next: only the
+    // client that stopped reading can fall behind.
+    let sent = 0;
+    while ((await stack.droppedSubscriptions()) === droppedBefore) {
+      if (sent >= 5_000) throw new Error(`${sent} notices sent and the paused subscriber is still open`);
+      for (let i = 0; i < MAX_QUEUED / 2; i++) stack.api.services.realtime.announce.attempt(notice(t.id, sent++));
+      await waitAll(others, sent);
+    }
+    expect(await stack.droppedSubscriptions()).toBe(droppedBefore + 1);
+    await untilActive(before + 3);
+
+    // The error waits behind what the server had already sent, so it arrives once the client reads again.
+    slowClient.resume();
+    const error = await slow.failure(10_000);
+    expect(error.message).toMatch(/too slow.*resubscribe with `after` to resume/);
+    expect(error.extensions).toEqual({ code: "SUBSCRIBER_TOO_SLOW", limit: MAX_QUEUED });
+    expect(slow.errors).toHaveLength(1);
+    const ids = (f: LiveFeed<{ deliveryAttempts: { id: string } }>) => f.received.map((r) => r.deliveryAttempts.id);
+    expect(slow.received.length).toBeLessThan(sent);
+    expect(ids(slow)).toEqual(ids(others[0]!).slice(0, slow.received.length));
+
+    for (let i = 0; i < 5; i++) stack.api.services.realtime.announce.attempt(notice(t.id, sent++));
+    await waitAll(others, sent);
+    for (const f of others) expect(ids(f)).toEqual(Array.from({ length: sent }, (_, i) => notice(t.id, i).id));
+    expect(others.flatMap((f) => f.errors)).toEqual([]);
   });
 });
