@@ -50,7 +50,7 @@ function harness() {
 
   return {
     subscribe,
-    publish: (notice: Notice) => queues.forEach((q) => q.push(notice)),
+    publish: (notice: Notice) => queues.forEach((q) => q.push([notice])),
     queues,
     executions: () => executions,
     closed: () => closed,
@@ -86,8 +86,8 @@ describe("useSharedSubscriptionResults", () => {
     const h = harness();
     const query = "subscription { notices { execution } }";
     const subs = await Promise.all([h.subscribe("org_a", query), h.subscribe("org_a", query)]);
-    h.queues[0]!.push({ id: "att_1" });
-    h.queues[1]!.push({ id: "att_1" });
+    h.queues[0]!.push([{ id: "att_1" }]);
+    h.queues[1]!.push([{ id: "att_1" }]);
     const [a, b] = await Promise.all(subs.map(next));
     expect([a!.data?.notices, b!.data?.notices]).toEqual([{ execution: 1 }, { execution: 2 }]);
   });
@@ -116,7 +116,7 @@ describe("useSharedSubscriptionResults", () => {
     const query = "subscription { notices { id } }";
     const [slow, fine] = await Promise.all([h.subscribe("org_a", query), h.subscribe("org_a", query)]);
     // One more than its queue's limit of 10 arrives while it reads nothing.
-    for (let i = 0; i <= 10; i++) h.queues[0]!.push({ id: `att_${i}` });
+    for (let i = 0; i <= 10; i++) h.queues[0]!.push([{ id: `att_${i}` }]);
     const error = await slow.next().catch((e: unknown) => e);
     expect(error).toMatchObject({
       message: expect.stringMatching(/too slow.*resubscribe with `after` to resume/),

@@ -1,7 +1,9 @@
 /**
- * An async iterator fed by pushes, holding at most `limit` undelivered items. A consumer
- * that falls that far behind is cut off with `SlowConsumerError` rather than letting the
- * server's memory grow or the publishers wait.
+ * An async iterator fed by batches (the notices that arrived together). A consumer that
+ * still has `limit` items waiting when the next batch arrives is cut off with
+ * `SlowConsumerError` rather than letting the server's memory grow or the publishers wait.
+ * A batch is taken whole: a busy worker announces a turn's attempts as one batch, possibly
+ * more than `limit` of them, and that alone must not cut off a consumer that keeps up.
  */
 export class SlowConsumerError extends Error {
   constructor(readonly limit: number) {
@@ -18,25 +20,26 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private done = false;
 
   constructor(
-    public limit: number,
+    readonly limit: number,
     private readonly hooks: { onClose?: () => void; onSlowConsumer?: () => void } = {},
   ) {}
 
   /** False once the consumer has been cut off or has gone away. */
-  push(item: T): boolean {
+  push(batch: readonly T[]): boolean {
     if (this.done || this.failure) return false;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = this.failWaiting = undefined;
-      resolve({ value: item, done: false });
-      return true;
-    }
+    if (batch.length === 0) return true;
     if (this.items.length >= this.limit) {
       this.hooks.onSlowConsumer?.();
       this.fail(new SlowConsumerError(this.limit));
       return false;
     }
-    this.items.push(item);
+    let i = 0;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = this.failWaiting = undefined;
+      resolve({ value: batch[i++]!, done: false });
+    }
+    for (; i < batch.length; i++) this.items.push(batch[i]!);
     return true;
   }
 

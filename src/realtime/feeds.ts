@@ -19,12 +19,12 @@ const MAX_REPLAY = 5_000;
 const matches = (f: FeedFilter, n: { endpointId: string; eventId: string }) =>
   (!f.endpointId || n.endpointId === f.endpointId) && (!f.eventId || n.eventId === f.eventId);
 
-/** Feeds an organization's topic into a bounded queue, one notice at a time, filtered; the queue's end unsubscribes. */
+/** Feeds an organization's topic into a bounded queue, a message's notices as one batch, filtered; the queue's end unsubscribes. */
 function liveFeed<T extends { endpointId: string; eventId: string }>(
   listen: (onNotices: (notices: T[]) => void) => () => void,
   filter: FeedFilter,
   opts: FeedOptions,
-  sink: (queue: BoundedQueue<T>, notice: T) => void = (q, n) => void q.push(n),
+  sink: (queue: BoundedQueue<T>, batch: T[]) => void = (q, b) => void q.push(b),
 ): BoundedQueue<T> {
   let unsubscribe: (() => void) | undefined;
   const queue = new BoundedQueue<T>(opts.maxQueued ?? 1_000, {
@@ -35,7 +35,8 @@ function liveFeed<T extends { endpointId: string; eventId: string }>(
     onSlowConsumer: opts.onSlowConsumer,
   });
   unsubscribe = listen((notices) => {
-    for (const notice of notices) if (matches(filter, notice)) sink(queue, notice);
+    const batch = filter.endpointId || filter.eventId ? notices.filter((n) => matches(filter, n)) : notices;
+    if (batch.length > 0) sink(queue, batch);
   });
   return queue;
 }
@@ -55,11 +56,11 @@ export function attemptFeed(
   const source = (onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices);
   if (!filter.after) return liveFeed(source, filter, opts);
 
-  let replayed: Set<string> | undefined = new Set();
+  let replaying = true;
   const held: AttemptNotice[] = [];
-  const queue = liveFeed(source, filter, opts, (q, n) => {
-    if (replayed) held.push(n);
-    else q.push(n);
+  const queue = liveFeed(source, filter, opts, (q, batch) => {
+    if (replaying) for (const n of batch) held.push(n);
+    else q.push(batch);
   });
   void (async () => {
     try {
@@ -73,14 +74,13 @@ export function attemptFeed(
         orderBy: { id: "asc" },
         take: MAX_REPLAY,
       });
-      queue.limit += rows.length;
-      for (const r of rows) {
-        replayed!.add(r.id);
-        queue.push({ ...r, trigger: r.trigger, error: r.error, createdAt: r.createdAt.toISOString() });
-      }
-      const seen = replayed!;
-      replayed = undefined;
-      for (const n of held.splice(0)) if (!seen.has(n.id)) queue.push(n);
+      // The replay and what arrived meanwhile go as one batch, so a long replay alone does not cut the subscriber off.
+      const seen = new Set(rows.map((r) => r.id));
+      replaying = false;
+      queue.push([
+        ...rows.map((r): AttemptNotice => ({ ...r, trigger: r.trigger, error: r.error, createdAt: r.createdAt.toISOString() })),
+        ...held.splice(0).filter((n) => !seen.has(n.id)),
+      ]);
     } catch (err) {
       queue.fail(err);
     }

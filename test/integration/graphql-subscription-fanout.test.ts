@@ -114,6 +114,25 @@ describe("a subscriber too slow to keep up", () => {
     createdAt: new Date().toISOString(),
   });
 
+  it("is not one that keeps up with batches larger than the limit", async () => {
+    const t = await tenant("Fan big batches");
+    const before = await stack.activeSubscriptions();
+    const droppedBefore = await stack.droppedSubscriptions();
+    const feeds = times(4, () => liveClient(t.token).subscribe(DeliveryAttemptsDocument, {}));
+    await untilActive(before + 4);
+
+    // Announced in one turn, as a busy worker records a batch of attempts: one message of 3 × the limit.
+    const batch = MAX_QUEUED * 3;
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < batch; i++) stack.api.services.realtime.announce.attempt({ ...notice(t.id, round * batch + i), responseBody: "ok" });
+      await waitAll(feeds, (round + 1) * batch);
+    }
+    await settle();
+    expect(feeds.map((f) => f.received.length)).toEqual([2, 2, 2, 2].map((n) => n * batch));
+    expect(feeds.flatMap((f) => f.errors)).toEqual([]);
+    expect(await stack.droppedSubscriptions()).toBe(droppedBefore);
+  });
+
   it("is ended with SUBSCRIBER_TOO_SLOW, saying how to resume, while the other subscribers of its shape keep receiving", async () => {
     const t = await tenant("Fan slowpoke");
     const before = await stack.activeSubscriptions();
