@@ -130,12 +130,14 @@ describe("slow subscribers", () => {
     let dropped = 0;
     const feed = attemptFeed(api.services, org, {}, { maxQueued: 5, onSlowConsumer: () => dropped++ });
     await settle(200);
-    for (let i = 0; i < 10; i++) {
+    // Three messages of three notices, never read: the third finds six waiting.
+    for (let i = 0; i < 9; i++) {
       const n: AttemptNotice = {
         id: `att_${i}`, deliveryId: "dlv_x", organizationId: org, endpointId: "ep_x", eventId: `e${i}`, attemptNumber: 1, trigger: "INITIAL",
         responseStatus: 200, responseBody: null, error: null, errorMessage: null, durationMs: 1, createdAt: new Date().toISOString(),
       };
       api.services.realtime.announce.attempt(n);
+      if (i % 3 === 2) await settle(100);
     }
     await settle(300);
     const err = await feed.next().catch((e: unknown) => e);
