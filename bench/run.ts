@@ -33,7 +33,7 @@ const USAGE = `usage: npm run bench -- [options]
   --backlog-healthy N     healthy events per rep while the backlog waits            [= --events]
   --backlog-workers N     worker processes in the backlog scenario                  [1]
   --subscribers N         graphql-ws subscribers in the fan-out scenario          [1000; quick 50]
-  --cpu-prof              run workers with --cpu-prof (profiles in bench/results/prof)
+  --cpu-prof              run workers and the api process with --cpu-prof (profiles in bench/results/prof)
   --from-source           run workers from src/ through tsx instead of building dist/ first
   --out FILE              JSON results                                              [bench/results/latest.json]`;
 

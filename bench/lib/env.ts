@@ -98,7 +98,7 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
         redisUrl: infra.redisUrl,
         secretsKey: infra.secretsKey,
         env: { ...env, HERALD_ROLE: "api" },
-        nodeFlags: [],
+        nodeFlags: ctx.opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ctx.resultsDir, "prof", `${opts.label}-api`)}`] : [],
         logDir: path.join(ctx.resultsDir, "logs"),
       });
     }
