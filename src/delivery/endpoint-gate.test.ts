@@ -87,25 +87,6 @@ describe("EndpointGate", () => {
     expect(gate.deferral("a")).toBe(100);
   });
 
-  it("sends a backlog back spread over the time the endpoint needs for it, at its current speed", async () => {
-    let now = 0;
-    const gate = new EndpointGate({ ...opts, maxWaitingFast: 0, maxWaitingSlow: 0 }, () => now);
-    await gate.enter("a");
-    await gate.enter("a");
-    now = 2_000;
-    gate.leave("a", 2_000);
-    await gate.enter("a");
-    // Two slots of 2 s clear a job a second: the first waits a slot, each next one a second more.
-    expect(Array.from({ length: 5 }, () => gate.deferral("a"))).toEqual([2_000, 3_000, 4_000, 5_000, 6_000]);
-    // Three seconds later three of those turns have passed (the slot stays 2 s: an attempt just finished).
-    now = 5_000;
-    gate.leave("a", 2_000);
-    await gate.enter("a");
-    expect(gate.deferral("a")).toBe(4_000);
-    // However long the backlog, no job is sent further than a minute out.
-    expect(Math.max(...Array.from({ length: 200 }, () => gate.deferral("a")))).toBe(60_000);
-  });
-
   it("waits a short while for an endpoint with nothing in flight", () => {
     const gate = new EndpointGate(opts);
     expect(gate.deferral("idle")).toBe(100);

@@ -26,9 +26,6 @@ interface Lane {
   latencyMs: number;
   /** When an attempt last finished (or the lane opened): an endpoint that hangs makes none. */
   lastProgress: number;
-  /** Turns promised to jobs sent back, less those the endpoint has cleared since at its current speed. */
-  owed: number;
-  owedAt: number;
 }
 
 /** The shortest wait given to a job turned away, so a busy endpoint is not polled in a tight loop. */
@@ -58,7 +55,7 @@ export class EndpointGate {
   async enter(endpointId: string): Promise<boolean> {
     let lane = this.lanes.get(endpointId);
     if (!lane) {
-      lane = { inFlight: 0, waiting: [], latencyMs: 0, lastProgress: this.now(), owed: 0, owedAt: 0 };
+      lane = { inFlight: 0, waiting: [], latencyMs: 0, lastProgress: this.now() };
       this.lanes.set(endpointId, lane);
     }
     if (lane.inFlight < this.opts.cap) {
@@ -72,22 +69,14 @@ export class EndpointGate {
   }
 
   /**
-   * How long a job that `enter` turned away should wait before it comes back: until its turn,
-   * as the endpoint clears `cap` attempts per slot. The first jobs sent back wait one slot
-   * (the attempts in flight freeing theirs); each further one a slot's share more, so a
-   * backlog for an endpoint that hangs until timeout comes back spread over the time the
-   * endpoint needs for it, instead of all of it every slot, each job put back again and
-   * again at the cost of the healthy endpoints. A fast endpoint clears its turns at once.
+   * How long a job that `enter` turned away should wait before it comes back: about the
+   * time the attempts in flight take to free their slots. An endpoint that hangs until
+   * timeout is not polled every second, and a fast one is not kept waiting for a second.
    */
   deferral(endpointId: string): number {
     const lane = this.lanes.get(endpointId);
     if (!lane) return MIN_DEFERRAL_MS;
-    const now = this.now();
-    const slot = Math.max(1, this.slotMs(lane));
-    const turnsPerMs = this.opts.cap / slot;
-    lane.owed = Math.max(0, lane.owed - (now - lane.owedAt) * turnsPerMs) + 1;
-    lane.owedAt = now;
-    return Math.min(MAX_DEFERRAL_MS, Math.max(MIN_DEFERRAL_MS, slot + (lane.owed - 1) / turnsPerMs));
+    return Math.min(MAX_DEFERRAL_MS, Math.max(MIN_DEFERRAL_MS, this.slotMs(lane)));
   }
 
   /** Gives the slot back; `durationMs` of the attempt that held it feeds the endpoint's speed. */
