@@ -1,5 +1,5 @@
 import { openEnv } from "../lib/env.ts";
-import { publishBulk, publishPaced, type EventPlan } from "../lib/produce.ts";
+import { publishPaced, type EventPlan } from "../lib/produce.ts";
 import { percentile, round } from "../lib/stats.ts";
 import type { BenchContext, ScenarioResult } from "../lib/types.ts";
 import { performance } from "node:perf_hooks";
@@ -24,18 +24,18 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
       bodyBytes: opts.bodyBytes,
     });
     if (opts.warmup > 0) {
-      await publishBulk(env.services.nats.js, plan(`${label}-warm`), opts.warmup);
-      await env.waitForAttempts(opts.warmup, { label: "latency warm-up" });
-      // A short paced warm-up too, so timers and pools are in their steady state.
-      const w = await publishPaced(env.services.nats.js, plan(`${label}-warm2`), opts.rate, Math.min(2, opts.duration / 2));
-      await env.waitForAttempts(opts.warmup + w.published, { label: "latency warm-up" });
+      // At the measured rate, at most 10 s of it: what is measured is a worker in its steady
+      // state at this rate. A burst of --warmup events leaves a heap grown for the burst and its
+      // garbage for a major GC during the measurement.
+      const w = await publishPaced(env.services.nats.js, plan(`${label}-warm`), opts.rate, Math.min(opts.warmup, opts.rate * 10) / opts.rate);
+      await env.waitForAttempts(w.published, { label: "latency warm-up" });
     }
     await receiver.stats({ reset: true, takeLatencies: true });
     await env.workerHealth(); // starts the event-loop delay window
     const before = await env.countAttempts();
     const cpu0 = env.cpu();
     const t0 = performance.now();
-    const sent = await publishPaced(env.services.nats.js, plan(label), opts.rate, opts.duration);
+    const sent = await publishPaced(env.services.nats.js, plan(`${label}-run`), opts.rate, opts.duration);
     await env.waitForAttempts(before + sent.published, { label: "latency" });
     const wall = (performance.now() - t0) / 1000;
     const cores = Object.fromEntries(Object.entries(diffCpu(cpu0, env.cpu())).map(([k, v]) => [k, round(v / wall, 2)]));
@@ -56,7 +56,7 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
               percentile_cont(0.5) WITHIN GROUP (ORDER BY ingest_to_recorded) AS rec50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ingest_to_recorded) AS rec99,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY post) AS post50, percentile_cont(0.99) WITHIN GROUP (ORDER BY post) AS post99
          FROM s`,
-      [`${label}-%`],
+      [`${label}-run-%`],
     );
     const st = rows[0] ?? {};
     const health = await env.workerHealth();
