@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Services } from "../services.ts";
 import { newId } from "../ids.ts";
+import { announceApiKeyRevoked } from "../nats/api-key-revocations.ts";
 import { createApiKey as insertApiKey, generateToken, hashToken } from "./api-keys.ts";
 import { parseInput } from "./parse-input.ts";
 
@@ -29,11 +30,15 @@ export async function createApiKey(services: Services, organizationId: string, i
 }
 
 /**
- * Authentication reads the key on every request, so a revoked key fails from the next call on.
+ * Authentication reads the key on every request, so a revoked key fails from the next call on;
+ * WebSocket connections authenticated once, so every api process is told to close theirs.
  * Revoking twice keeps the first revocation time. Null when the key is not this organization's.
  */
 export async function revokeApiKey(services: Services, organizationId: string, apiKeyId: string) {
   const prisma = services.db.prisma;
   await prisma.apiKey.updateMany({ where: { id: apiKeyId, organizationId, revokedAt: null }, data: { revokedAt: new Date() } });
-  return prisma.apiKey.findFirst({ where: { id: apiKeyId, organizationId } });
+  const key = await prisma.apiKey.findFirst({ where: { id: apiKeyId, organizationId } });
+  // Also on a repeated revocation: it sweeps again any connection an earlier announcement missed.
+  if (key) announceApiKeyRevoked(services, key.id);
+  return key;
 }

@@ -4,14 +4,18 @@ import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
 import type { DocumentNode, GraphQLError } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { Registry } from "prom-client";
 import { WebSocketServer } from "ws";
 import { contextFactory, resolveCaller, type Context } from "../graphql/context.ts";
+import { unauthenticated } from "../graphql/errors.ts";
 import { schema } from "../graphql/schema/index.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
 import { useSlowSubscriberError } from "../graphql/use-slow-subscriber-error.ts";
+import { onApiKeyRevoked } from "../nats/api-key-revocations.ts";
 import type { Services } from "../services.ts";
+import { KeyConnections } from "./key-connections.ts";
 import { checkReadiness } from "./readiness.ts";
 
 export interface App {
@@ -123,12 +127,15 @@ export function buildApp(services: Services, opts: AppOptions): App {
   let disposeWs: (() => void | Promise<void>) | undefined;
   if (yoga) {
     wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxBytes });
+    const keyConnections = new KeyConnections();
+    const stopRevocations = onApiKeyRevoked(services.nats.nc, (apiKeyId) => keyConnections.revoke(apiKeyId));
     const disposable = useServer<Record<string, unknown>>(
       {
         // A connection without a valid key (or ADMIN_TOKEN) is closed at once with 4403 Forbidden.
         onConnect: async (ctx) => {
           const authorization = ctx.connectionParams?.authorization;
           const caller = await resolveCaller(services, typeof authorization === "string" ? authorization : undefined);
+          if (caller.principal) keyConnections.add(caller.principal.apiKeyId, ctx.extra.socket);
           return caller.principal !== null || caller.isAdmin;
         },
         execute: (args: any) => args.rootValue.execute(args),
@@ -154,12 +161,20 @@ export function buildApp(services: Services, opts: AppOptions): App {
           }
           const errors = validate(s, document);
           if (errors.length > 0) return errors;
+          const contextValue = await makeContext();
+          if (!contextValue.principal && !contextValue.isAdmin) {
+            // The key was valid at onConnect and has been revoked since, without the announcement
+            // reaching this process (lost, or still on its way): end the connection, and with it
+            // the subscriptions it still runs.
+            ctx.extra.socket.close(CloseCode.Forbidden, "Forbidden");
+            return [unauthenticated()];
+          }
           return {
             schema: s,
             operationName: params.operationName,
             document,
             variableValues: params.variables,
-            contextValue: await makeContext(),
+            contextValue,
             rootValue: { execute, subscribe },
           };
         },
@@ -167,7 +182,10 @@ export function buildApp(services: Services, opts: AppOptions): App {
       wss,
       15_000,
     );
-    disposeWs = () => disposable.dispose();
+    disposeWs = () => {
+      stopRevocations();
+      return disposable.dispose();
+    };
   }
 
   return {

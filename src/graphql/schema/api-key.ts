@@ -50,7 +50,7 @@ builder.mutationFields((t) => ({
   }),
   revokeApiKey: t.prismaField({
     type: "ApiKey",
-    description: "Revokes a key; requests made with it fail with UNAUTHENTICATED from then on.",
+    description: "Revokes a key; requests made with it fail with UNAUTHENTICATED from then on, and its open WebSocket connections are closed (4403).",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_query, _root, { id }, ctx) => revokeApiKey(ctx.services, requireOrg(ctx), id).then(orNotFound("API key", id)),
   }),

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreateApiKeyDocument, CreateEndpointDocument, DeliveryAttemptsDocument, PublishEventDocument, RevokeApiKeyDocument } from "../generated/graphql.ts";
+import { LiveClient } from "../harness/graphql-client.ts";
+import { startLiveStack, type LiveStack } from "../harness/live-stack.ts";
+import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
+
+// Revoking a key ends the live connections opened with it on every api process: the one in
+// this test process (where the mutation runs) and a second one running as its own OS process.
+let stack: LiveStack;
+let otherApi: HeraldProcess;
+const clients: LiveClient[] = [];
+
+// graphql-ws does not acknowledge a subscription, so give the server a moment to register it.
+const settle = () => new Promise((r) => setTimeout(r, 400));
+
+function liveClient(port: number, token: string): LiveClient {
+  const client = new LiveClient(`http://127.0.0.1:${port}/graphql`, token);
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  stack = await startLiveStack();
+  otherApi = await spawnHerald(stack.servers, { HERALD_ROLE: "api" });
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await otherApi?.kill("SIGTERM");
+  await stack?.stop();
+});
+
+describe("revoking an API key", () => {
+  it("closes its graphql-ws connections on every api process with 4403, and only those", async () => {
+    const org = await stack.tenant("Revoked live");
+    const { createEndpoint } = await org.client.request(CreateEndpointDocument, { input: { url: stack.receiver.url("/revoked"), eventTypes: ["*"] } });
+    const { createApiKey } = await org.client.request(CreateApiKeyDocument, { input: { name: "dashboard" } });
+    const revokedToken = createApiKey.token;
+
+    const revokedHere = liveClient(stack.api.port, revokedToken).subscribe(DeliveryAttemptsDocument, { endpointId: createEndpoint.id });
+    const revokedThere = liveClient(otherApi.port, revokedToken).subscribe(DeliveryAttemptsDocument, {});
+    const keptHere = liveClient(stack.api.port, org.token).subscribe(DeliveryAttemptsDocument, {});
+    const keptThere = liveClient(otherApi.port, org.token).subscribe(DeliveryAttemptsDocument, {});
+    await settle();
+
+    const before = await org.client.request(PublishEventDocument, { input: { type: "order.created", data: {} } });
+    for (const feed of [revokedHere, revokedThere, keptHere, keptThere]) await feed.waitFor(1);
+
+    await org.client.request(RevokeApiKeyDocument, { id: createApiKey.apiKey.id });
+    const revokedAt = Date.now();
+    const after = await org.client.request(PublishEventDocument, { input: { type: "order.created", data: {} } });
+
+    expect((await revokedHere.failure(2_000)).extensions?.closeCode).toBe(4403);
+    expect((await revokedThere.failure(2_000)).extensions?.closeCode).toBe(4403);
+    expect(Date.now() - revokedAt).toBeLessThan(2_000);
+    for (const feed of [keptHere, keptThere]) {
+      await feed.waitFor(2);
+      expect(feed.received.map((r) => r.deliveryAttempts.eventId)).toEqual([before.publishEvent.id, after.publishEvent.id]);
+      expect(feed.errors).toEqual([]);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    for (const feed of [revokedHere, revokedThere]) {
+      expect(feed.received.map((r) => r.deliveryAttempts.eventId)).toEqual([before.publishEvent.id]);
+    }
+  });
+
+  it("closes a connection with 4403 when it subscribes after a revocation it was not told about", async () => {
+    const org = await stack.tenant("Missed announcement");
+    const { createApiKey } = await org.client.request(CreateApiKeyDocument, { input: { name: "dashboard" } });
+    const client = liveClient(otherApi.port, createApiKey.token);
+    const open = client.subscribe(DeliveryAttemptsDocument, {});
+    await settle();
+
+    // Straight in the database: no process hears of it, as when the announcement is lost.
+    await stack.api.services.db.prisma.apiKey.update({ where: { id: createApiKey.apiKey.id }, data: { revokedAt: new Date() } });
+    const late = client.subscribe(DeliveryAttemptsDocument, {});
+
+    expect((await late.failure(2_000)).extensions?.closeCode).toBe(4403);
+    expect((await open.failure(2_000)).extensions?.closeCode).toBe(4403);
+    expect([...open.received, ...late.received]).toEqual([]);
+  });
+});
