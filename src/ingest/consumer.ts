@@ -1,6 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { validateAgainstSchema } from "../domain/event-schemas.ts";
-import type { Deliverer } from "../delivery/deliverer.ts";
+import type { Deliverer, Verdict } from "../delivery/deliverer.ts";
 import { publishJobs, type DeliveryJob } from "../delivery/jobs.ts";
 import { PlannedDelivery } from "../delivery/planned-delivery.ts";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
@@ -161,32 +161,52 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
     return msgs.map((m) => work.get(m)!);
   }
 
+  async function firstAttempt(job: DeliveryJob): Promise<Verdict> {
+    const planned = new PlannedDelivery(job);
+    attempting.add(planned);
+    try {
+      return await deliverer.deliver(job, planned);
+    } finally {
+      attempting.delete(planned);
+    }
+  }
+
   /** First attempts, then the jobs for whatever is still pending, then the ack. */
   async function finish(msg: JsMsg, work: EventWork): Promise<void> {
     if (work === "failed") return msg.nak(RETRY_DELAY_MS);
     if (work === "settled") return msg.ack();
-    const verdicts = await Promise.all(
-      work.deliver.map((job) => {
-        const planned = new PlannedDelivery(job);
-        attempting.add(planned);
-        return deliverer.deliver(job, planned).finally(() => attempting.delete(planned));
-      }),
-    );
-    if (verdicts.some((v) => v.kind === "unrecorded")) {
-      // The redelivered event plans or resumes the deliveries this one leaves unsettled.
-      return msg.nak(RETRY_DELAY_MS);
-    }
+    const verdicts = await Promise.all(work.deliver.map(firstAttempt));
+    // The redelivered event plans or resumes the deliveries this one leaves unsettled.
+    for (const v of verdicts) if (v.kind === "unrecorded") return msg.nak(RETRY_DELAY_MS);
     const now = Date.now();
-    const later = work.deliver.flatMap((job, i) => {
+    // This event's own work: its resumed jobs, then its retries and put-backs.
+    const jobs = work.publish;
+    const rowsWritten: Promise<void>[] = [];
+    for (let i = 0; i < verdicts.length; i++) {
       const v = verdicts[i]!;
-      return v.kind === "later" ? [{ ...job, notBefore: now + v.delayMs }] : [];
-    });
-    // A job's consumer claims attempts on the delivery's row, so the row comes first. One
-    // recorded with a retry's outcome is there already, and is left as it is.
-    await Promise.all(later.map((job) => pendingWriter.add(job)));
-    const jobs = [...work.publish, ...later];
+      if (v.kind !== "later") continue;
+      const job = { ...work.deliver[i]!, notBefore: now + v.delayMs };
+      // A job's consumer claims attempts on the delivery's row, so the row comes first. One
+      // recorded with a retry's outcome is there already, and is left as it is.
+      rowsWritten.push(pendingWriter.add(job));
+      jobs.push(job);
+    }
+    if (rowsWritten.length > 0) await Promise.all(rowsWritten);
     if (jobs.length > 0) await publishJobs(services.nats.js, jobs);
     msg.ack();
+  }
+
+  /** One pulled event, from its batch to its ack (or nak). */
+  async function handle(msg: JsMsg): Promise<void> {
+    try {
+      await finish(msg, await batcher.add(msg));
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "event not finished; will be redelivered");
+      msg.nak(RETRY_DELAY_MS);
+    } finally {
+      renewedAt.delete(msg);
+      held.release();
+    }
   }
 
   /** Writes planned deliveries as PENDING and tells live subscribers about the rows it wrote. */
@@ -217,17 +237,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
   const loop = consumeForever(services.nats.js, EVENTS_STREAM, INGEST_CONSUMER, { maxMessages: 1_000, log }, async (msg) => {
     await held.acquire();
     renewedAt.set(msg, Date.now());
-    batcher
-      .add(msg)
-      .then((work) => finish(msg, work))
-      .catch((err: unknown) => {
-        log.warn({ err: (err as Error).message }, "event not finished; will be redelivered");
-        msg.nak(RETRY_DELAY_MS);
-      })
-      .finally(() => {
-        renewedAt.delete(msg);
-        held.release();
-      });
+    void handle(msg);
   });
   return {
     async stop() {
