@@ -30,7 +30,7 @@ export const orNotFound =
 
 export const conflict = (message: string) => createGraphQLError(message, { extensions: { code: "CONFLICT" } });
 
-/** Ends a live feed whose subscriber fell `limit` notices behind; the message says how to resume. */
+/** Ends a live feed whose subscriber still had `limit` notices waiting when more came; the message says how to resume. */
 export const subscriberTooSlow = (err: SlowConsumerError) =>
   createGraphQLError(err.message, { extensions: { code: "SUBSCRIBER_TOO_SLOW", limit: err.limit } });
 
