@@ -181,7 +181,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
       if (!reservation) return { kind: "done" };
       result = await post(job, endpoint, reservation);
     } finally {
-      gate.leave(endpoint.id, result?.durationMs);
+      gate.leave(endpoint.id, result?.durationMs, result?.error === "TIMEOUT");
     }
     const schedule = endpoint.retrySchedule.length > 0 ? endpoint.retrySchedule : defaultSchedule;
     const decision = decideOutcome(result, schedule, reservation.runAttempts);

@@ -8,6 +8,11 @@ describe("EndpointGate", () => {
     const gate = new EndpointGate(opts);
     expect(await gate.enter("a")).toBe(true);
     expect(await gate.enter("a")).toBe(true);
+    // Until one of a's attempts has finished its speed is unknown, and its line the shortest.
+    const first = gate.enter("a");
+    expect(await gate.enter("a")).toBe(false);
+    gate.leave("a", 5);
+    expect(await first).toBe(true);
     const lined = [gate.enter("a"), gate.enter("a"), gate.enter("a")];
     expect(await gate.enter("a")).toBe(false);
     // Another endpoint is unaffected by a's full slots.
@@ -21,6 +26,8 @@ describe("EndpointGate", () => {
   it("shortens the line of an endpoint that turns slow, sending the excess back", async () => {
     const gate = new EndpointGate(opts);
     await gate.enter("a");
+    await gate.enter("a");
+    gate.leave("a", 5);
     await gate.enter("a");
     const lined = [gate.enter("a"), gate.enter("a"), gate.enter("a")];
     gate.leave("a", 2_000);
@@ -36,6 +43,8 @@ describe("EndpointGate", () => {
     let now = 0;
     const gate = new EndpointGate(opts, () => now);
     await gate.enter("a");
+    await gate.enter("a");
+    gate.leave("a", 1);
     await gate.enter("a");
     const lined = [gate.enter("a"), gate.enter("a"), gate.enter("a")];
     now = 500;
@@ -85,6 +94,48 @@ describe("EndpointGate", () => {
     gate.leave("a", 1);
     gate.leave("a", 1);
     expect(gate.deferral("a")).toBe(100);
+  });
+
+  it("halves an endpoint's cap per timeout down to a quarter, keeps it while idle and sends its jobs back for longer", async () => {
+    let now = 0;
+    const gate = new EndpointGate({ cap: 8, maxWaitingFast: 0, maxWaitingSlow: 0, lineWaitMs: 100 }, () => now);
+    const fill = async () => (await Promise.all(Array.from({ length: 8 }, () => gate.enter("a")))).filter(Boolean).length;
+    const leave = (n: number, timedOut = false) => {
+      for (let i = 0; i < n; i++) gate.leave("a", 2_000, timedOut);
+    };
+    expect(await fill()).toBe(8);
+    now = 2_000;
+    // Three of the eight time out: 8 → 4 → 2, and no lower than a quarter of the cap.
+    leave(3, true);
+    expect(await gate.enter("a")).toBe(false);
+    leave(5, true);
+    // Idle now, yet the lowered cap is kept: a fresh lane would let it pin all eight again.
+    expect(await fill()).toBe(2);
+    // 2 s a slot, at 2 of 8 slots: its jobs come back after 8 s, not 2 s.
+    expect(gate.deferral("a")).toBe(8_000);
+    // Each answer gives a slot back.
+    leave(1);
+    expect(await fill()).toBe(2);
+    leave(3);
+    expect(await fill()).toBe(6);
+    leave(6);
+    // Back to the full cap: an ordinary endpoint again, forgotten once idle.
+    expect(gate.deferral("a")).toBe(100);
+    expect(await fill()).toBe(8);
+  });
+
+  it("lets a waiter in only when the lowered cap has room", async () => {
+    const gate = new EndpointGate({ cap: 4, maxWaitingFast: 4, maxWaitingSlow: 4, lineWaitMs: 10_000 });
+    for (let i = 0; i < 4; i++) await gate.enter("a");
+    let admitted = false;
+    const lined = gate.enter("a").then((ok) => (admitted = ok));
+    // 4 → 2: three still in flight, more than the cap, so the freed slot is not handed on.
+    gate.leave("a", 5_000, true);
+    await Promise.resolve();
+    expect(admitted).toBe(false);
+    // An answer: cap 3, two in flight.
+    gate.leave("a", 1);
+    expect(await lined).toBe(true);
   });
 
   it("waits a short while for an endpoint with nothing in flight", () => {
