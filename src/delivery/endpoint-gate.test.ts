@@ -91,9 +91,10 @@ describe("EndpointGate", () => {
     expect(gate.deferral("a")).toBe(5_000);
     now = 200_000;
     expect(gate.deferral("a")).toBe(60_000);
+    // Faster answers bring the wait down with the mean.
     gate.leave("a", 1);
     gate.leave("a", 1);
-    expect(gate.deferral("a")).toBe(100);
+    expect(gate.deferral("a")).toBeCloseTo(0.8 * 0.8 * 2_000 + 0.2 * 0.8 + 0.2, 6);
   });
 
   it("halves an endpoint's cap per timeout down to a quarter, keeps it while idle and sends its jobs back for longer", async () => {
@@ -119,8 +120,8 @@ describe("EndpointGate", () => {
     leave(3);
     expect(await fill()).toBe(6);
     leave(6);
-    // Back to the full cap: an ordinary endpoint again, forgotten once idle.
-    expect(gate.deferral("a")).toBe(100);
+    // Back to the full cap: an ordinary endpoint again, whose jobs wait one slot's time.
+    expect(gate.deferral("a")).toBe(2_000);
     expect(await fill()).toBe(8);
   });
 
@@ -136,6 +137,15 @@ describe("EndpointGate", () => {
     // An answer: cap 3, two in flight.
     gate.leave("a", 1);
     expect(await lined).toBe(true);
+  });
+
+  it("remembers an idle endpoint's speed, so a burst to it is lined up rather than sent back", async () => {
+    const gate = new EndpointGate({ cap: 1, maxWaitingFast: 10, maxWaitingSlow: 1, lineWaitMs: 1_000 });
+    await gate.enter("a");
+    gate.leave("a", 5);
+    await gate.enter("a");
+    const burst = await Promise.race([Promise.all(Array.from({ length: 10 }, () => gate.enter("a"))), new Promise((r) => setTimeout(() => r("lined up"), 20))]);
+    expect(burst).toBe("lined up");
   });
 
   it("waits a short while for an endpoint with nothing in flight", () => {

@@ -39,6 +39,12 @@ interface Lane {
 /** The shortest wait given to a job turned away, so a busy endpoint is not polled in a tight loop. */
 const MIN_DEFERRAL_MS = 100;
 const MAX_DEFERRAL_MS = 60_000;
+/**
+ * Lanes are kept while idle, with their speed and cap: an endpoint whose speed is unknown
+ * gets the shortest line, and one that hangs would get its full cap back. Past this many,
+ * the idle ones are forgotten.
+ */
+const MAX_LANES = 10_000;
 
 export class EndpointGate {
   private lanes = new Map<string, Lane>();
@@ -75,6 +81,7 @@ export class EndpointGate {
   async enter(endpointId: string): Promise<boolean> {
     let lane = this.lanes.get(endpointId);
     if (!lane) {
+      if (this.lanes.size >= MAX_LANES) this.forgetIdle();
       lane = { cap: this.opts.cap, throttled: false, inFlight: 0, waiting: [], latencyMs: undefined, lastProgress: this.now() };
       this.lanes.set(endpointId, lane);
     }
@@ -122,8 +129,9 @@ export class EndpointGate {
       lane.waiting.shift()!(true);
     }
     this.trim(lane);
-    // A lane is forgotten once idle, unless timeouts lowered its cap: a hanging endpoint
-    // would start afresh each time its attempts have all timed out.
-    if (lane.inFlight === 0 && !lane.throttled) this.lanes.delete(endpointId);
+  }
+
+  private forgetIdle(): void {
+    for (const [id, lane] of this.lanes) if (lane.inFlight === 0) this.lanes.delete(id);
   }
 }
