@@ -23,9 +23,11 @@ describe("MicroBatcher", () => {
 
   it("gathers items while a batch is running and sends them together after it", async () => {
     const batches: number[][] = [];
-    const b = new MicroBatcher<number, void>(async (xs) => (batches.push(xs), await tick(5), xs.map(() => undefined)), { maxSize: 100, concurrency: 1 });
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    const b = new MicroBatcher<number, void>(async (xs) => (batches.push(xs), started(), await tick(5), xs.map(() => undefined)), { maxSize: 100, concurrency: 1 });
     const first = b.add(0);
-    await tick(1);
+    await firstStarted;
     const rest = [1, 2, 3].map((x) => b.add(x));
     await Promise.all([first, ...rest]);
     expect(batches).toEqual([[0], [1, 2, 3]]);
