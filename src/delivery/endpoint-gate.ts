@@ -86,7 +86,7 @@ export class EndpointGate {
       this.lanes.set(endpointId, lane);
     }
     if (lane.inFlight < lane.cap) {
-      // An idle lane kept for its lowered cap has not stalled meanwhile.
+      // An idle lane has not stalled meanwhile: its wait for progress starts now.
       if (lane.inFlight === 0) lane.lastProgress = this.now();
       lane.inFlight++;
       return true;
