@@ -25,6 +25,13 @@ export async function authenticateApiKey(prisma: PrismaClient, token: string): P
   return { organizationId: key.organizationId, apiKeyId: key.id };
 }
 
+/** Of these keys, the ones revoked since. */
+export async function revokedApiKeyIds(prisma: PrismaClient, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const revoked = await prisma.apiKey.findMany({ where: { id: { in: ids }, revokedAt: { not: null } }, select: { id: true } });
+  return revoked.map((k) => k.id);
+}
+
 export function isAdminToken(token: string, adminToken: string | undefined): boolean {
   if (!adminToken) return false;
   const a = createHash("sha256").update(token).digest();

@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connect, type NatsConnection, type QueuedIterator, type Status } from "@nats-io/transport-node";
 import type { Logger } from "../log.ts";
 
 export interface Nats {
@@ -7,6 +7,15 @@ export interface Nats {
   js: JetStreamClient;
   jsm: JetStreamManager;
   close(): Promise<void>;
+}
+
+/** Calls `handler` each time the connection is back after it was lost; returns the stop. */
+export function onNatsReconnect(nc: NatsConnection, handler: () => void): () => void {
+  const status = nc.status() as QueuedIterator<Status>;
+  void (async () => {
+    for await (const s of status) if (s.type === "reconnect") handler();
+  })();
+  return () => status.stop();
 }
 
 export async function connectNats(url: string, log: Logger, name = "herald"): Promise<Nats> {

@@ -13,7 +13,9 @@ import { unauthenticated } from "../graphql/errors.ts";
 import { schema } from "../graphql/schema/index.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
 import { useSlowSubscriberError } from "../graphql/use-slow-subscriber-error.ts";
+import { revokedApiKeyIds } from "../domain/api-keys.ts";
 import { onApiKeyRevoked } from "../nats/api-key-revocations.ts";
+import { onNatsReconnect } from "../nats/connection.ts";
 import type { Services } from "../services.ts";
 import { KeyConnections } from "./key-connections.ts";
 import { checkReadiness } from "./readiness.ts";
@@ -129,6 +131,14 @@ export function buildApp(services: Services, opts: AppOptions): App {
     wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxBytes });
     const keyConnections = new KeyConnections();
     const stopRevocations = onApiKeyRevoked(services.nats.nc, (apiKeyId) => keyConnections.revoke(apiKeyId));
+    // Revocations announced while this process was cut off from NATS never reach it: once
+    // back, it asks the database about the keys it has connections for.
+    const stopCatchingUp = onNatsReconnect(services.nats.nc, () => {
+      revokedApiKeyIds(services.db.prisma, keyConnections.keys()).then(
+        (ids) => ids.forEach((id) => keyConnections.revoke(id)),
+        (err: unknown) => services.log.warn({ err: (err as Error).message }, "revoked keys not re-checked after the NATS reconnect"),
+      );
+    });
     const disposable = useServer<Record<string, unknown>>(
       {
         // A connection without a valid key (or ADMIN_TOKEN) is closed at once with 4403 Forbidden.
@@ -184,6 +194,7 @@ export function buildApp(services: Services, opts: AppOptions): App {
     );
     disposeWs = () => {
       stopRevocations();
+      stopCatchingUp();
       return disposable.dispose();
     };
   }

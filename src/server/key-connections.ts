@@ -20,6 +20,11 @@ export class KeyConnections {
     });
   }
 
+  /** The keys with open connections. */
+  keys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
   /** Closes the key's connections with 4403, as a connection refused at the start would be. */
   revoke(apiKeyId: string): void {
     for (const socket of this.byKey.get(apiKeyId) ?? []) socket.close(CloseCode.Forbidden, "Forbidden");

@@ -87,4 +87,21 @@ describe("revoking an API key", () => {
     expect((await open.failure(2_000)).extensions?.closeCode).toBe(4403);
     expect([...open.received, ...late.received]).toEqual([]);
   });
+  it("closes with 4403 a connection whose key was revoked while its process was cut off from NATS, once it is back", async () => {
+    const org = await stack.tenant("Revoked while cut off");
+    const { createApiKey } = await org.client.request(CreateApiKeyDocument, { input: { name: "dashboard" } });
+    const [here, there] = await active();
+    const open = liveClient(otherApi.port, createApiKey.token).subscribe(DeliveryAttemptsDocument, {});
+    const kept = liveClient(otherApi.port, org.token).subscribe(DeliveryAttemptsDocument, {});
+    await untilActive([here!, there! + 2]);
+
+    await stack.servers.nats.kill("SIGKILL");
+    // No process can hear of it now, and the connection starts no new operation.
+    await stack.api.services.db.prisma.apiKey.update({ where: { id: createApiKey.apiKey.id }, data: { revokedAt: new Date() } });
+    await stack.servers.nats.start();
+
+    expect((await open.failure(15_000)).extensions?.closeCode).toBe(4403);
+    await untilActive([here!, there! + 1]);
+    expect(kept.errors).toEqual([]);
+  });
 });
