@@ -3,6 +3,7 @@ import type { Prisma } from "../db/client.ts";
 import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
+import { lockEndpoint } from "./endpoint-lock.ts";
 import { InputError } from "./input-error.ts";
 import { parseInput } from "./parse-input.ts";
 import { decryptSecret, encryptSecret, formatSecret, generateSecret, InvalidSecretError, parseSecret } from "./secret-key.ts";
@@ -27,13 +28,6 @@ export function newSecret(secretsKey: Buffer, secret: string | null | undefined,
 }
 
 export type SecretRow = ReturnType<typeof newSecret>["row"];
-
-/** The row lock that serialises every change to one endpoint's secrets; false when the endpoint is gone. */
-async function lockEndpoint(tx: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<boolean> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM endpoints WHERE id = ${endpointId} AND organization_id = ${organizationId} AND deleted_at IS NULL FOR UPDATE`;
-  return locked.length > 0;
-}
 
 /**
  * Makes `row` the endpoint's only secret, inside the caller's transaction: every other one

@@ -5,6 +5,7 @@ import { validateCustomHeaders } from "../delivery/headers.ts";
 import { newId } from "../ids.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import type { Services } from "../services.ts";
+import { lockEndpoint } from "./endpoint-lock.ts";
 import { newSecret, replaceEndpointSecrets, type SecretRow } from "./endpoint-secrets.ts";
 import { isPattern, validatePattern } from "./event-patterns.ts";
 import { InputError, type Issue } from "./input-error.ts";
@@ -235,7 +236,7 @@ function changeSettings(
   extra: { data?: Prisma.EndpointUpdateInput; secret?: SecretRow | null } = {},
 ): Promise<Endpoint | null> {
   return changeEndpoint(services, endpointId, enabled === false, async (tx) => {
-    const current = await tx.endpoint.findFirst({ where: { id: endpointId, organizationId, deletedAt: null }, select: { status: true } });
+    const current = await lockEndpoint(tx, organizationId, endpointId);
     if (!current) return null;
     if (extra.secret && !(await replaceEndpointSecrets(tx, organizationId, endpointId, extra.secret))) return null;
     const changes =

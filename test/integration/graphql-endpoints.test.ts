@@ -211,6 +211,29 @@ describe("changing endpoints", () => {
     await org.client.fail("NOT_FOUND", UpdateEndpointDocument, { id: "ep_missing", input: { description: "x" } });
   });
 
+  it("finds an endpoint deleted while its change waited for the row lock gone, and leaves the deleted row alone", async () => {
+    const ep = await create();
+    const pool = cp.herald.services.db.pool;
+    const deleter = await pool.connect();
+    try {
+      await deleter.query("BEGIN");
+      await deleter.query("SELECT id FROM endpoints WHERE id = $1 FOR UPDATE", [ep.id]);
+      const change = org.client.fail("NOT_FOUND", DisableEndpointDocument, { id: ep.id, reason: "maintenance" });
+      await eventually("the change waiting for the lock", async () => {
+        const { rows } = await pool.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");
+        return rows[0].n > 0;
+      });
+      await deleter.query("UPDATE endpoints SET deleted_at = now() WHERE id = $1", [ep.id]);
+      await deleter.query("COMMIT");
+      await change;
+    } finally {
+      deleter.release();
+    }
+    const row = await prisma().endpoint.findUniqueOrThrow({ where: { id: ep.id } });
+    expect(row).toMatchObject({ status: "ENABLED", disabledReason: null });
+    expect(row.deletedAt).not.toBeNull();
+  });
+
   it("disables with a reason, cancelling pending deliveries; enabling clears the failure record", async () => {
     const ep = await create();
     const [pending, succeeded] = await seed(org.id, ep.id, ["PENDING", "SUCCEEDED"]);
