@@ -1,11 +1,19 @@
 import { performance } from "node:perf_hooks";
 import { openEnv } from "../lib/env.ts";
+import type { Memory } from "../lib/procfs.ts";
 import { publishBulk, type EventPlan } from "../lib/produce.ts";
 import { median, round } from "../lib/stats.ts";
 import type { BenchContext, Metric, ScenarioResult } from "../lib/types.ts";
 import { formatCores, healthyEndpoints, measureRep, medianRep, type RepResult } from "./throughput.ts";
 
 const LONG_RETRY_S = [3_600, 3_600, 3_600];
+
+/** Which phase set the peak: VmHWM only grows, so the first reading that shows it. */
+function peakPhase(peakMb: number, before?: Memory, withBacklog?: Memory): string {
+  if (before && before.peakRssMb >= peakMb) return "in the warm-up";
+  if (withBacklog && withBacklog.peakRssMb >= peakMb) return "while the backlog was built";
+  return "during the healthy traffic";
+}
 
 /**
  * Backlog: `backlog` deliveries to one endpoint that answers 503 and has a long retry schedule
@@ -66,7 +74,9 @@ export async function backlog(ctx: BenchContext): Promise<ScenarioResult> {
         unit: "MB",
         target: "≤ 400",
         pass: now ? now.peakRssMb <= 400 : undefined,
-        detail: now ? `before backlog ${round(rssBefore[i]?.rssMb ?? NaN)} MB, with backlog ${round(rssWithBacklog[i]?.rssMb ?? NaN)} MB, peak (VmHWM) ${round(now.peakRssMb)} MB` : "process gone",
+        detail: now
+          ? `before backlog ${round(rssBefore[i]?.rssMb ?? NaN)} MB, with backlog ${round(rssWithBacklog[i]?.rssMb ?? NaN)} MB, peak (VmHWM) ${round(now.peakRssMb)} MB, reached ${peakPhase(now.peakRssMb, rssBefore[i], rssWithBacklog[i])}`
+          : "process gone",
       });
     });
     metrics.push({
