@@ -30,20 +30,13 @@ export function newSecret(secretsKey: Buffer, secret: string | null | undefined,
 export type SecretRow = ReturnType<typeof newSecret>["row"];
 
 /**
- * Makes `row` the endpoint's only secret, inside the caller's transaction: every other one
- * stops signing at once, even one still in a rotation's grace period. False when the
- * endpoint is gone.
+ * Makes `row` the endpoint's only secret, inside the caller's transaction, which holds the
+ * endpoint's lock (`lockEndpoint`): every other one stops signing at once, even one still in
+ * a rotation's grace period.
  */
-export async function replaceEndpointSecrets(
-  tx: Prisma.TransactionClient,
-  organizationId: string,
-  endpointId: string,
-  row: SecretRow,
-): Promise<boolean> {
-  if (!(await lockEndpoint(tx, organizationId, endpointId))) return false;
+export async function replaceEndpointSecrets(tx: Prisma.TransactionClient, endpointId: string, row: SecretRow): Promise<void> {
   await tx.endpointSecret.deleteMany({ where: { endpointId } });
   await tx.endpointSecret.create({ data: { ...row, endpointId } });
-  return true;
 }
 
 /** The secret new signatures are made with; a rotation leaves it the only one without an expiry. */

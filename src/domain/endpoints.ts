@@ -238,7 +238,7 @@ function changeSettings(
   return changeEndpoint(services, endpointId, enabled === false, async (tx) => {
     const current = await lockEndpoint(tx, organizationId, endpointId);
     if (!current) return null;
-    if (extra.secret && !(await replaceEndpointSecrets(tx, organizationId, endpointId, extra.secret))) return null;
+    if (extra.secret) await replaceEndpointSecrets(tx, endpointId, extra.secret);
     const changes =
       enabled === null || (current.status === (enabled ? "ENABLED" : "DISABLED") && reason === null) ? {} : statusChange(enabled, reason);
     return tx.endpoint.update({ where: { id: endpointId }, data: { ...extra.data, ...changes } });
