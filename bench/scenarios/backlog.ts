@@ -35,7 +35,7 @@ export async function backlog(ctx: BenchContext): Promise<ScenarioResult> {
 
     // Build the backlog: every delivery gets its first attempt (503), then waits 3600 s in JetStream.
     const t0 = performance.now();
-    await publishBulk(env.services.nats.js, { organizationId: env.organizationId, prefix: `${label}-fail`, type: () => "bench.fail", bodyBytes: opts.bodyBytes }, opts.backlog);
+    await publishBulk(env.services.nats.nc, { organizationId: env.organizationId, prefix: `${label}-fail`, type: () => "bench.fail", bodyBytes: opts.bodyBytes }, opts.backlog);
     const published = performance.now();
     const built = await env.waitForAttempts(opts.backlog, { endpointIds: [failing!.id], label: "backlog first attempts", timeoutMs: 900_000 });
     const buildRate = opts.backlog / ((built - t0) / 1000);

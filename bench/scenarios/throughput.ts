@@ -51,7 +51,7 @@ export async function measureRep(env: ScenarioEnv, plan: EventPlan, n: number, o
   const since = Date.now();
   const cpu0 = env.cpu();
   const t0 = performance.now();
-  await publishBulk(env.services.nats.js, plan, n);
+  await publishBulk(env.services.nats.nc, plan, n);
   const published = performance.now();
   const end = await env.waitForAttempts(expected, { endpointIds: opts.endpointIds, sinceMs: since, label: opts.label });
   const cpu1 = env.cpu();
