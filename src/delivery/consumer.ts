@@ -36,8 +36,7 @@ export function startDeliveryConsumer(services: Services, deliverer: Deliverer):
     else msg.nak(jitter(1_000));
   }
 
-  const loop = consumeForever(nats.js, DELIVERIES_STREAM, DELIVERY_CONSUMER, { maxMessages: 512, log }, async (msg) => {
-    await held.acquire();
+  const loop = consumeForever(nats.js, DELIVERIES_STREAM, DELIVERY_CONSUMER, { maxMessages: 512, slots: held, log }, (msg) => {
     handle(msg)
       .catch((err) => {
         log.error({ err }, "delivery job failed unexpectedly; will be redelivered");

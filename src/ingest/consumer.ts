@@ -236,11 +236,16 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
 
   // Each message is handed to the batcher without waiting for its batch, so a batch can
   // fill; the held events are the back-pressure.
-  const loop = consumeForever(services.nats.js, EVENTS_STREAM, INGEST_CONSUMER, { maxMessages: 1_000, log }, async (msg) => {
-    await held.acquire();
-    renewedAt.set(msg, Date.now());
-    void handle(msg);
-  });
+  const loop = consumeForever(
+    services.nats.js,
+    EVENTS_STREAM,
+    INGEST_CONSUMER,
+    { maxMessages: 1_000, slots: held, log },
+    (msg) => {
+      renewedAt.set(msg, Date.now());
+      void handle(msg);
+    },
+  );
   return {
     async stop() {
       await loop.stop();
