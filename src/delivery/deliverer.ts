@@ -29,8 +29,12 @@ export interface DelivererDeps {
 export type Verdict =
   /** Settled and recorded, or stale (settled already, or superseded by a newer run): nothing is left to do. */
   | { kind: "done" }
-  /** Still pending (a retry is due, or the endpoint could not take it now): the job must come back after `delayMs`. */
-  | { kind: "later"; delayMs: number }
+  /**
+   * Still pending (a retry is due, or the endpoint could not take it now): the job must come
+   * back after `delayMs`. `recorded`: this attempt's outcome was written, so the delivery's row
+   * is there (or another run of the same event owns the delivery).
+   */
+  | { kind: "later"; delayMs: number; recorded: boolean }
   /** The attempt log could not be written: the job must come back as it was. */
   | { kind: "unrecorded" };
 
@@ -166,12 +170,12 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
       const waitMs = await deps.rateLimiter.take(endpoint.id, endpoint.rateLimitPerSecond).catch(() => 0);
       if (waitMs > 0) {
         deps.metrics.deferred.inc({ reason: "rate_limit" });
-        return { kind: "later", delayMs: jitter(waitMs) };
+        return { kind: "later", delayMs: jitter(waitMs), recorded: false };
       }
     }
     if (!(await gate.enter(endpoint.id))) {
       deps.metrics.deferred.inc({ reason: "endpoint_busy" });
-      return { kind: "later", delayMs: spread(gate.deferral(endpoint.id)) };
+      return { kind: "later", delayMs: spread(gate.deferral(endpoint.id)), recorded: false };
     }
     let reservation: Reservation | null;
     let result: AttemptResult | undefined;
@@ -205,7 +209,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
       nextAttemptAt: decision.retryInMs === null ? null : new Date(Date.now() + decision.retryInMs),
     }, planned);
     if (!recorded) return { kind: "unrecorded" };
-    return decision.retryInMs === null ? { kind: "done" } : { kind: "later", delayMs: decision.retryInMs };
+    return decision.retryInMs === null ? { kind: "done" } : { kind: "later", delayMs: decision.retryInMs, recorded: true };
   }
 
   return { deliver, drain: () => recorder.drain() };

@@ -188,9 +188,9 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       const v = verdicts[i]!;
       if (v.kind !== "later") continue;
       const job = { ...work.deliver[i]!, notBefore: now + v.delayMs };
-      // A job's consumer claims attempts on the delivery's row, so the row comes first. One
-      // recorded with a retry's outcome is there already, and is left as it is.
-      rowsWritten.push(pendingWriter.add(job));
+      // A job's consumer claims attempts on the delivery's row, so the row comes first,
+      // unless the attempt's outcome wrote it already.
+      if (!v.recorded) rowsWritten.push(pendingWriter.add(job));
       jobs.push(job);
     }
     if (rowsWritten.length > 0) await Promise.all(rowsWritten);
