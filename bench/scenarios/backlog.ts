@@ -34,12 +34,15 @@ export async function backlog(ctx: BenchContext): Promise<ScenarioResult> {
     const rssBefore = env.workers.map((w) => w.memory());
 
     // Build the backlog: every delivery gets its first attempt (503), then waits 3600 s in JetStream.
+    const deferred = async () => (await Promise.all(env.workers.map((w) => w.metric("herald_delivery_deferred_total")))).reduce((a, b) => a + b, 0);
+    const deferredBefore = await deferred();
     const t0 = performance.now();
     await publishBulk(env.services.nats.nc, { organizationId: env.organizationId, prefix: `${label}-fail`, type: () => "bench.fail", bodyBytes: opts.bodyBytes }, opts.backlog);
     const published = performance.now();
     const built = await env.waitForAttempts(opts.backlog, { endpointIds: [failing!.id], label: "backlog first attempts", timeoutMs: 900_000 });
     const buildRate = opts.backlog / ((built - t0) / 1000);
-    ctx.log(`  backlog: ${opts.backlog} first attempts (503) in ${((built - t0) / 1000).toFixed(1)} s (${round(buildRate)}/s; published in ${((published - t0) / 1000).toFixed(1)} s)`);
+    const putBack = (await deferred()) - deferredBefore;
+    ctx.log(`  backlog: ${opts.backlog} first attempts (503) in ${((built - t0) / 1000).toFixed(1)} s (${round(buildRate)}/s; published in ${((published - t0) / 1000).toFixed(1)} s; ${putBack} jobs put back)`);
     const pendingAfterBuild = await env.pendingInConsumer();
     const rssWithBacklog = env.workers.map((w) => w.memory());
 
@@ -63,7 +66,7 @@ export async function backlog(ctx: BenchContext): Promise<ScenarioResult> {
         label: "retries pending in JetStream",
         value: pendingAfterBuild.ackPending,
         unit: "msgs",
-        detail: `${opts.backlog} deliveries to one endpoint answering 503, retry in ${LONG_RETRY_S[0]} s; first attempts at ${round(buildRate)}/s; still pending after the healthy traffic: ${pendingAfter.ackPending}; attempts to it: ${failingAttempts}`,
+        detail: `${opts.backlog} deliveries to one endpoint answering 503, retry in ${LONG_RETRY_S[0]} s; first attempts at ${round(buildRate)}/s (${putBack} jobs put back while the endpoint was busy); still pending after the healthy traffic: ${pendingAfter.ackPending}; attempts to it: ${failingAttempts}`,
       },
     ];
     env.workers.forEach((w, i) => {

@@ -76,7 +76,7 @@ describe("EndpointGate", () => {
     expect(await gate.enter("a")).toBe(true);
   });
 
-  it("sends a job it turns away back for about as long as the endpoint's attempts take", async () => {
+  it("sends a job it turns away back once what is ahead of it is done, each after the one turned away before it", async () => {
     let now = 0;
     const gate = new EndpointGate({ ...opts, maxWaitingFast: 0, maxWaitingSlow: 0 }, () => now);
     await gate.enter("a");
@@ -85,16 +85,37 @@ describe("EndpointGate", () => {
     gate.leave("a", 2_000);
     await gate.enter("a");
     expect(await gate.enter("a")).toBe(false);
-    expect(gate.deferral("a")).toBe(2_000);
-    // Nothing has finished for 5 s: the wait follows what is seen, not the stale average.
-    now = 7_000;
+    // 2 s an attempt over 2 slots: a turn every second; two in flight ahead, then its own turn.
+    expect(gate.deferral("a")).toBe(3_000);
+    // The next one turned away comes back a turn later, not at the same moment.
+    expect(gate.deferral("a")).toBe(4_000);
     expect(gate.deferral("a")).toBe(5_000);
+    // Nothing has finished for 5 s: turns follow what is seen, not the stale average.
+    now = 7_000;
+    expect(gate.deferral("a")).toBe(2 * 2_500 + 2_500);
+    // Never longer than a minute, however long the parked line has grown.
     now = 200_000;
     expect(gate.deferral("a")).toBe(60_000);
-    // Faster answers bring the wait down with the mean.
+    expect(gate.deferral("a")).toBe(60_000);
+    // Faster answers shorten the turns, and the parked line it had is not held against it for longer than that minute.
+    now = 260_001;
     gate.leave("a", 1);
     gate.leave("a", 1);
-    expect(gate.deferral("a")).toBeCloseTo(0.8 * 0.8 * 2_000 + 0.2 * 0.8 + 0.2, 6);
+    expect(gate.deferral("a")).toBeCloseTo((0.8 * (0.8 * 2_000 + 0.2) + 0.2) / 2, 6);
+  });
+
+  it("spreads a burst turned away over the time the endpoint takes to clear it", async () => {
+    let now = 0;
+    const gate = new EndpointGate({ cap: 32, maxWaitingFast: 0, maxWaitingSlow: 0, lineWaitMs: 100 }, () => now);
+    for (let i = 0; i < 32; i++) await gate.enter("a");
+    gate.leave("a", 8);
+    await gate.enter("a");
+    // 8 ms an attempt over 32 slots: 4,000 a second. A thousand turned away at once come back
+    // over a quarter of a second, not all after the same tenth of a second.
+    const waits = Array.from({ length: 1_000 }, () => gate.deferral("a"));
+    expect(waits[0]).toBe(100);
+    expect(waits[999]).toBeCloseTo(8 + 1_000 * 0.25, 6);
+    expect(new Set(waits.slice(500)).size).toBe(500);
   });
 
   it("halves an endpoint's cap per timeout down to a quarter, keeps it while idle and sends its jobs back for longer", async () => {
@@ -112,17 +133,20 @@ describe("EndpointGate", () => {
     leave(5, true);
     // Idle now, yet the lowered cap is kept: a fresh lane would let it pin all eight again.
     expect(await fill()).toBe(2);
-    // 2 s a slot, at 2 of 8 slots: its jobs come back after 8 s, not 2 s.
-    expect(gate.deferral("a")).toBe(8_000);
+    // 2 s a slot, at 2 of 8 slots: a turn every second, not every quarter of a second.
+    expect(gate.deferral("a")).toBe(2 * 1_000 + 1_000);
+    expect(gate.deferral("a")).toBe(4_000);
     // Each answer gives a slot back.
     leave(1);
     expect(await fill()).toBe(2);
     leave(3);
     expect(await fill()).toBe(6);
     leave(6);
-    // Back to the full cap: an ordinary endpoint again, whose jobs wait one slot's time.
-    expect(gate.deferral("a")).toBe(2_000);
     expect(await fill()).toBe(8);
+    // Back to the full cap: an ordinary endpoint again, with a turn every quarter of a second,
+    // after the jobs it parked while throttled (due back 4 s from now).
+    expect(gate.deferral("a")).toBe(4_250);
+    expect(gate.deferral("a")).toBe(4_500);
   });
 
   it("lets a waiter in only when the lowered cap has room", async () => {

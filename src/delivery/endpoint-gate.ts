@@ -26,14 +26,14 @@ export interface GateOptions {
 interface Lane {
   /** This endpoint's cap now: at most `cap`, at least a quarter of it. */
   cap: number;
-  /** Lowered by a timeout and not back to the full cap yet. */
-  throttled: boolean;
   inFlight: number;
   waiting: ((admitted: boolean) => void)[];
   /** Exponentially weighted mean attempt duration, ms; unknown until an attempt finishes. */
   latencyMs: number | undefined;
   /** When an attempt last finished (or the lane opened): an endpoint that hangs makes none. */
   lastProgress: number;
+  /** When the last job turned away is due back: the end of the line that continues in JetStream. */
+  parkedUntil: number;
 }
 
 /** The shortest wait given to a job turned away, so a busy endpoint is not polled in a tight loop. */
@@ -82,7 +82,7 @@ export class EndpointGate {
     let lane = this.lanes.get(endpointId);
     if (!lane) {
       if (this.lanes.size >= MAX_LANES) this.forgetIdle();
-      lane = { cap: this.opts.cap, throttled: false, inFlight: 0, waiting: [], latencyMs: undefined, lastProgress: this.now() };
+      lane = { cap: this.opts.cap, inFlight: 0, waiting: [], latencyMs: undefined, lastProgress: this.now(), parkedUntil: 0 };
       this.lanes.set(endpointId, lane);
     }
     if (lane.inFlight < lane.cap) {
@@ -98,16 +98,23 @@ export class EndpointGate {
   }
 
   /**
-   * How long a job that `enter` turned away should wait before it comes back: about the
-   * time the attempts in flight take to free their slots, longer in proportion as timeouts
-   * lowered the endpoint's cap: its jobs come back a quarter as often. A fast endpoint's
-   * jobs are not kept waiting for a second.
+   * How long a job that `enter` turned away should wait before it comes back: until the
+   * endpoint, at the speed and cap it has now, has worked through what is ahead of the job:
+   * the attempts in flight, the line, and the jobs turned away before it, which are given
+   * their turns one after another. Jobs turned away together do not all come back together
+   * only to be turned away again: a burst to one busy endpoint had each of 30,000 jobs sent
+   * back about eleven times, a tenth of a second apart. A lowered cap makes each turn longer,
+   * so a throttled endpoint's jobs come back less often.
    */
   deferral(endpointId: string): number {
     const lane = this.lanes.get(endpointId);
     if (!lane) return MIN_DEFERRAL_MS;
-    const backoff = lane.throttled ? this.opts.cap / lane.cap : 1;
-    return Math.min(MAX_DEFERRAL_MS, Math.max(MIN_DEFERRAL_MS, this.slotMs(lane) * backoff));
+    const now = this.now();
+    const turnMs = this.slotMs(lane) / lane.cap;
+    const ahead = Math.max(lane.parkedUntil, now + (lane.inFlight + lane.waiting.length) * turnMs);
+    // Bounded, so an endpoint that was slow for long does not keep its new jobs away once it is fast again.
+    lane.parkedUntil = Math.min(now + MAX_DEFERRAL_MS, ahead + turnMs);
+    return Math.max(MIN_DEFERRAL_MS, lane.parkedUntil - now);
   }
 
   /**
@@ -120,7 +127,6 @@ export class EndpointGate {
     if (durationMs !== undefined) {
       lane.latencyMs = lane.latencyMs === undefined ? durationMs : lane.latencyMs * 0.8 + durationMs * 0.2;
       lane.cap = timedOut ? Math.max(this.floor, lane.cap >> 1) : Math.min(this.opts.cap, lane.cap + 1);
-      lane.throttled = timedOut || (lane.throttled && lane.cap < this.opts.cap);
     }
     lane.lastProgress = this.now();
     lane.inFlight--;
