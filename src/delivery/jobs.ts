@@ -1,6 +1,7 @@
-import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
+import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type { AttemptTrigger } from "../db/client.ts";
+import type { AckedPublisher } from "../nats/acked-publisher.ts";
 import { deliverySubject } from "../nats/streams.ts";
 
 /**
@@ -36,7 +37,7 @@ export type RunTrigger = Exclude<AttemptTrigger, "RETRY">;
  * Publishes jobs concurrently and resolves when JetStream has stored every one.
  * The message id makes a re-publish of the same run (after a crash before ack) a no-op.
  */
-export async function publishJobs(js: JetStreamClient, jobs: DeliveryJob[]): Promise<void> {
+export async function publishJobs(publisher: AckedPublisher, jobs: DeliveryJob[]): Promise<void> {
   await Promise.all(
     jobs.map((job) => {
       const h = natsHeaders();
@@ -47,10 +48,7 @@ export async function publishJobs(js: JetStreamClient, jobs: DeliveryJob[]): Pro
       h.set(H.type, job.eventType);
       h.set(H.run, job.runId);
       if (job.notBefore) h.set(H.notBefore, String(job.notBefore));
-      return js.publish(deliverySubject(job.organizationId, job.endpointId), job.body, {
-        msgID: `${job.deliveryId}:${job.runId}`,
-        headers: h,
-      });
+      return publisher.publish(deliverySubject(job.organizationId, job.endpointId), job.body, h, `${job.deliveryId}:${job.runId}`);
     }),
   );
 }

@@ -35,7 +35,7 @@ async function startRuns(services: Services, organizationId: string, deliveryIds
     [deliveryIds, runIds, trigger, organizationId],
   );
   await publishJobs(
-    services.nats.js,
+    services.nats.publisher,
     rows.map((r) => ({
       deliveryId: r.id,
       organizationId: r.organization_id,
@@ -131,6 +131,6 @@ export async function sendTestEvent(services: Services, organizationId: string, 
       data: { id: deliveryId, organizationId, eventId: id, endpointId, eventType, runId: deliveryId, runTrigger: "TEST" },
     }),
   ]);
-  await publishJobs(services.nats.js, [{ deliveryId, organizationId, endpointId, eventId: id, eventType, runId: deliveryId, body: new Uint8Array(payload) }]);
+  await publishJobs(services.nats.publisher, [{ deliveryId, organizationId, endpointId, eventId: id, eventType, runId: deliveryId, body: new Uint8Array(payload) }]);
   return services.db.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
 }

@@ -194,7 +194,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       jobs.push(job);
     }
     if (rowsWritten.length > 0) await Promise.all(rowsWritten);
-    if (jobs.length > 0) await publishJobs(services.nats.js, jobs);
+    if (jobs.length > 0) await publishJobs(services.nats.publisher, jobs);
     msg.ack();
   }
 

@@ -1,11 +1,14 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, type QueuedIterator, type Status } from "@nats-io/transport-node";
 import type { Logger } from "../log.ts";
+import { AckedPublisher } from "./acked-publisher.ts";
 
 export interface Nats {
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
+  /** JetStream publishes with their PubAcks awaited together (delivery jobs). */
+  publisher: AckedPublisher;
   close(): Promise<void>;
 }
 
@@ -37,11 +40,14 @@ export async function connectNats(url: string, log: Logger, name = "herald"): Pr
     }
   })();
   const jsm = await jetstreamManager(nc);
+  const publisher = new AckedPublisher(nc);
   return {
     nc,
     js: jetstream(nc),
     jsm,
+    publisher,
     async close() {
+      publisher.close();
       if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
     },
   };
