@@ -4,6 +4,7 @@ import { DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import { jitter, type Deliverer } from "./deliverer.ts";
+import { JOBS_HELD_PER_SLOT } from "./holding.ts";
 import { decodeJob } from "./jobs.ts";
 
 /**
@@ -15,7 +16,7 @@ export function startDeliveryConsumer(services: Services, deliverer: Deliverer):
   const { config, log, nats } = services;
   // Jobs held in memory (in flight or waiting for their endpoint), independent of how many
   // retries JetStream keeps pending for us.
-  const held = new Semaphore(config.DELIVERY_CONCURRENCY * 4);
+  const held = new Semaphore(config.DELIVERY_CONCURRENCY * JOBS_HELD_PER_SLOT);
 
   async function handle(msg: JsMsg): Promise<void> {
     const job = decodeJob(msg);

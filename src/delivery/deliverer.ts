@@ -3,6 +3,7 @@ import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import { ALERT_SUBJECT } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { MicroBatcher } from "../util/batcher.ts";
+import { EVENTS_HELD_PER_SLOT, JOBS_HELD_PER_SLOT } from "./holding.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import { VERSION } from "../version.ts";
 import { recordOutcomes, reserveAttempts, type AttemptOutcome, type RecordedBatch, type Reservation } from "./attempt-store.ts";
@@ -71,7 +72,10 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
   const inFlight = new Semaphore(config.DELIVERY_CONCURRENCY);
   const gate = new EndpointGate({
     cap: config.ENDPOINT_MAX_IN_FLIGHT,
-    maxWaitingFast: config.DELIVERY_CONCURRENCY * 2,
+    // Every job the worker can hold: a fast endpoint clears its line within lineWaitMs
+    // anyway, and a shorter cap sent the delivery consumer's jobs back again and again while
+    // ingest's events kept the line full.
+    maxWaitingFast: config.DELIVERY_CONCURRENCY * (EVENTS_HELD_PER_SLOT + JOBS_HELD_PER_SLOT),
     maxWaitingSlow: Math.max(1, config.ENDPOINT_MAX_IN_FLIGHT >> 1),
     lineWaitMs: 2_000,
   });

@@ -2,6 +2,7 @@ import type { JsMsg } from "@nats-io/jetstream";
 import { validateAgainstSchema } from "../domain/event-schemas.ts";
 import type { Deliverer, Verdict } from "../delivery/deliverer.ts";
 import { publishJobs, type DeliveryJob } from "../delivery/jobs.ts";
+import { EVENTS_HELD_PER_SLOT } from "../delivery/holding.ts";
 import { PlannedDelivery } from "../delivery/planned-delivery.ts";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
 import { EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
@@ -38,10 +39,8 @@ type EventWork = { deliver: DeliveryJob[]; publish: DeliveryJob[] } | "settled" 
 export function startIngest(services: Services, routing: RoutingCache, metrics: IngestMetrics, deliverer: Deliverer): ConsumeLoop {
   const { log, config } = services;
   const batcher = new MicroBatcher<JsMsg, EventWork>(processBatch, { maxSize: 500, concurrency: 2 });
-  // Events held in memory, from their pull until their deliveries are settled or handed off:
-  // two per request slot. With more, events only wait longer in line and live through more
-  // garbage collections (four per slot delivered 5–15 % fewer per second).
-  const held = new Semaphore(config.DELIVERY_CONCURRENCY * 2);
+  // Events held in memory, from their pull until their deliveries are settled or handed off.
+  const held = new Semaphore(config.DELIVERY_CONCURRENCY * EVENTS_HELD_PER_SLOT);
   // When each held event was pulled or last renewed: one held past a heartbeat is renewed
   // (an attempt may run up to DELIVERY_TIMEOUT_MS), so only a dead worker's events come back.
   const renewedAt = new Map<JsMsg, number>();
