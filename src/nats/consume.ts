@@ -13,10 +13,11 @@ const PULL_EXPIRES_MS = 5_000;
  * Pulls from a durable consumer for as long as the process lives, re-attaching after
  * errors (nats-server restarts, consumer re-creation). Each pull asks for as many messages
  * as `slots` has free (once busy, it waits for an eighth of them, so a busy process does
- * not pull one message at a time), and each message is handed to `handle` the moment it arrives, holding a slot
- * until `handle`'s work releases it. So nothing waits unseen in a client-side buffer, where
- * its ack wait would run out while the process is busy with the messages before it: every
- * message pulled is in the process's own hands, where it can be renewed.
+ * not pull one message at a time), and each message is handed to `handle` the moment it
+ * arrives, holding a slot until `handle`'s work releases it. So nothing waits unseen in a
+ * client-side buffer, where its ack wait would run out while the process is busy with the
+ * messages before it: every message pulled is in the process's own hands, where it can be
+ * renewed.
  */
 export function consumeForever(
   js: JetStreamClient,

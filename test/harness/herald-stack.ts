@@ -1,6 +1,7 @@
 import { startHerald, type RunningHerald } from "../../src/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { startTestServers, testConfig, type TestServers } from "./env.ts";
+import { RawReceiver } from "./raw-receiver.ts";
 import { TestReceiver } from "./receiver.ts";
 
 /** Fresh servers, a receiver, and one Herald (role `all`) in this test process. */
@@ -26,4 +27,27 @@ export async function startHeraldStack(env: Record<string, string> = {}): Promis
       await servers.stop();
     },
   };
+}
+
+/** A stack beside a receiver that accepts connections and never answers: attempts to it time out. */
+export interface SilentStack extends HeraldStack {
+  silent: RawReceiver;
+}
+
+export async function startSilentStack(env: Record<string, string> = {}): Promise<SilentStack> {
+  const silent = await new RawReceiver("silent").start();
+  try {
+    const stack = await startHeraldStack(env);
+    return {
+      ...stack,
+      silent,
+      async stop() {
+        await stack.stop();
+        await silent.stop();
+      },
+    };
+  } catch (err) {
+    await silent.stop();
+    throw err;
+  }
 }

@@ -1,28 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/herald.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
-import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
-import { RawReceiver } from "../harness/raw-receiver.ts";
+import { startSilentStack, type SilentStack } from "../harness/herald-stack.ts";
+import type { RawReceiver } from "../harness/raw-receiver.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
 
 // An endpoint whose attempts time out is given fewer of the worker's slots (a quarter of
 // ENDPOINT_MAX_IN_FLIGHT), while its retries go on and a healthy endpoint is served at once.
 const CAP = 12;
-let stack: HeraldStack;
+let stack: SilentStack;
 let herald: RunningHerald;
 let receiver: TestReceiver;
 let silent: RawReceiver;
 
 beforeAll(async () => {
-  silent = await new RawReceiver("silent").start();
-  stack = await startHeraldStack({ DELIVERY_TIMEOUT_MS: "1000", ENDPOINT_MAX_IN_FLIGHT: String(CAP), RETRY_SCHEDULE: "1,1,1,1,1" });
-  ({ herald, receiver } = stack);
+  stack = await startSilentStack({ DELIVERY_TIMEOUT_MS: "1000", ENDPOINT_MAX_IN_FLIGHT: String(CAP), RETRY_SCHEDULE: "1,1,1,1,1" });
+  ({ herald, receiver, silent } = stack);
 });
 
 afterAll(async () => {
   await stack?.stop();
-  await silent?.stop();
 });
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/herald.ts";
 import { EVENTS_STREAM, INGEST_ACK_WAIT_MS, INGEST_CONSUMER } from "../../src/nats/streams.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
-import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
-import { RawReceiver } from "../harness/raw-receiver.ts";
+import { startSilentStack, type SilentStack } from "../harness/herald-stack.ts";
+import type { RawReceiver } from "../harness/raw-receiver.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
 
@@ -11,21 +11,19 @@ import { eventually } from "../harness/wait.ts";
 // must not leave events it pulled waiting unseen meanwhile: their ack wait would run out,
 // and JetStream would hand them out a second time.
 const TIMEOUT_MS = INGEST_ACK_WAIT_MS + 1_500;
-let stack: HeraldStack;
+let stack: SilentStack;
 let herald: RunningHerald;
 let receiver: TestReceiver;
 let silent: RawReceiver;
 
 beforeAll(async () => {
-  silent = await new RawReceiver("silent").start();
   // Two requests in flight, four events held by ingest.
-  stack = await startHeraldStack({ DELIVERY_CONCURRENCY: "2", DELIVERY_TIMEOUT_MS: String(TIMEOUT_MS), RETRY_SCHEDULE: "3600" });
-  ({ herald, receiver } = stack);
+  stack = await startSilentStack({ DELIVERY_CONCURRENCY: "2", DELIVERY_TIMEOUT_MS: String(TIMEOUT_MS), RETRY_SCHEDULE: "3600" });
+  ({ herald, receiver, silent } = stack);
 });
 
 afterAll(async () => {
   await stack?.stop();
-  await silent?.stop();
 });
 
 describe("ingest back-pressure", () => {
