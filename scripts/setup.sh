@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what Herald needs on a Debian/Ubuntu machine with Node: the npm packages and,
+# Installs what Herald needs on a Debian/Ubuntu machine with Node (any version; see runtime.sh): the npm packages and,
 # when missing, nats-server, redis-server and PostgreSQL (tests use the Debian server;
 # `npm run dev` uses the embedded one) from the distribution's packages.
 set -euo pipefail
@@ -23,6 +23,10 @@ if [ ${#need[@]} -gt 0 ]; then
     $sudo_cmd service redis-server stop >/dev/null 2>&1 || true
   fi
 fi
+
+# A supported Node first on PATH (brought from the npm registry when the machine's is older),
+# so packages install, and their scripts run, under the runtime that will load them.
+source scripts/runtime.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

@@ -39,6 +39,14 @@ describe("loadConfig", () => {
     [{ RETRY_SCHEDULE: "5,abc" }, "RETRY_SCHEDULE"],
     [{ ADMIN_TOKEN: "short" }, "ADMIN_TOKEN"],
     [{ SUBSCRIBER_MAX_QUEUED: "0" }, "SUBSCRIBER_MAX_QUEUED"],
+    [{ MAX_SUBSCRIPTIONS_PER_CONNECTION: "0" }, "MAX_SUBSCRIPTIONS_PER_CONNECTION"],
+    [{ MAX_CONNECTIONS_PER_KEY: "x" }, "MAX_CONNECTIONS_PER_KEY"],
+    [{ MAX_REPLAY_ATTEMPTS: "0" }, "MAX_REPLAY_ATTEMPTS"],
+    [{ METRICS_PORT: "70000" }, "METRICS_PORT"],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
+    [{ CORS_ORIGINS: "https://a.example/path" }, "CORS_ORIGINS"],
+    [{ CORS_ORIGINS: "*" }, "CORS_ORIGINS"],
+    [{ GRAPHQL_INTROSPECTION: "sometimes" }, "GRAPHQL_INTROSPECTION"],
   ])("rejects %o naming %s", (env, variable) => {
     expect(problems(env)).toEqual([variable]);
   });
@@ -55,6 +63,21 @@ describe("loadConfig", () => {
     expect(problems({ NODE_ENV: "production" })).toEqual(["SECRETS_KEY"]);
     const key = Buffer.alloc(32, 7).toString("base64");
     expect(loadConfig({ NODE_ENV: "production", SECRETS_KEY: key }).SECRETS_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it("parses CORS_ORIGINS into origins, none by default", () => {
+    expect(loadConfig(base).CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ ...base, CORS_ORIGINS: "https://a.example, http://localhost:5173/" }).CORS_ORIGINS).toEqual([
+      "https://a.example",
+      "http://localhost:5173",
+    ]);
+  });
+
+  it("turns introspection off in production unless GRAPHQL_INTROSPECTION says otherwise", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(loadConfig(base).GRAPHQL_INTROSPECTION).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", SECRETS_KEY: key }).GRAPHQL_INTROSPECTION).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", SECRETS_KEY: key, GRAPHQL_INTROSPECTION: "true" }).GRAPHQL_INTROSPECTION).toBe(true);
   });
 
   it("treats an empty value as unset", () => {

@@ -49,6 +49,24 @@ const base64Key = z.string().refine((v) => {
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const origins = z.string().transform((v, ctx) => {
+  const out: string[] = [];
+  for (const s of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(s).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (!origin || origin === "null" || origin !== s.replace(/\/$/, "")) {
+      ctx.addIssue({ code: "custom", message: `"${s}" is not an origin (scheme://host[:port])` });
+      return z.NEVER;
+    }
+    out.push(origin);
+  }
+  return out;
+});
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -74,6 +92,20 @@ export const envSchema = z
     MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
     /** Live notices a subscriber may have waiting before it is cut off as too slow. */
     SUBSCRIBER_MAX_QUEUED: int(1, 1_000_000).default(1_000),
+    /** Live subscriptions one graphql-ws connection may hold at once. */
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 10_000).default(100),
+    /** graphql-ws connections one API key may hold open at once, per api process. */
+    MAX_CONNECTIONS_PER_KEY: int(1, 100_000).default(100),
+    /** Attempts a `deliveryAttempts(after:)` may replay before it goes live; further back is refused. */
+    MAX_REPLAY_ATTEMPTS: int(1, 100_000).default(1_000),
+    /** Serve /metrics on this separate (internal) port instead of the public one. */
+    METRICS_PORT: int(0, 65535).optional(),
+    /** Bearer token /metrics requires on the public port (≥ 16 chars). */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Browser origins allowed to call the API cross-origin; none by default. */
+    CORS_ORIGINS: origins.default([]),
+    /** Schema introspection; off in production unless set. */
+    GRAPHQL_INTROSPECTION: bool.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SECRETS_KEY) {
@@ -83,6 +115,7 @@ export const envSchema = z
   .transform((env) => ({
     ...env,
     SECRETS_KEY: Buffer.from(env.SECRETS_KEY ?? DEV_SECRETS_KEY, "base64"),
+    GRAPHQL_INTROSPECTION: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== "production",
   }));
 
 export type Config = z.output<typeof envSchema>;

@@ -81,4 +81,9 @@ class SharedResults implements AsyncGenerator<ExecutionResult, void, void> {
   [Symbol.asyncIterator](): this {
     return this;
   }
+
+  // Node 24's AsyncGenerator is disposable (`await using`): disposing ends the source too.
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
 }
