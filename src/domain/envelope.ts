@@ -39,7 +39,10 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
 export const envelopeSchema = z.object({
   id: z.string().regex(EVENT_ID_PATTERN, "must be 1–128 characters of A-Za-z0-9_-"),
   type: z.string().max(128).regex(EVENT_TYPE_PATTERN, "must be dot-separated segments of A-Za-z0-9_-"),
-  timestamp: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }),
+  // Postgres has no year 0000 and fails the whole ingest batch that casts one.
+  timestamp: z.iso
+    .datetime({ offset: true, message: "must be an ISO-8601 date-time" })
+    .refine((t) => !t.startsWith("0000-"), "must be in the years 0001 to 9999"),
   organizationId: z.string().regex(ORGANIZATION_ID_PATTERN, "must be 1–64 characters of A-Za-z0-9_-"),
   // Checked in place rather than with z.record, which copies every key into a new object:
   // ingest keeps the producer's bytes, so the copy was garbage on every event.

@@ -1,6 +1,6 @@
 import type { Event } from "../db/client.ts";
 import { newId } from "../ids.ts";
-import { eventSubject } from "../nats/streams.ts";
+import { eventSubject, MAX_EVENT_BYTES } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { encodeEnvelope, envelopeSchema, type Envelope } from "./envelope.ts";
 import { validateAgainstSchema } from "./event-schemas.ts";
@@ -24,6 +24,16 @@ export interface PublishOptions {
 }
 
 /**
+ * Refuses an envelope ingest would reject for its size: measured on the bytes that would be
+ * published, so the caller hears it now rather than getting an id that is never stored.
+ */
+function assertPublishable(payload: Buffer): void {
+  if (payload.length <= MAX_EVENT_BYTES) return;
+  const message = `the event is ${payload.length} bytes as published (data in its envelope, as UTF-8 JSON), over the ${MAX_EVENT_BYTES}-byte (256 KiB) limit`;
+  throw new InputError([{ path: ["input", "data"], message }]);
+}
+
+/**
  * Publishes an event the way any producer does: to JetStream, deduplicated on
  * `<organizationId>:<id>`. Once this resolves the event is durable (the stream holds it)
  * and ingest fans it out; the same id published twice yields one event.
@@ -41,6 +51,8 @@ export async function publishEvent(services: Services, organizationId: string, i
     throw new InputError(parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
   }
   const envelope: Envelope = parsed.data;
+  const payload = encodeEnvelope(envelope);
+  assertPublishable(payload);
   const eventType = await services.db.prisma.eventType.findUnique({
     where: { organizationId_name: { organizationId, name: envelope.type } },
     select: { schema: true },
@@ -49,7 +61,6 @@ export async function publishEvent(services: Services, organizationId: string, i
     const problem = validateAgainstSchema(eventType.schema, envelope.data);
     if (problem) throw new InputError([{ path: ["input", "data"], message: problem }]);
   }
-  const payload = encodeEnvelope(envelope);
   await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, {
     msgID: `${organizationId}:${envelope.id}`,
   });
