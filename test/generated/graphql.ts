@@ -64,12 +64,13 @@ export type EndpointStatus =
   | 'ENABLED';
 
 export type PublishEventInput = {
-  /** A JSON object. */
+  /** A JSON object. The whole envelope (id, type, timestamp, organizationId, data) must fit in 262144 bytes (256 KiB) as UTF-8 JSON. */
   data: unknown;
   /** Idempotency key (1–128 of A-Za-z0-9_-): the same id published twice is one event. Generated when absent. */
   id?: string | null | undefined;
-  /** Defaults to now. */
+  /** Defaults to now; in the years 0001 to 9999 (UTC). */
   timestamp?: string | null | undefined;
+  /** Dot-separated segments of A-Za-z0-9_-, at most 128 characters. */
   type: string;
 };
 

@@ -68,6 +68,7 @@ describe("publishEvent and the event size limit", () => {
     const error = await org.client.fail("BAD_USER_INPUT", PublishEventDocument, { input: { id: "i".repeat(129), type: "size.test", data: {} } });
     expect(error.extensions?.issues).toEqual([{ path: ["input", "id"], message: "must be 1–128 characters of A-Za-z0-9_-" }]);
     await expectRefused({ id: "evt_year_zero", type: "size.test", data: {}, timestamp: "0000-06-01T00:00:00.000Z" }, ["input", "timestamp"], /years 0001 to 9999/);
+    await expectRefused({ id: "evt_year_10000", type: "size.test", data: {}, timestamp: "+010000-01-01T00:00:00.000Z" }, ["input", "timestamp"], /ISO-8601/);
     expect(await publishedSoFar()).toBe(before);
   });
 

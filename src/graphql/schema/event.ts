@@ -1,4 +1,5 @@
 import { publishEvent } from "../../domain/events.ts";
+import { MAX_EVENT_BYTES } from "../../nats/streams.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
 import { orNotFound, withDomainErrors } from "../errors.ts";
@@ -65,10 +66,14 @@ builder.queryFields((t) => ({
 
 const PublishEventInput = builder.inputType("PublishEventInput", {
   fields: (t) => ({
-    type: t.string({ required: true }),
-    data: t.field({ type: "JSON", required: true, description: "A JSON object." }),
+    type: t.string({ required: true, description: "Dot-separated segments of A-Za-z0-9_-, at most 128 characters." }),
+    data: t.field({
+      type: "JSON",
+      required: true,
+      description: `A JSON object. The whole envelope (id, type, timestamp, organizationId, data) must fit in ${MAX_EVENT_BYTES} bytes (256 KiB) as UTF-8 JSON.`,
+    }),
     id: t.string({ description: "Idempotency key (1–128 of A-Za-z0-9_-): the same id published twice is one event. Generated when absent." }),
-    timestamp: t.field({ type: "DateTime", description: "Defaults to now." }),
+    timestamp: t.field({ type: "DateTime", description: "Defaults to now; in the years 0001 to 9999 (UTC)." }),
   }),
 });
 
