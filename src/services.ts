@@ -3,7 +3,8 @@ import type { Config } from "./config/env.ts";
 import { connectDatabase, type Database } from "./db/client.ts";
 import type { Logger } from "./log.ts";
 import { connectNats, type Nats } from "./nats/connection.ts";
-import { provisionStreams } from "./nats/streams.ts";
+import { untilJetStreamAnswers } from "./nats/startup.ts";
+import { provisionStreams, type StreamSettings } from "./nats/streams.ts";
 import { realtimeMetrics, type RealtimeMetrics } from "./realtime/metrics.ts";
 import { createRealtimeBus, type RealtimeBus } from "./realtime/pubsub.ts";
 import { createMetricsRegistry } from "./server/metrics.ts";
@@ -24,10 +25,18 @@ export interface Services {
   close(): Promise<void>;
 }
 
+export function streamSettings(config: Config): StreamSettings {
+  return {
+    deliveryTimeoutMs: config.DELIVERY_TIMEOUT_MS,
+    maxPendingRetries: 1_000_000,
+    placement: { replicas: config.NATS_STREAM_REPLICAS, storage: config.NATS_STREAM_STORAGE, tags: config.NATS_STREAM_TAGS },
+  };
+}
+
 export async function createServices(config: ServerConfig, log: Logger): Promise<Services> {
   const db = connectDatabase(config.DATABASE_URL, { max: config.HERALD_ROLE === "api" ? 10 : 20 });
   const nats = await connectNats(config.NATS_URL, log, `herald-${config.HERALD_ROLE}-${process.pid}`);
-  await provisionStreams(nats.jsm, { deliveryTimeoutMs: config.DELIVERY_TIMEOUT_MS, maxPendingRetries: 1_000_000 });
+  await untilJetStreamAnswers("provisioning streams", () => provisionStreams(nats.jsm, streamSettings(config), log), log);
   let redis: Redis | undefined;
   if (config.REDIS_URL) {
     redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true, enableAutoPipelining: true });

@@ -38,7 +38,6 @@ export interface ScenarioEnv {
   workers: WorkerProcess[];
   /** An api-role Herald on the same servers, when the scenario asked for one (live feeds). */
   api?: WorkerProcess;
-  natsPid: number;
   createEndpoints(specs: EndpointSpec[]): Promise<BenchEndpoint[]>;
   /** Attempts committed, of these endpoints only, and only those made at or after `sinceMs` (epoch ms). */
   countAttempts(endpointIds?: string[], sinceMs?: number): Promise<number>;
@@ -52,18 +51,22 @@ export interface ScenarioEnv {
   stop(): Promise<void>;
 }
 
-export async function openEnv(ctx: BenchContext, opts: { label: string; workers: number; api?: boolean; env?: Record<string, string> }): Promise<ScenarioEnv> {
+export async function openEnv(
+  ctx: BenchContext,
+  opts: { label: string; workers: number; api?: boolean; env?: Record<string, string>; natsNodes?: 1 | 3 },
+): Promise<ScenarioEnv> {
   const { infra, receiver } = ctx;
   const opened = Date.now();
   const env = {
     DELIVERY_TIMEOUT_MS: String(ctx.opts.timeoutMs),
     DELIVERY_CONCURRENCY: String(ctx.opts.concurrency),
     ENDPOINT_MAX_IN_FLIGHT: String(ctx.opts.perEndpoint),
+    ...(opts.natsNodes === 3 ? { NATS_STREAM_REPLICAS: "3" } : {}),
     ...opts.env,
   };
   const databaseUrl = await infra.createDatabase();
-  const nats = await infra.startNats();
-  const services = await benchServices(databaseUrl, nats.server.url, infra.secretsKey, env);
+  const nats = await infra.startNats({ nodes: opts.natsNodes ?? 1 });
+  const services = await benchServices(databaseUrl, nats.url, infra.secretsKey, env);
   const servicesOwned = own({ name: "bench connections", stop: () => services.close(), killNow: () => {} });
   const organizationId = await createOrg(services.db.prisma, `bench ${opts.label}`);
   const workers: WorkerProcess[] = [];
@@ -75,7 +78,7 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
         spawnWorker({
           name: `${opts.label}-worker${i + 1}`,
           databaseUrl,
-          natsUrl: nats.server.url,
+          natsUrl: nats.url,
           redisUrl: infra.redisUrl,
           secretsKey: infra.secretsKey,
           env,
@@ -94,7 +97,7 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
       api = await spawnWorker({
         name: `${opts.label}-api`,
         databaseUrl,
-        natsUrl: nats.server.url,
+        natsUrl: nats.url,
         redisUrl: infra.redisUrl,
         secretsKey: infra.secretsKey,
         env: { ...env, HERALD_ROLE: "api" },
@@ -127,7 +130,6 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
     organizationId,
     workers,
     api,
-    natsPid: nats.server.pid()!,
     async createEndpoints(specs) {
       const out: BenchEndpoint[] = [];
       const keys = [];
@@ -173,7 +175,7 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
       const ours = cpuSeconds(
         {
           herald: workers.map((w) => w.pid),
-          "nats-server": [nats.server.pid()!],
+          "nats-server": nats.pids(),
           postgres: pg ? [pg] : [],
           redis: redis ? [redis] : [],
           receiver: [receiver.pid],
@@ -213,8 +215,7 @@ export async function openEnv(ctx: BenchContext, opts: { label: string; workers:
       ctx.log(`  ${opts.label}: workers stopped in ${Date.now() - t} ms`);
       disown(servicesOwned);
       await services.close().catch(() => {});
-      disown(nats.owned);
-      await nats.server.stop();
+      await nats.stop();
       await infra.dropDatabase(databaseUrl).catch(() => {});
     },
   };

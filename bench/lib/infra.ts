@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "../../src/config/env.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { startNatsServer, startPostgresCluster, startRedisServer, type LocalServer } from "../../src/infra/local-servers.ts";
+import { startNatsCluster, startNatsServer, startPostgresCluster, startRedisServer, type LocalServer } from "../../src/infra/local-servers.ts";
 import { freePort } from "../../src/infra/processes.ts";
 import { createLogger } from "../../src/log.ts";
 import { createServices, type ServerConfig, type Services } from "../../src/services.ts";
@@ -34,6 +34,26 @@ function ownServer(name: string, server: LocalServer, extraKill?: () => void): O
   });
 }
 
+export interface NatsHandle {
+  /** NATS_URL: the server, or every node of the cluster. */
+  url: string;
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+/** Owns the nodes of one scenario's NATS: stopped with the scenario, or killed with the run. */
+function natsHandle(url: string, servers: LocalServer[]): NatsHandle {
+  const owned = servers.map((s, i) => ownServer(`nats-server ${i + 1}`, s));
+  return {
+    url,
+    pids: () => servers.map((s) => s.pid()).filter((p): p is number => p !== undefined),
+    async stop() {
+      owned.forEach(disown);
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+}
+
 export interface Infra {
   tmp: string;
   pgAdminUrl: string;
@@ -44,7 +64,8 @@ export interface Infra {
   /** A fresh, migrated database (a copy of the template). */
   createDatabase(): Promise<string>;
   dropDatabase(url: string): Promise<void>;
-  startNats(): Promise<{ server: LocalServer; owned: Owned }>;
+  /** A nats-server, or with `nodes: 3` a 3-node JetStream cluster, for one scenario. */
+  startNats(opts?: { nodes: 1 | 3 }): Promise<NatsHandle>;
   stop(): Promise<void>;
 }
 
@@ -108,10 +129,14 @@ export async function startInfra(log: (s: string) => void): Promise<Infra> {
         await c.end();
       }
     },
-    async startNats() {
-      const storeDir = mkdtempSync(path.join(tmp, "nats-"));
-      const server = await startNatsServer({ storeDir });
-      return { server, owned: ownServer("nats-server", server) };
+    async startNats(opts = { nodes: 1 }) {
+      const dir = mkdtempSync(path.join(tmp, "nats-"));
+      if (opts.nodes === 1) {
+        const server = await startNatsServer({ storeDir: dir });
+        return natsHandle(server.url, [server]);
+      }
+      const cluster = await startNatsCluster({ dir, size: opts.nodes });
+      return natsHandle(cluster.url, cluster.nodes);
     },
     async stop() {
       for (const o of [redisOwned, pgOwned, tmpOwned]) {

@@ -1,7 +1,7 @@
 import type { Infra } from "./infra.ts";
 import type { Receiver } from "./receiver-client.ts";
 
-export const SCENARIOS = ["ceiling", "throughput", "latency", "isolation", "fanout", "backlog"] as const;
+export const SCENARIOS = ["ceiling", "throughput", "cluster", "latency", "isolation", "fanout", "backlog"] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface Options {

@@ -1,6 +1,7 @@
 import type { Scenario, ScenarioId } from "../lib/types.ts";
 import { backlog } from "./backlog.ts";
 import { ceiling } from "./ceiling.ts";
+import { cluster } from "./cluster.ts";
 import { fanout } from "./fanout.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
@@ -10,6 +11,7 @@ import { throughput } from "./throughput.ts";
 export const scenarios: Record<ScenarioId, Scenario> = {
   ceiling,
   throughput,
+  cluster,
   latency,
   isolation,
   fanout,

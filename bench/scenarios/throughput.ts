@@ -70,9 +70,10 @@ export async function runThroughput(
   ctx: BenchContext,
   label: string,
   workers: number,
+  natsNodes: 1 | 3 = 1,
 ): Promise<{ reps: RepResult[]; failedAttempts: number; failureKinds: string; deferred: number; health: string; receiver: { verified: number; badSignature: number; duplicates: number }; memory: unknown }> {
   const { opts } = ctx;
-  const env = await openEnv(ctx, { label, workers });
+  const env = await openEnv(ctx, { label, workers, natsNodes });
   try {
     const endpoints: BenchEndpoint[] = await env.createEndpoints(healthyEndpoints(label, opts.endpoints));
     const plan = (prefix: string): EventPlan => ({

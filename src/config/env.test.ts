@@ -39,6 +39,8 @@ describe("loadConfig", () => {
     [{ RETRY_SCHEDULE: "5,abc" }, "RETRY_SCHEDULE"],
     [{ ADMIN_TOKEN: "short" }, "ADMIN_TOKEN"],
     [{ SUBSCRIBER_MAX_QUEUED: "0" }, "SUBSCRIBER_MAX_QUEUED"],
+    [{ NATS_STREAM_REPLICAS: "2" }, "NATS_STREAM_REPLICAS"],
+    [{ NATS_STREAM_STORAGE: "disk" }, "NATS_STREAM_STORAGE"],
     [{ MAX_SUBSCRIPTIONS_PER_CONNECTION: "0" }, "MAX_SUBSCRIPTIONS_PER_CONNECTION"],
     [{ MAX_CONNECTIONS_PER_KEY: "x" }, "MAX_CONNECTIONS_PER_KEY"],
     [{ MAX_REPLAY_ATTEMPTS: "0" }, "MAX_REPLAY_ATTEMPTS"],
@@ -78,6 +80,14 @@ describe("loadConfig", () => {
     expect(loadConfig(base).GRAPHQL_INTROSPECTION).toBe(true);
     expect(loadConfig({ NODE_ENV: "production", SECRETS_KEY: key }).GRAPHQL_INTROSPECTION).toBe(false);
     expect(loadConfig({ NODE_ENV: "production", SECRETS_KEY: key, GRAPHQL_INTROSPECTION: "true" }).GRAPHQL_INTROSPECTION).toBe(true);
+  });
+
+  it("parses the stream placement: replicas, storage and tags", () => {
+    expect(loadConfig(base)).toMatchObject({ NATS_STREAM_REPLICAS: 1, NATS_STREAM_STORAGE: "file", NATS_STREAM_TAGS: [] });
+    expect(loadConfig({ ...base, NATS_STREAM_REPLICAS: "3", NATS_STREAM_TAGS: "ssd, az1" })).toMatchObject({
+      NATS_STREAM_REPLICAS: 3,
+      NATS_STREAM_TAGS: ["ssd", "az1"],
+    });
   });
 
   it("treats an empty value as unset", () => {

@@ -76,6 +76,11 @@ export const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
     NATS_URL: natsUrl.optional(),
+    /** Replicas of each JetStream stream: 3 (or 5) on a cluster, so losing a node loses nothing. */
+    NATS_STREAM_REPLICAS: z.enum(["1", "3", "5"], "must be 1, 3 or 5").default("1").transform(Number),
+    NATS_STREAM_STORAGE: z.enum(["file", "memory"]).default("file"),
+    /** Placement tags (comma-separated) the streams' servers must carry. */
+    NATS_STREAM_TAGS: z.string().default("").transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
     REDIS_URL: url(["redis:", "rediss:"]).optional(),
     ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     SECRETS_KEY: base64Key.optional(),

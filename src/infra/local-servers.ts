@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chownSync, mkdirSync, existsSync } from "node:fs";
+import { chownSync, mkdirSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { findBinary, findPostgresBinDir } from "./binaries.ts";
 import { freePort, spawnServer, waitForPort, type ManagedProcess } from "./processes.ts";
@@ -56,6 +56,57 @@ export async function startNatsServer(opts: { storeDir: string; port?: number; l
   );
   await server.start();
   return server;
+}
+
+export interface NatsClusterNode extends LocalServer {
+  /** server_name, as JetStream reports leaders and replicas. */
+  name: string;
+  storeDir: string;
+}
+
+export interface NatsCluster {
+  /** Every node's client URL, comma-separated, as NATS_URL takes it. */
+  url: string;
+  nodes: NatsClusterNode[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A JetStream cluster of `size` nats-server processes on loopback, each with its own
+ * store under `dir` and routes to all the others (tests and the bench).
+ */
+export async function startNatsCluster(opts: { dir: string; size?: number; log?: (s: string) => void }): Promise<NatsCluster> {
+  const bin = findBinary("nats-server");
+  if (!bin) throw new Error("nats-server not found: install it (apt-get install nats-server)");
+  const size = opts.size ?? 3;
+  const ports = await Promise.all(Array.from({ length: size * 2 }, () => freePort()));
+  const clientPorts = ports.slice(0, size);
+  const routes = ports.slice(size).map((p) => `nats-route://127.0.0.1:${p}`);
+  const nodes = clientPorts.map((port, i) => {
+    const name = `n${i + 1}`;
+    const storeDir = path.join(opts.dir, name);
+    mkdirSync(storeDir, { recursive: true });
+    const conf = path.join(opts.dir, `${name}.conf`);
+    writeFileSync(
+      conf,
+      [
+        `server_name: ${name}`,
+        `listen: 127.0.0.1:${port}`,
+        `jetstream { store_dir: "${storeDir}" }`,
+        `cluster { name: herald, listen: 127.0.0.1:${ports[size + i]}, routes: [${routes.join(", ")}] }`,
+      ].join("\n"),
+    );
+    const server = managed(`nats://127.0.0.1:${port}`, port, () => spawnServer(bin, ["-c", conf], { log: opts.log }), () => waitForPort(port));
+    return Object.assign(server, { name, storeDir });
+  });
+  await Promise.all(nodes.map((n) => n.start()));
+  return {
+    url: nodes.map((n) => n.url).join(","),
+    nodes,
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+    },
+  };
 }
 
 export async function startRedisServer(opts: { port?: number; log?: (s: string) => void } = {}): Promise<LocalServer> {

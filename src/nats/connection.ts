@@ -39,7 +39,8 @@ export async function connectNats(url: string, log: Logger, name = "herald"): Pr
       if (s.type === "disconnect" || s.type === "reconnect") log.warn({ nats: s.type }, "nats connection %s", s.type);
     }
   })();
-  const jsm = await jetstreamManager(nc);
+  // No API check here: JetStream may still be electing; provisioning waits for it (untilJetStreamAnswers).
+  const jsm = await jetstreamManager(nc, { checkAPI: false });
   const publisher = new AckedPublisher(nc);
   return {
     nc,

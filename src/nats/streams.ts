@@ -3,12 +3,13 @@ import {
   DeliverPolicy,
   JetStreamApiError,
   RetentionPolicy,
-  StorageType,
   type ConsumerConfig,
   type JetStreamManager,
   type StreamConfig,
 } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
+import type { Logger } from "../log.ts";
+import { planStreamUpdate, type StreamPlacement } from "./stream-plan.ts";
 
 // Names here are part of Herald's public interface (SPEC §5): producers publish to
 // `events.<organizationId>.<type>` and operators watch `herald.alert`.
@@ -33,16 +34,22 @@ export interface StreamSettings {
   deliveryTimeoutMs: number;
   /** How many deliveries may wait for a retry at once; a nak(delay) message stays pending. */
   maxPendingRetries: number;
+  placement: StreamPlacement;
 }
 
-export function streamConfigs(): (Partial<StreamConfig> & { name: string })[] {
+export function streamConfigs(placement: StreamPlacement): (Partial<StreamConfig> & { name: string })[] {
+  const where: Partial<StreamConfig> = {
+    num_replicas: placement.replicas,
+    ...(placement.tags.length > 0 ? { placement: { cluster: "", tags: placement.tags } } : {}),
+  };
   return [
     {
       name: EVENTS_STREAM,
       subjects: ["events.>"],
       // Work queue: an event leaves the stream once ingest has made it durable in Postgres.
       retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
+      storage: placement.storage,
+      ...where,
       // Oversized messages still have to reach ingest to be recorded as rejected.
       max_msg_size: 16 * 1024 * 1024,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
@@ -51,14 +58,16 @@ export function streamConfigs(): (Partial<StreamConfig> & { name: string })[] {
       name: DELIVERIES_STREAM,
       subjects: ["deliveries.>"],
       retention: RetentionPolicy.Workqueue,
-      storage: StorageType.File,
+      storage: placement.storage,
+      ...where,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     },
     {
       name: ALERTS_STREAM,
       subjects: [ALERT_SUBJECT],
       retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
+      storage: placement.storage,
+      ...where,
       max_age: nanos(7 * 24 * 3600_000),
     },
   ];
@@ -101,20 +110,29 @@ function isNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.status === 404;
 }
 
-/** Creates or updates Herald's streams and durable consumers; safe to run from every process at once. */
-export async function provisionStreams(jsm: JetStreamManager, settings: StreamSettings): Promise<void> {
-  for (const cfg of streamConfigs()) {
-    try {
-      await jsm.streams.info(cfg.name);
-      await jsm.streams.update(cfg.name, cfg);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      await jsm.streams.add(cfg).catch(async (addErr: unknown) => {
-        // Another process created it between our info and add.
-        if (!/already in use|exists/i.test(String((addErr as Error).message))) throw addErr;
-      });
-    }
+/** Creates a stream, or brings an existing one to Herald's settings as far as it safely can. */
+async function provisionStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }, log: Logger): Promise<void> {
+  let existing: StreamConfig;
+  try {
+    existing = (await jsm.streams.info(cfg.name)).config;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    await jsm.streams.add(cfg).catch((addErr: unknown) => {
+      // Another process created it between our info and add.
+      if (!/already in use|exists/i.test(String((addErr as Error).message))) throw addErr;
+    });
+    return;
   }
+  const plan = planStreamUpdate(cfg.name, existing, cfg);
+  for (const conflict of plan.conflicts) log.warn({ stream: cfg.name }, conflict);
+  if (!plan.update) return;
+  await jsm.streams.update(cfg.name, { ...existing, ...plan.update });
+  if (plan.update.num_replicas) log.info({ stream: cfg.name, replicas: plan.update.num_replicas }, "stream scaled up");
+}
+
+/** Creates or updates Herald's streams and durable consumers; safe to run from every process at once. */
+export async function provisionStreams(jsm: JetStreamManager, settings: StreamSettings, log: Logger): Promise<void> {
+  for (const cfg of streamConfigs(settings.placement)) await provisionStream(jsm, cfg, log);
   for (const { stream, config } of consumerConfigs(settings)) {
     try {
       await jsm.consumers.info(stream, config.durable_name!);

@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
 import { loadConfig } from "../../src/config/env.ts";
-import { startNatsServer, startRedisServer, type LocalServer } from "../../src/infra/local-servers.ts";
+import { startNatsCluster, startNatsServer, startRedisServer, type LocalServer, type NatsCluster } from "../../src/infra/local-servers.ts";
 import type { ServerConfig } from "../../src/services.ts";
 
 const TEMPLATE_DB = "herald_template";
@@ -68,11 +68,38 @@ export async function startRedis(): Promise<LocalServer> {
   return tracked(await startRedisServer());
 }
 
-export interface TestServers {
+/** What a Herald under test connects to. */
+export interface HeraldServers {
   databaseUrl: string;
-  nats: LocalServer;
+  /** NATS_URL: one server, or every node of a cluster. */
+  natsUrl: string;
   redis?: LocalServer;
+}
+
+export interface TestServers extends HeraldServers {
+  nats: LocalServer;
   stop(): Promise<void>;
+}
+
+export interface ClusterServers extends HeraldServers {
+  cluster: NatsCluster;
+  stop(): Promise<void>;
+}
+
+/** A database and a 3-node JetStream cluster on loopback, for the cluster fault tests. */
+export async function startClusterServers(): Promise<ClusterServers> {
+  const dir = mkdtempSync(path.join(inject("tmpRoot"), "nats-cluster-"));
+  const [databaseUrl, cluster] = await Promise.all([createTestDatabase(), startNatsCluster({ dir })]);
+  cluster.nodes.forEach(tracked);
+  return {
+    databaseUrl,
+    natsUrl: cluster.url,
+    cluster,
+    async stop() {
+      await cluster.stop();
+      for (const n of cluster.nodes) untrackPid(n.pid());
+    },
+  };
 }
 
 /** The real servers one test file needs: its own database, nats-server and (optionally) redis-server. */
@@ -84,6 +111,7 @@ export async function startTestServers(opts: { redis?: boolean } = {}): Promise<
   ]);
   return {
     databaseUrl,
+    natsUrl: nats.url,
     nats,
     redis,
     async stop() {
@@ -95,14 +123,14 @@ export async function startTestServers(opts: { redis?: boolean } = {}): Promise<
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 
 /** Config for a Herald under test: short timeouts and schedules, insecure endpoints allowed (receivers are on loopback). */
-export function testConfig(servers: TestServers, overrides: Record<string, string> = {}): ServerConfig {
+export function testConfig(servers: HeraldServers, overrides: Record<string, string> = {}): ServerConfig {
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: process.env.HERALD_TEST_LOG ?? "silent",
     DATABASE_URL: servers.databaseUrl,
-    NATS_URL: servers.nats.url,
+    NATS_URL: servers.natsUrl,
     REDIS_URL: servers.redis?.url,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ALLOW_INSECURE_ENDPOINTS: "true",

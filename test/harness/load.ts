@@ -16,6 +16,8 @@ export interface PublishRun {
   accepted: string[];
   /** Calls that failed (an error or a dropped connection): no promise was made. */
   failed: number;
+  /** When each failed call ended (ms since the epoch): outages show as a span of these. */
+  failedAt: number[];
   done: Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export interface PublishRun {
 export function publishMany(graphqlUrl: string, token: string, ids: readonly string[], opts: { concurrency?: number; pauseAfterFailureMs?: number } = {}): PublishRun {
   const { concurrency = 20, pauseAfterFailureMs = 0 } = opts;
   const client = new GraphQLClient(graphqlUrl, token);
-  const run: PublishRun = { accepted: [], failed: 0, done: Promise.resolve() };
+  const run: PublishRun = { accepted: [], failed: 0, failedAt: [], done: Promise.resolve() };
   let next = 0;
   const lane = async () => {
     while (next < ids.length) {
@@ -42,6 +44,7 @@ export function publishMany(graphqlUrl: string, token: string, ids: readonly str
         // A dropped connection is a failed call like any other.
       }
       run.failed++;
+      run.failedAt.push(Date.now());
       if (pauseAfterFailureMs > 0) await new Promise((r) => setTimeout(r, pauseAfterFailureMs));
     }
   };

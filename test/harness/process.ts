@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../src/infra/processes.ts";
-import { trackPid, untrackPid, TEST_ADMIN_TOKEN, type TestServers } from "./env.ts";
+import { trackPid, untrackPid, TEST_ADMIN_TOKEN, type HeraldServers } from "./env.ts";
 import { eventually } from "./wait.ts";
 
 export interface HeraldProcess {
@@ -12,7 +12,7 @@ export interface HeraldProcess {
 }
 
 /** Runs Herald as its own OS process (`src/main.ts`), as production does, for crash and scale-out tests. */
-export async function spawnHerald(servers: TestServers, env: Record<string, string> = {}): Promise<HeraldProcess> {
+export async function spawnHerald(servers: HeraldServers, env: Record<string, string> = {}): Promise<HeraldProcess> {
   const port = await freePort();
   // One OS process (not the tsx wrapper, which would survive a SIGKILL as an orphan child).
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -24,7 +24,7 @@ export async function spawnHerald(servers: TestServers, env: Record<string, stri
       PORT: String(port),
       LOG_LEVEL: "info",
       DATABASE_URL: servers.databaseUrl,
-      NATS_URL: servers.nats.url,
+      NATS_URL: servers.natsUrl,
       ...(servers.redis ? { REDIS_URL: servers.redis.url } : {}),
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       ALLOW_INSECURE_ENDPOINTS: "true",

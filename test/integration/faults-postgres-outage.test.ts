@@ -20,7 +20,7 @@ let worker: HeraldProcess;
 beforeAll(async () => {
   const [pg, nats] = await Promise.all([startPrivatePostgres(), startNats()]);
   postgres = pg;
-  servers = { databaseUrl: pg.databaseUrl, nats, stop: () => nats.stop() };
+  servers = { databaseUrl: pg.databaseUrl, natsUrl: nats.url, nats, stop: () => nats.stop() };
   receiver = await new TestReceiver(() => ({ status: 200 })).start();
   producer = await startHerald(testConfig(servers, { HERALD_ROLE: "api" }), createLogger("silent"));
   worker = await spawnHerald(servers, { HERALD_ROLE: "worker" });
