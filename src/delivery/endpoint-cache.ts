@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { decryptSecret } from "../domain/secret-key.ts";
+import { MAX_VALID_SECRETS } from "../domain/secret-rotation.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 
 /** What a worker needs to deliver to an endpoint, with its signing keys decrypted. */
@@ -54,9 +55,12 @@ export class EndpointCache {
     const { rows } = await this.pool.query<Row>(
       `SELECT e.id, e.organization_id, e.url, e.status, e.deleted_at, e.headers, e.rate_limit_per_second, e.retry_schedule,
               (SELECT json_agg(json_build_object('c', encode(s.ciphertext, 'base64'), 'x', s.expires_at) ORDER BY s.created_at)
-                 FROM endpoint_secrets s WHERE s.endpoint_id = e.id AND (s.expires_at IS NULL OR s.expires_at > now())) AS secrets
+                 FROM (SELECT ciphertext, expires_at, created_at FROM endpoint_secrets
+                        WHERE endpoint_id = e.id AND (expires_at IS NULL OR expires_at > now())
+                        -- An endpoint rotated many times before the cap still signs with MAX_VALID_SECRETS only: the latest.
+                        ORDER BY expires_at DESC NULLS FIRST, id DESC LIMIT $2) s) AS secrets
          FROM endpoints e WHERE e.id = ANY($1)`,
-      [unique],
+      [unique, MAX_VALID_SECRETS],
     );
     const now = Date.now();
     const byId = new Map<string, EndpointTarget | null>();

@@ -1,5 +1,6 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newSecret } from "../../src/domain/endpoint-secrets.ts";
 import { MAX_VALID_SECRETS } from "../../src/domain/secret-rotation.ts";
 import type { RunningHerald } from "../../src/herald.ts";
 import {
@@ -71,6 +72,29 @@ describe("rotating an endpoint's signing secret", () => {
     const received = { "webhook-id": String(headers["webhook-id"]), "webhook-timestamp": String(headers["webhook-timestamp"]), "webhook-signature": header };
     for (const id of signing) expect(() => new Webhook(keys.get(id)!).verify(body, received), id).not.toThrow();
     for (const { id } of cut) expect(() => new Webhook(keys.get(id)!).verify(body, received), id).toThrow(WebhookVerificationError);
+  });
+
+  it("signs with the 3 latest secrets only on an endpoint left with 10 by rotations before the cap", async () => {
+    const endpoint = (await client.request(CreateEndpointDocument, { input: { url: receiver.url("/legacy"), eventTypes: ["*"] } })).createEndpoint;
+    const current = (await client.request(EndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
+    const prisma = herald.services.db.prisma;
+    const older: { key: string; expiresAt: Date }[] = [];
+    for (let i = 0; i < 9; i++) {
+      const { row, key } = newSecret(herald.services.config.SECRETS_KEY, undefined, ["secret"]);
+      const expiresAt = new Date(Date.now() + (i + 1) * 3_600_000);
+      await prisma.endpointSecret.create({ data: { ...row, endpointId: endpoint.id, expiresAt } });
+      older.push({ key, expiresAt });
+    }
+    await client.request(PublishEventDocument, { input: { id: "evt_legacy_secrets", type: "rotation.test", data: { n: 2 } } });
+    await receiver.waitFor(() => receiver.on("/legacy").length === 1);
+    const { body, headers } = receiver.on("/legacy")[0]!;
+    const header = String(headers["webhook-signature"]);
+    expect(header.split(" ")).toHaveLength(MAX_VALID_SECRETS);
+    const received = { "webhook-id": String(headers["webhook-id"]), "webhook-timestamp": String(headers["webhook-timestamp"]), "webhook-signature": header };
+    // The current secret and the two whose grace runs longest sign; the other seven do not.
+    const latest = older.slice(-2).map((s) => s.key);
+    for (const key of [current.key, ...latest]) expect(() => new Webhook(key).verify(body, received)).not.toThrow();
+    for (const { key } of older.slice(0, -2)) expect(() => new Webhook(key).verify(body, received)).toThrow(WebhookVerificationError);
   });
 
   it("refuses a grace period over 7 days or below zero with BAD_USER_INPUT naming graceSeconds", async () => {
