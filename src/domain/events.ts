@@ -5,6 +5,7 @@ import type { Services } from "../services.ts";
 import { encodeEnvelope, envelopeSchema, type Envelope } from "./envelope.ts";
 import { validateAgainstSchema } from "./event-schemas.ts";
 import { InputError } from "./input-error.ts";
+import { ServiceUnavailableError } from "./service-unavailable.ts";
 
 export interface PublishEventInput {
   type: string;
@@ -31,6 +32,25 @@ function assertPublishable(payload: Buffer): void {
   if (payload.length <= MAX_EVENT_BYTES) return;
   const message = `the event is ${payload.length} bytes as published (data in its envelope, as UTF-8 JSON), over the ${MAX_EVENT_BYTES}-byte (256 KiB) limit`;
   throw new InputError([{ path: ["input", "data"], message }]);
+}
+
+/**
+ * The publish that makes the event durable. When JetStream cannot store it (no stream leader
+ * during an election, a node or the connection down), the caller is told to retry, with the
+ * same id, which JetStream stores once.
+ */
+async function storeInStream(services: Services, envelope: Envelope, payload: Buffer): Promise<void> {
+  const { organizationId, id } = envelope;
+  try {
+    await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, { msgID: `${organizationId}:${id}` });
+  } catch (err) {
+    const reason = (err as Error).message;
+    services.log.warn({ organizationId, eventId: id, err: reason }, "publishEvent: JetStream did not store the event");
+    throw new ServiceUnavailableError(
+      `JetStream cannot store the event now (${reason}); publish it again with the same id (${id}): it is stored once`,
+      1,
+    );
+  }
 }
 
 /**
@@ -61,9 +81,7 @@ export async function publishEvent(services: Services, organizationId: string, i
     const problem = validateAgainstSchema(eventType.schema, envelope.data);
     if (problem) throw new InputError([{ path: ["input", "data"], message: problem }]);
   }
-  await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, {
-    msgID: `${organizationId}:${envelope.id}`,
-  });
+  await storeInStream(services, envelope, payload);
   const deadline = Date.now() + (opts.awaitStoredMs ?? 0);
   let stored: Event | null = null;
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 100)) {

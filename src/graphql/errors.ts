@@ -2,10 +2,11 @@ import { createGraphQLError } from "graphql-yoga";
 import type { ZodError } from "zod";
 import { ConflictError } from "../domain/conflict-error.ts";
 import { InputError } from "../domain/input-error.ts";
+import { ServiceUnavailableError } from "../domain/service-unavailable.ts";
 import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
 
 // Expected failures carry one of these codes (SPEC §4); anything else is masked by Yoga.
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED" | "SUBSCRIBER_TOO_SLOW";
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED" | "SUBSCRIBER_TOO_SLOW" | "SERVICE_UNAVAILABLE";
 
 export interface InputIssue {
   path: string[];
@@ -52,6 +53,9 @@ export async function withDomainErrors<T>(call: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof InputError) throw badUserInput(err.issues);
     if (err instanceof ConflictError) throw conflict(err.message);
+    if (err instanceof ServiceUnavailableError) {
+      throw createGraphQLError(err.message, { extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: err.retryAfterSeconds } });
+    }
     throw err;
   }
 }

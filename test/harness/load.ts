@@ -18,6 +18,8 @@ export interface PublishRun {
   failed: number;
   /** When each failed call ended (ms since the epoch): outages show as a span of these. */
   failedAt: number[];
+  /** Failed calls by their error's `extensions.code` (`NO_ANSWER`: the connection failed). */
+  failureCodes: Record<string, number>;
   done: Promise<void>;
 }
 
@@ -29,20 +31,23 @@ export interface PublishRun {
 export function publishMany(graphqlUrl: string, token: string, ids: readonly string[], opts: { concurrency?: number; pauseAfterFailureMs?: number } = {}): PublishRun {
   const { concurrency = 20, pauseAfterFailureMs = 0 } = opts;
   const client = new GraphQLClient(graphqlUrl, token);
-  const run: PublishRun = { accepted: [], failed: 0, failedAt: [], done: Promise.resolve() };
+  const run: PublishRun = { accepted: [], failed: 0, failedAt: [], failureCodes: {}, done: Promise.resolve() };
   let next = 0;
   const lane = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
+      let code = "NO_ANSWER";
       try {
         const result = await client.execute(PublishEventDocument, { input: { id, type: "load.test", data: { id } } });
         if (result.data?.publishEvent?.id === id && !result.errors?.length) {
           run.accepted.push(id);
           continue;
         }
+        code = String(result.errors?.[0]?.extensions?.code ?? "NONE");
       } catch {
         // A dropped connection is a failed call like any other.
       }
+      run.failureCodes[code] = (run.failureCodes[code] ?? 0) + 1;
       run.failed++;
       run.failedAt.push(Date.now());
       if (pauseAfterFailureMs > 0) await new Promise((r) => setTimeout(r, pauseAfterFailureMs));

@@ -66,7 +66,7 @@ async function settle(run: PublishRun, fault: string, since: number) {
   const tally = tallyReceipts(receiver, paths, run.accepted);
   const failures = run.failedAt.filter((t) => t >= since);
   const outageMs = failures.length > 0 ? Math.max(...failures) - Math.min(...failures) : 0;
-  printTally(`${fault}; publish outage ${outageMs} ms (${run.failed} calls failed)`, tally);
+  printTally(`${fault}; publish outage ${outageMs} ms (${run.failed} calls failed: ${JSON.stringify(run.failureCodes)})`, tally);
   return { tally, outageMs };
 }
 
@@ -90,6 +90,8 @@ describe("JetStream cluster, streams at 3 replicas", () => {
     await clusterHealed();
     expect(tally.lost).toBe(0);
     expect(outageMs).toBeLessThan(10_000);
+    // Every publish JetStream could not store was answered with the typed, retryable error.
+    expect(Object.keys(run.failureCodes)).toEqual(run.failed > 0 ? ["SERVICE_UNAVAILABLE"] : []);
     expect([api, ...workers].every((p) => p.child.exitCode === null)).toBe(true);
   }, 150_000);
 

@@ -58,5 +58,8 @@ describe("nats-server outage", () => {
     // The api process published again through its own, re-established connection.
     expect(run.accepted.length - acceptedBeforeRestart).toBeGreaterThan(100);
     expect(tally.lost).toBe(0);
+    // A publish JetStream could not store was answered SERVICE_UNAVAILABLE (retry with the same id).
+    expect(run.failureCodes.SERVICE_UNAVAILABLE ?? 0).toBeGreaterThan(0);
+    expect(Object.keys(run.failureCodes).filter((c) => c !== "SERVICE_UNAVAILABLE" && c !== "NO_ANSWER")).toEqual([]);
   }, 90_000);
 });
