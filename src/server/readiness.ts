@@ -1,3 +1,4 @@
+import { EVENTS_STREAM } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 
 export interface ReadinessReport {
@@ -19,7 +20,7 @@ async function within<T>(ms: number, p: Promise<T>): Promise<T> {
   }
 }
 
-/** Asks each configured server for an answer; Redis only counts when it is configured. */
+/** Asks each configured server for an answer (JetStream: the EVENTS stream's leader); Redis only counts when it is configured. */
 export async function checkReadiness(services: Services, timeoutMs = 1_500): Promise<ReadinessReport> {
   const probes: Record<string, () => Promise<unknown>> = {
     postgres: () => services.db.pool.query("SELECT 1"),
@@ -27,6 +28,9 @@ export async function checkReadiness(services: Services, timeoutMs = 1_500): Pro
       if (services.nats.nc.isClosed()) throw new Error("connection closed");
       await services.nats.nc.flush();
     },
+    // Connected is not enough: while a cluster elects the stream's leader (or has lost its
+    // quorum) nothing can be published, so the load balancer should send no publishes here.
+    jetstream: () => services.nats.jsm.streams.info(EVENTS_STREAM),
   };
   if (services.redis) {
     const redis = services.redis;

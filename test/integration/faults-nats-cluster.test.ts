@@ -54,6 +54,22 @@ async function clusterHealed(): Promise<void> {
   }
 }
 
+/** Polls a process's /readyz and /healthz every 200 ms until stopped; returns the statuses seen. */
+function watchProbes(p: HeraldProcess) {
+  const seen = { readyz: [] as number[], healthz: [] as number[] };
+  const status = async (path: string) => (await fetch(`http://127.0.0.1:${p.port}${path}`).catch(() => undefined))?.status ?? 0;
+  const timer = setInterval(() => {
+    void status("/readyz").then((s) => seen.readyz.push(s));
+    void status("/healthz").then((s) => seen.healthz.push(s));
+  }, 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      return seen;
+    },
+  };
+}
+
 function load(prefix: string, count: number): PublishRun {
   const ids = Array.from({ length: count }, (_, i) => `${prefix}${i}`);
   return publishMany(`http://127.0.0.1:${api.port}/graphql`, org.client.token!, ids, { concurrency: 8, pauseAfterFailureMs: 200 });
@@ -85,13 +101,19 @@ describe("JetStream cluster, streams at 3 replicas", () => {
     const leader = await streamLeader(EVENTS_STREAM);
     const killedAt = Date.now();
     await leader.kill("SIGKILL");
+    const probes = watchProbes(api);
     const { tally, outageMs } = await settle(run, `EVENTS leader ${leader.name} SIGKILL mid-run`, killedAt);
+    const { readyz, healthz } = probes.stop();
     await leader.start();
     await clusterHealed();
     expect(tally.lost).toBe(0);
     expect(outageMs).toBeLessThan(10_000);
     // Every publish JetStream could not store was answered with the typed, retryable error.
     expect(Object.keys(run.failureCodes)).toEqual(run.failed > 0 ? ["SERVICE_UNAVAILABLE"] : []);
+    // /readyz said so while no leader could store a publish, and was ready again after; /healthz stayed up.
+    expect(readyz).toContain(503);
+    expect(readyz.at(-1)).toBe(200);
+    expect(new Set(healthz)).toEqual(new Set([200]));
     expect([api, ...workers].every((p) => p.child.exitCode === null)).toBe(true);
   }, 150_000);
 
