@@ -1,9 +1,13 @@
 import { rmSync } from "node:fs";
+import { StorageType } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsClusterNode } from "../../src/infra/local-servers.ts";
 import { createLogger } from "../../src/log.ts";
 import { connectNats, type Nats } from "../../src/nats/connection.ts";
-import { DELIVERIES_STREAM, EVENTS_STREAM } from "../../src/nats/streams.ts";
+import { loadConfig } from "../../src/config/env.ts";
+import { untilJetStreamAnswers } from "../../src/nats/startup.ts";
+import { ALERTS_STREAM, DELIVERIES_STREAM, EVENTS_STREAM, provisionStreams, streamConfigs } from "../../src/nats/streams.ts";
+import { streamSettings } from "../../src/services.ts";
 import { startClusterServers, type ClusterServers } from "../harness/env.ts";
 import { orgWithEndpoints, publishMany, type PublishRun } from "../harness/load.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
@@ -26,9 +30,10 @@ const paths = ["/r3-a", "/r3-b"];
 beforeAll(async () => {
   servers = await startClusterServers();
   receiver = await new TestReceiver(() => ({ status: 200 })).start();
+  observer = await connectNats(servers.natsUrl, createLogger("silent"), "cluster-observer");
+  await provisionAsBefore(observer);
   api = await spawnHerald(servers, { ...R3, HERALD_ROLE: "api" });
   workers = await Promise.all([1, 2].map(() => spawnHerald(servers, { ...R3, HERALD_ROLE: "worker" })));
-  observer = await connectNats(servers.natsUrl, createLogger("silent"), "cluster-observer");
   org = await orgWithEndpoints(`http://127.0.0.1:${api.port}`, paths.map((p) => receiver.url(p)));
 }, 90_000);
 
@@ -38,6 +43,19 @@ afterAll(async () => {
   await receiver?.stop();
   await servers?.stop();
 });
+
+/**
+ * The streams as an earlier Herald left them (one replica each), with the ALERTS stream on
+ * memory storage as an operator might have made it: Herald must scale the first up in place
+ * and keep the second, saying what to change, rather than fail to start.
+ */
+async function provisionAsBefore(nats: Nats): Promise<void> {
+  const settings = streamSettings(loadConfig({ NODE_ENV: "test" }));
+  await untilJetStreamAnswers("provisioning R1 streams", async () => {
+    await nats.jsm.streams.add({ ...streamConfigs(settings.placement).find((s) => s.name === ALERTS_STREAM)!, storage: StorageType.Memory });
+    await provisionStreams(nats.jsm, settings, createLogger("silent"));
+  }, createLogger("silent"));
+}
 
 async function streamLeader(stream: string): Promise<NatsClusterNode> {
   const name = await eventually(`${stream} has a leader`, async () => (await observer.jsm.streams.info(stream).catch(() => undefined))?.cluster?.leader, 30_000);
@@ -87,12 +105,14 @@ async function settle(run: PublishRun, fault: string, since: number) {
 }
 
 describe("JetStream cluster, streams at 3 replicas", () => {
-  it("provisions every stream and consumer with 3 replicas", async () => {
-    for (const stream of [EVENTS_STREAM, DELIVERIES_STREAM]) {
+  it("scales streams made with one replica up to 3 in place, and keeps a storage it cannot change", async () => {
+    for (const stream of [EVENTS_STREAM, DELIVERIES_STREAM, ALERTS_STREAM]) {
       const info = await observer.jsm.streams.info(stream);
-      expect(info.config.num_replicas).toBe(3);
-      expect(info.cluster?.replicas).toHaveLength(2);
+      expect(info.config.num_replicas, stream).toBe(3);
+      expect(info.cluster?.replicas, stream).toHaveLength(2);
     }
+    expect((await observer.jsm.streams.info(ALERTS_STREAM)).config.storage).toBe(StorageType.Memory);
+    expect(api.output()).toMatch(/stream ALERTS uses memory storage .*set NATS_STREAM_STORAGE=memory/);
   });
 
   it("loses nothing when the stream leader is killed mid-run; publishing pauses under 10 s", async () => {
