@@ -141,7 +141,8 @@ builder.mutationFields((t) => ({
   }),
   replayEvents: t.field({
     type: ReplayPayload,
-    description: "Re-queues the endpoint's deliveries created in [since, until) (until defaults to now).",
+    description:
+      "Re-queues the endpoint's deliveries created in [since, until) (until defaults to now): the FAILED ones, or with onlyFailed: false every finished one. A PENDING delivery is never re-queued, so calling again while a replay runs queues nothing twice.",
     args: {
       endpointId: t.arg.id({ required: true }),
       since: t.arg({ type: "DateTime", required: true }),
