@@ -1,4 +1,5 @@
-import { createComplexityRule } from "@pothos/plugin-complexity";
+import { complexityFromQuery } from "@pothos/plugin-complexity";
+import type { DocumentNode, ExecutionArgs } from "graphql";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 
 export interface CostLimits {
@@ -23,36 +24,48 @@ const explain = (v: Extract<CostVerdict, { ok: false }>) =>
     ? `query cost ${v.cost} exceeds the limit of ${v.max} (lists cost their first/last times each item: ask for fewer items or fields)`
     : `this request's operations cost ${v.cost} together, over the limit of ${v.max} per request: send fewer operations`;
 
-interface RequestContext {
-  params?: { variables?: Record<string, unknown> | null; operationName?: string | null };
-  request?: object;
+/** The cost of the operation that will run (plugin-complexity measures a document's first one). */
+function operationCost(args: ExecutionArgs): number | null {
+  const document: DocumentNode = args.operationName
+    ? { ...args.document, definitions: args.document.definitions.filter((d) => d.kind !== "OperationDefinition" || d.name?.value === args.operationName) }
+    : args.document;
+  try {
+    return complexityFromQuery(document, { schema: args.schema, ctx: args.contextValue as object, variables: (args.variableValues ?? {}) as Record<string, unknown> }).complexity;
+  } catch {
+    // Invalid variables: execution refuses them with its own error.
+    return null;
+  }
 }
 
 /**
  * Refuses an operation whose cost, with list sizes counted (@pothos/plugin-complexity), is
  * over `maxCost`, or that takes a batch's total over `maxRequestCost`, before anything runs.
+ * Measured at execution, not validation: Yoga caches validation by document, and the cost
+ * depends on the variables (`first: $n`) and, in a batch, on the operations before it.
  * Over graphql-ws there is no batch: each operation is measured alone.
  */
 export function useQueryCost(limits: CostLimits): Plugin {
   const spentByRequest = new WeakMap<object, number>();
+  const refusal = (args: ExecutionArgs) => {
+    const cost = operationCost(args);
+    if (cost === null) return null;
+    const request = (args.contextValue as { request?: object }).request;
+    const verdict = costVerdict(cost, request ? (spentByRequest.get(request) ?? 0) : 0, limits);
+    if (verdict.ok) {
+      if (request) spentByRequest.set(request, verdict.spent);
+      return null;
+    }
+    const error = createGraphQLError(explain(verdict), { extensions: { code: "QUERY_TOO_COSTLY", limit: verdict.limit, max: verdict.max, cost: verdict.cost } });
+    return { errors: [error] };
+  };
   return {
-    onValidate({ context, addValidationRule }) {
-      const { params, request } = context as RequestContext;
-      addValidationRule(
-        createComplexityRule({
-          context,
-          variableValues: params?.variables ?? {},
-          operationName: params?.operationName,
-          validate: ({ complexity }, reportError) => {
-            const verdict = costVerdict(complexity, request ? (spentByRequest.get(request) ?? 0) : 0, limits);
-            if (verdict.ok) {
-              if (request) spentByRequest.set(request, verdict.spent);
-              return;
-            }
-            reportError(createGraphQLError(explain(verdict), { extensions: { code: "QUERY_TOO_COSTLY", limit: verdict.limit, max: verdict.max, cost: verdict.cost } }));
-          },
-        }),
-      );
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused);
     },
   };
 }
