@@ -4,6 +4,7 @@ import { ceiling } from "./ceiling.ts";
 import { fanout } from "./fanout.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
+import { pagination } from "./pagination.ts";
 import { throughput } from "./throughput.ts";
 
 /** Every scenario, in the order they run (later ones use earlier results for their ratios). */
@@ -14,4 +15,5 @@ export const scenarios: Record<ScenarioId, Scenario> = {
   isolation,
   fanout,
   backlog,
+  pagination,
 };
