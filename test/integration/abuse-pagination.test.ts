@@ -89,6 +89,7 @@ describe("keyset pagination", () => {
         ["endpoints", "deliveries", "delivery_attempts"],
       ],
       [`{ events(first: 3) { edges { node { deliveries(first: 1) { edges { node { id } } } } } } }`, ["events", "deliveries"]],
+      [`{ eventTypes(first: 2, after: "a") { name } }`, ["event_types"]],
     ];
     for (const [query, tables] of queries) {
       let answer: any;
@@ -97,6 +98,15 @@ describe("keyset pagination", () => {
       expect(sql.map((s) => /FROM "public"\."(\w+)"/.exec(s)?.[1]), query).toEqual(tables);
       for (const s of sql) expect(s, query).toMatch(/\bLIMIT\b/);
     }
+  });
+
+  it("pages event types by name, at most 500 at a time", async () => {
+    await prisma().eventType.createMany({ data: ["c.x", "a.x", "b.x"].map((name) => ({ id: newId("et"), organizationId: org.id, name })) });
+    const names = async (args: string) => (await gql(`{ eventTypes(${args}) { name } }`)).data.eventTypes.map((t: any) => t.name);
+    expect(await names("first: 2")).toEqual(["a.x", "b.x"]);
+    expect(await names('first: 2, after: "b.x"')).toEqual(["c.x"]);
+    const tooMany = await gql("{ eventTypes(first: 501) { name } }");
+    expect(tooMany.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", issues: [{ path: ["first"] }] });
   });
 
   it("pages forward and backward through ties without skipping or repeating an event", async () => {

@@ -1,24 +1,40 @@
 import { createEventType } from "../../domain/event-types.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
-import { withDomainErrors } from "../errors.ts";
+import { badUserInput, withDomainErrors } from "../errors.ts";
 
 builder.prismaObject("EventType", {
   fields: (t) => ({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
-    schema: t.expose("schema", { type: "JSON", nullable: true, description: "JSON Schema that every event's `data` must satisfy." }),
+    schema: t.expose("schema", { type: "JSON", nullable: true, complexity: 5, description: "JSON Schema that every event's `data` must satisfy." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
 
+const DEFAULT_EVENT_TYPES = 100;
+const MAX_EVENT_TYPES = 500;
+
+function eventTypesPageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_EVENT_TYPES;
+  if (size < 0 || size > MAX_EVENT_TYPES) throw badUserInput([{ path: ["first"], message: `must be between 0 and ${MAX_EVENT_TYPES}` }]);
+  return size;
+}
+
 builder.queryField("eventTypes", (t) =>
   t.prismaField({
     type: ["EventType"],
-    description: "The organization's registered event types, by name.",
-    resolve: (query, _root, _args, ctx) =>
-      ctx.services.db.prisma.eventType.findMany({ ...query, where: { organizationId: requireOrg(ctx) }, orderBy: { name: "asc" } }),
+    description: `The organization's registered event types, by name: \`first\` of them (default ${DEFAULT_EVENT_TYPES}, at most ${MAX_EVENT_TYPES}) after the name \`after\`.`,
+    args: { first: t.arg.int(), after: t.arg.string({ description: "Continue after this event type name (the last one of the previous call)." }) },
+    complexity: (args) => ({ field: 1, multiplier: Math.min(args.first ?? DEFAULT_EVENT_TYPES, MAX_EVENT_TYPES) }),
+    resolve: (query, _root, { first, after }, ctx) =>
+      ctx.services.db.prisma.eventType.findMany({
+        ...query,
+        where: { organizationId: requireOrg(ctx), ...(after != null && { name: { gt: after } }) },
+        orderBy: { name: "asc" },
+        take: eventTypesPageSize(first),
+      }),
   }),
 );
 
