@@ -182,6 +182,11 @@ describe("crafted cursors", () => {
     }
   });
 
+  it("refuses an events `type` filter that cannot be an event type name", async () => {
+    const { json } = await postGraphQL(cp.herald.port, org.token, { query: "query ($type: String) { events(type: $type) { edges { cursor } } }", variables: { type: "a\u0000b" } });
+    expect(json.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", issues: [{ path: ["type"] }] });
+  });
+
   it("refuses an `after` of eventTypes that cannot be an event type name", async () => {
     const { json } = await postGraphQL(cp.herald.port, org.token, { query: "query ($after: String) { eventTypes(after: $after) { name } }", variables: { after: "a\u0000b" } });
     expect(json.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", issues: [{ path: ["after"] }] });

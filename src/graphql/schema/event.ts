@@ -1,8 +1,9 @@
 import type { Event } from "../../db/client.ts";
+import { validateEventTypeName } from "../../domain/event-patterns.ts";
 import { publishEvent } from "../../domain/events.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
-import { orNotFound, withDomainErrors } from "../errors.ts";
+import { badUserInput, orNotFound, withDomainErrors } from "../errors.ts";
 import { keysetConnection, pageComplexity } from "../connection.ts";
 import type { SortKey } from "../keyset.ts";
 import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
@@ -62,6 +63,8 @@ builder.queryFields((t) => ({
       },
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
+        const typeProblem = args.type == null ? null : validateEventTypeName(args.type);
+        if (typeProblem) throw badUserInput([{ path: ["type"], message: typeProblem }]);
         const filter = {
           organizationId: requireOrg(ctx),
           ...(args.type != null && { type: args.type }),
