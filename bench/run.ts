@@ -33,6 +33,7 @@ const USAGE = `usage: npm run bench -- [options]
   --backlog-healthy N     healthy events per rep while the backlog waits            [= --events]
   --backlog-workers N     worker processes in the backlog scenario                  [1]
   --subscribers N         graphql-ws subscribers in the fan-out scenario          [1000; quick 50]
+  --page-events N          stored events in the pagination scenario                  [100000; quick 2000]
   --cpu-prof              run workers and the api process with --cpu-prof (profiles in bench/results/prof)
   --from-source           run workers from src/ through tsx instead of building dist/ first
   --out FILE              JSON results                                              [bench/results/latest.json]`;
@@ -59,6 +60,7 @@ function parseOptions(argv: string[]): Options {
       "backlog-healthy": { type: "string" },
       "backlog-workers": { type: "string" },
       subscribers: { type: "string" },
+      "page-events": { type: "string" },
       "cpu-prof": { type: "boolean", default: false },
       "from-source": { type: "boolean", default: false },
       out: { type: "string" },
@@ -104,6 +106,7 @@ function parseOptions(argv: string[]): Options {
     backlogHealthy: Math.round(num("backlog-healthy", values["backlog-healthy"], events, 1)),
     backlogWorkers: Math.round(num("backlog-workers", values["backlog-workers"], 1, 1)),
     subscribers: Math.round(num("subscribers", values.subscribers, quick ? 50 : 1_000, 1)),
+    pageEvents: Math.round(num("page-events", values["page-events"], quick ? 2_000 : 100_000, 2)),
     cpuProf: values["cpu-prof"]!,
     fromSource: values["from-source"]!,
     out: path.resolve(values.out ?? path.join(REPO_ROOT, "bench", "results", "latest.json")),

@@ -1,6 +1,6 @@
 import { decodeTime, isValid } from "ulidx";
 import { describe, expect, it } from "vitest";
-import { newId } from "./ids.ts";
+import { isWellFormedId, newId } from "./ids.ts";
 
 describe("newId", () => {
   it("makes prefixed, valid, strictly increasing and unique ULIDs", () => {
@@ -27,5 +27,22 @@ describe("newId", () => {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     // 6,400 draws: each character's share is 1/32 (200) give or take sampling noise.
     for (const n of counts.values()) expect(Math.abs(n - total / 32)).toBeLessThan(100);
+  });
+});
+
+describe("isWellFormedId", () => {
+  it.each([
+    ["dlv_01M94S75DTGGNM0K22MZQR0RJA", true],
+    ["order-42_b", true],
+    ["a".repeat(128), true],
+    ["", false],
+    ["a".repeat(129), false],
+    ["a\u0000b", false],
+    ["dlv_01M9 4S", false],
+    ["ep_x'; DROP TABLE", false],
+    ["évt_1", false],
+    ["evt.1", false],
+  ])("%j → %s", (value, expected) => {
+    expect(isWellFormedId(value)).toBe(expected);
   });
 });

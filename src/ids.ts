@@ -27,3 +27,14 @@ export type IdPrefix = "org" | "ep" | "evt" | "dlv" | "att" | "key" | "et" | "se
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid()}`;
 }
+
+/**
+ * Every id Herald issues, and every producer-chosen event id (envelope.ts), is 1–128
+ * characters of A-Za-z0-9_-. Anything else cannot name a row, and must not reach Postgres
+ * (a NUL in a text parameter fails the statement).
+ */
+const WELL_FORMED_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function isWellFormedId(value: string): boolean {
+  return WELL_FORMED_ID.test(value);
+}

@@ -1,7 +1,7 @@
 import type { Infra } from "./infra.ts";
 import type { Receiver } from "./receiver-client.ts";
 
-export const SCENARIOS = ["ceiling", "throughput", "cluster", "latency", "isolation", "fanout", "backlog"] as const;
+export const SCENARIOS = ["ceiling", "throughput", "cluster", "latency", "isolation", "fanout", "backlog", "pagination"] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface Options {
@@ -29,6 +29,8 @@ export interface Options {
   backlogHealthy: number;
   backlogWorkers: number;
   subscribers: number;
+  /** Events stored in the pagination scenario's organization. */
+  pageEvents: number;
   cpuProf: boolean;
   /** Workers from src/ through tsx, not from the built dist/. */
   fromSource: boolean;

@@ -5,6 +5,7 @@ import { cluster } from "./cluster.ts";
 import { fanout } from "./fanout.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
+import { pagination } from "./pagination.ts";
 import { throughput } from "./throughput.ts";
 
 /** Every scenario, in the order they run (later ones use earlier results for their ratios). */
@@ -16,4 +17,5 @@ export const scenarios: Record<ScenarioId, Scenario> = {
   isolation,
   fanout,
   backlog,
+  pagination,
 };

@@ -19,8 +19,12 @@ interface RunRow {
   payload: Buffer;
 }
 
-/** Starts a new run on the given deliveries and queues their jobs; older runs' jobs become stale. */
-async function startRuns(services: Services, organizationId: string, deliveryIds: string[], trigger: RunTrigger): Promise<RunRow[]> {
+/**
+ * Starts a new run on the given deliveries and queues their jobs; older runs' jobs become stale.
+ * `idleOnly` leaves out a delivery that is PENDING by the time its row is locked: a concurrent
+ * call that re-queued it first wins, and it is not queued twice.
+ */
+async function startRuns(services: Services, organizationId: string, deliveryIds: string[], trigger: RunTrigger, idleOnly = false): Promise<RunRow[]> {
   if (deliveryIds.length === 0) return [];
   const runIds = deliveryIds.map(() => newId("run"));
   const { rows } = await services.db.pool.query<RunRow>(
@@ -29,10 +33,10 @@ async function startRuns(services: Services, organizationId: string, deliveryIds
           SET run_id = v.run, run_trigger = $3::"AttemptTrigger", run_attempts = 0, status = 'PENDING',
               next_attempt_at = now(), updated_at = now()
          FROM unnest($1::text[], $2::text[]) AS v(id, run)
-        WHERE d.id = v.id AND d.organization_id = $4
+        WHERE d.id = v.id AND d.organization_id = $4 AND ($5::bool = false OR d.status <> 'PENDING')
         RETURNING d.id, d.organization_id, d.endpoint_id, d.event_id, d.event_type, d.run_id)
      SELECT s.*, e.payload FROM started s JOIN events e ON e.organization_id = s.organization_id AND e.id = s.event_id`,
-    [deliveryIds, runIds, trigger, organizationId],
+    [deliveryIds, runIds, trigger, organizationId, idleOnly],
   );
   await publishJobs(
     services.nats.publisher,
@@ -71,31 +75,51 @@ export interface ReplayInput {
   onlyFailed?: boolean | null;
 }
 
+interface ReplayWindow {
+  endpointId: string;
+  /** Ids are ULIDs: a time window is an id range on the endpoint's index. */
+  fromId: string;
+  toId: string;
+  onlyFailed: boolean;
+}
+
+/** The next page of the window's deliveries to replay, strictly after `afterId`, in id order. */
+async function replayPage(services: Services, w: ReplayWindow, afterId: string | null): Promise<string[]> {
+  const { rows } = await services.db.pool.query<{ id: string }>(
+    `SELECT id FROM deliveries
+      WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND ($4::text IS NULL OR id > $4)
+        AND status <> 'PENDING' AND ($5::bool = false OR status = 'FAILED')
+      ORDER BY id LIMIT $6`,
+    [w.endpointId, w.fromId, w.toId, afterId, w.onlyFailed, REPLAY_PAGE],
+  );
+  return rows.map((r) => r.id);
+}
+
 /**
- * Re-queues an endpoint's deliveries created in [since, until) as REPLAY runs, a page at
- * a time (ids are ULIDs, so the time window is an id range on the endpoint's index).
+ * Re-queues an endpoint's deliveries created in [since, until) as REPLAY runs, a page at a
+ * time by id. A PENDING delivery is never re-queued: it is already on its way (first run,
+ * retries, or an earlier replay that has not finished), so calling again while a replay
+ * runs queues nothing twice, and once those deliveries finish they can be replayed again.
  * Null when the endpoint is not in this organization.
  */
 export async function replayEvents(services: Services, organizationId: string, input: ReplayInput): Promise<{ count: number } | null> {
   if (!(await activeEndpoint(services, organizationId, input.endpointId))) return null;
   const until = input.until ?? new Date();
   if (until <= input.since) throw new InputError([{ path: ["until"], message: "must be after since" }]);
-  const onlyFailed = input.onlyFailed ?? true;
-  let cursor = `dlv_${encodeTime(input.since.getTime(), 10)}`;
-  const upper = `dlv_${encodeTime(until.getTime(), 10)}`;
+  const window: ReplayWindow = {
+    endpointId: input.endpointId,
+    fromId: `dlv_${encodeTime(input.since.getTime(), 10)}`,
+    toId: `dlv_${encodeTime(until.getTime(), 10)}`,
+    onlyFailed: input.onlyFailed ?? true,
+  };
   let count = 0;
+  let afterId: string | null = null;
   for (;;) {
-    const { rows } = await services.db.pool.query<{ id: string }>(
-      `SELECT id FROM deliveries
-        WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND ($4::bool = false OR status = 'FAILED')
-        ORDER BY id LIMIT $5`,
-      [input.endpointId, cursor, upper, onlyFailed, REPLAY_PAGE],
-    );
-    if (rows.length === 0) break;
-    count += (await startRuns(services, organizationId, rows.map((r) => r.id), "REPLAY")).length;
-    // Strictly after the last id of this page.
-    cursor = `${rows[rows.length - 1]!.id}\u0000`;
-    if (rows.length < REPLAY_PAGE) break;
+    const ids = await replayPage(services, window, afterId);
+    if (ids.length === 0) break;
+    count += (await startRuns(services, organizationId, ids, "REPLAY", true)).length;
+    afterId = ids[ids.length - 1]!;
+    if (ids.length < REPLAY_PAGE) break;
   }
   return { count };
 }

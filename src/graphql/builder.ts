@@ -1,4 +1,5 @@
 import SchemaBuilder from "@pothos/core";
+import ComplexityPlugin from "@pothos/plugin-complexity";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import type PrismaTypes from "../generated/pothos-types.ts";
@@ -14,8 +15,15 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  plugins: [ComplexityPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  complexity: {
+    // Lists multiply by what they return: a connection by its page size (connection.ts), the
+    // `edges` under it by 1. No limit here: the request's cost is checked whole, batch
+    // included, at validation (use-query-cost.ts).
+    defaultComplexity: 1,
+    defaultListMultiplier: 1,
+  },
   prisma: {
     client: (ctx) => ctx.services.db.prisma,
     dmmf: getDatamodel(),

@@ -11,6 +11,9 @@ import { WebSocketServer } from "ws";
 import { contextFactory, resolveCaller, type Context } from "../graphql/context.ts";
 import { unauthenticated } from "../graphql/errors.ts";
 import { schema } from "../graphql/schema/index.ts";
+import { useIdArguments } from "../graphql/use-id-arguments.ts";
+import { useQueryCost } from "../graphql/use-query-cost.ts";
+import { useResponseLimit } from "../graphql/use-response-limit.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
 import { useSlowSubscriberError } from "../graphql/use-slow-subscriber-error.ts";
 import { revokedApiKeyIds } from "../domain/api-keys.ts";
@@ -46,6 +49,7 @@ function buildYoga(services: Services, metrics: Registry) {
     healthCheckEndpoint: "/healthz",
     maskedErrors: { isDev: false },
     logging: false,
+    // Each operation of a batch is measured alone and the batch as a whole (cost and response size).
     batching: { limit: 10 },
     plugins: [
       EnvelopArmorPlugin({
@@ -53,7 +57,8 @@ function buildYoga(services: Services, metrics: Registry) {
         maxAliases: { n: 30 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 5_000 },
-        costLimit: { maxCost: 20_000 },
+        // Cost is measured by useQueryCost, which counts list sizes; armor's ignores `first`.
+        costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: !dev },
       }),
       usePrometheus({
@@ -67,6 +72,9 @@ function buildYoga(services: Services, metrics: Registry) {
           graphql_yoga_http_duration: true,
         },
       }),
+      useIdArguments(),
+      useQueryCost({ maxCost: 10_000, maxRequestCost: 20_000 }),
+      useResponseLimit(16 * 1024 * 1024),
       useSharedSubscriptionResults(),
       useSlowSubscriberError(),
     ],

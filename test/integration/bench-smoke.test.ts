@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 // its own servers, receiver and worker processes) and checks that the table and the JSON
 // list every scenario with numbers.
 
-const SCENARIO_IDS = ["ceiling", "throughput", "cluster", "latency", "isolation", "fanout", "backlog"];
+const SCENARIO_IDS = ["ceiling", "throughput", "cluster", "latency", "isolation", "fanout", "backlog", "pagination"];
 const outDir = mkdtempSync(path.join(tmpdir(), "bench-smoke-"));
 let child: ChildProcess | undefined;
 

@@ -1,6 +1,7 @@
 import { createApiKey, revokeApiKey } from "../../domain/organizations.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
+import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
 import { orNotFound, withDomainErrors } from "../errors.ts";
 
 export const ApiKeyRef = builder.prismaObject("ApiKey", {
@@ -15,13 +16,17 @@ export const ApiKeyRef = builder.prismaObject("ApiKey", {
 });
 
 builder.queryField("apiKeys", (t) =>
-  t.prismaConnection(
+  t.connection(
     {
-      type: "ApiKey",
-      cursor: "id",
+      type: ApiKeyRef,
       description: "The organization's API keys, newest first, revoked ones included.",
-      resolve: (query, _root, _args, ctx) =>
-        ctx.services.db.prisma.apiKey.findMany({ ...query, where: { organizationId: requireOrg(ctx) }, orderBy: { id: "desc" } }),
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx, info) => {
+        const filter = { organizationId: requireOrg(ctx) };
+        return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
+          ctx.services.db.prisma.apiKey.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
+        );
+      },
     },
     { name: "ApiKeyConnection" },
     { name: "ApiKeyEdge" },

@@ -22,7 +22,7 @@ export const DeliveryAttemptRef = builder.prismaObject("DeliveryAttempt", {
     attemptNumber: t.exposeInt("attemptNumber"),
     trigger: t.expose("trigger", { type: AttemptTriggerEnum }),
     responseStatus: t.exposeInt("responseStatus", { nullable: true }),
-    responseBody: t.exposeString("responseBody", { nullable: true, description: "At most 4 KiB of the response body." }),
+    responseBody: t.exposeString("responseBody", { nullable: true, complexity: 5, description: "At most 4 KiB of the response body." }),
     error: t.expose("error", { type: AttemptErrorEnum, nullable: true }),
     errorMessage: t.exposeString("errorMessage", { nullable: true }),
     durationMs: t.exposeInt("durationMs"),

@@ -1,9 +1,16 @@
 import { redeliver, replayEvents, sendTestEvent } from "../../domain/deliveries.ts";
 import { DeliveryStatus } from "../../generated/prisma/enums.ts";
-import type { Delivery } from "../../db/client.ts";
+import type { Delivery, DeliveryAttempt } from "../../db/client.ts";
+import { getDatamodel } from "../../generated/pothos-types.ts";
 import { deliveryFeed } from "../../realtime/feeds.ts";
 import type { DeliveryNotice } from "../../realtime/topics.ts";
+import type { GraphQLResolveInfo } from "graphql";
 import { requireOrg } from "../auth.ts";
+import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
+import { childPage, childPageLoader } from "../child-pages.ts";
+import type { Context } from "../context.ts";
+import type { PageArgs } from "../keyset.ts";
+import { DeliveryAttemptRef } from "./delivery-attempt.ts";
 import { builder } from "../builder.ts";
 import { orNotFound, withDomainErrors } from "../errors.ts";
 import { liveFeed } from "../live-feed.ts";
@@ -28,9 +35,14 @@ export const DeliveryRef = builder.prismaObject("Delivery", {
     eventId: t.exposeID("eventId"),
     endpoint: t.relation("endpoint"),
     event: t.relation("event"),
-    attempts: t.relatedConnection(
-      "attempts",
-      { cursor: "id", description: "Newest first.", query: { orderBy: { id: "desc" } } },
+    attempts: t.connection(
+      {
+        type: DeliveryAttemptRef,
+        description: "Newest first.",
+        complexity: pageComplexity,
+        resolve: (delivery, args, ctx, info) =>
+          keysetConnection(ctx, info, args, ID_ORDER, (page) => attemptPages(ctx, delivery.id, childPage(delivery.organizationId, page))),
+      },
       { name: "DeliveryAttemptConnection" },
       { name: "DeliveryAttemptEdge" },
     ),
@@ -40,13 +52,41 @@ export const DeliveryRef = builder.prismaObject("Delivery", {
 /** One connection type for every list of deliveries (log, per endpoint, per event). */
 export const DeliveryConnection = builder.connectionObject({ type: DeliveryRef, name: "DeliveryConnection" });
 
-/** The options of a `deliveries` relation (Endpoint, Event): newest first, optionally of one status. */
-export const deliveriesByStatus = {
-  cursor: "id",
-  description: "Newest first.",
-  args: builder.args((t) => ({ status: t.field({ type: DeliveryStatusEnum }) })),
-  query: (args: { status?: DeliveryStatus | null }) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: "desc" as const } }),
-} as const;
+/** The model's columns (its relations left out), as a hand-written statement selects them. */
+function scalarFields(model: "Delivery" | "DeliveryAttempt"): string[] {
+  return getDatamodel()
+    .datamodel.models[model]!.fields.filter((f) => f.kind !== "object")
+    .map((f) => f.name);
+}
+
+const statusArg = builder.args((t) => ({ status: t.field({ type: DeliveryStatusEnum }) }));
+
+/** One page of the deliveries in `scope` (an organization, endpoint or event), optionally of one status. */
+function deliveryPage(ctx: Context, info: GraphQLResolveInfo, args: PageArgs & { status?: DeliveryStatus | null }, scope: Record<string, unknown>) {
+  const filter = { ...scope, ...(args.status != null && { status: args.status }) };
+  return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
+    ctx.services.db.prisma.delivery.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
+  );
+}
+
+const deliveryFields = scalarFields("Delivery");
+const attemptPages = childPageLoader<DeliveryAttempt>({ table: "delivery_attempts", parentColumn: "delivery_id", fields: scalarFields("DeliveryAttempt") });
+const deliveryPages = {
+  endpoint: childPageLoader<Delivery>({ table: "deliveries", parentColumn: "endpoint_id", fields: deliveryFields }),
+  event: childPageLoader<Delivery>({ table: "deliveries", parentColumn: "event_id", fields: deliveryFields }),
+};
+
+/** The `deliveries` list under an Endpoint or an Event: newest first, optionally of one status. */
+export function deliveriesOf<Parent extends { id: string; organizationId: string }>(parent: keyof typeof deliveryPages) {
+  return {
+    type: DeliveryRef,
+    description: "Newest first.",
+    args: statusArg,
+    complexity: pageComplexity,
+    resolve: (row: Parent, args: PageArgs & { status?: DeliveryStatus | null }, ctx: Context, info: GraphQLResolveInfo) =>
+      keysetConnection(ctx, info, args, ID_ORDER, (page) => deliveryPages[parent](ctx, row.id, childPage(row.organizationId, page, args.status ?? null))),
+  };
+}
 
 builder.queryFields((t) => ({
   delivery: t.prismaField({
@@ -55,26 +95,21 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { id }, ctx) =>
       ctx.services.db.prisma.delivery.findFirst({ ...query, where: { id, organizationId: requireOrg(ctx) } }).then(orNotFound("delivery", id)),
   }),
-  deliveries: t.prismaConnection(
+  deliveries: t.connection(
     {
-      type: "Delivery",
-      cursor: "id",
+      type: DeliveryRef,
       description: "The delivery log, newest first.",
       args: {
         endpointId: t.arg.id(),
         eventId: t.arg.id(),
         status: t.arg({ type: DeliveryStatusEnum }),
       },
-      resolve: (query, _root, args, ctx) =>
-        ctx.services.db.prisma.delivery.findMany({
-          ...query,
-          where: {
-            organizationId: requireOrg(ctx),
-            ...(args.endpointId != null && { endpointId: args.endpointId }),
-            ...(args.eventId != null && { eventId: args.eventId }),
-            ...(args.status != null && { status: args.status }),
-          },
-          orderBy: { id: "desc" },
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx, info) =>
+        deliveryPage(ctx, info, args, {
+          organizationId: requireOrg(ctx),
+          ...(args.endpointId != null && { endpointId: args.endpointId }),
+          ...(args.eventId != null && { eventId: args.eventId }),
         }),
     },
     DeliveryConnection,
@@ -106,7 +141,8 @@ builder.mutationFields((t) => ({
   }),
   replayEvents: t.field({
     type: ReplayPayload,
-    description: "Re-queues the endpoint's deliveries created in [since, until) (until defaults to now).",
+    description:
+      "Re-queues the endpoint's deliveries created in [since, until) (until defaults to now): the FAILED ones, or with onlyFailed: false every finished one. A PENDING delivery is never re-queued, so calling again while a replay runs queues nothing twice.",
     args: {
       endpointId: t.arg.id({ required: true }),
       since: t.arg({ type: "DateTime", required: true }),

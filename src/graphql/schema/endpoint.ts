@@ -15,13 +15,15 @@ import {
   updateEndpoint,
   type EndpointStats,
 } from "../../domain/endpoints.ts";
+import type { Endpoint } from "../../db/client.ts";
 import { EndpointStatus } from "../../generated/prisma/enums.ts";
 import { requireOrg } from "../auth.ts";
 import { requestBatcher } from "../batch.ts";
 import { builder } from "../builder.ts";
 import type { Context } from "../context.ts";
 import { orNotFound, withDomainErrors } from "../errors.ts";
-import { deliveriesByStatus, DeliveryConnection } from "./delivery.ts";
+import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
+import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 
 const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
 
@@ -37,7 +39,7 @@ const EndpointStatsRef = builder.objectRef<EndpointStats>("EndpointStats").imple
 
 const loadStats = requestBatcher<Context, EndpointStats>((ctx, ids) => endpointStats(ctx.services, ids));
 
-builder.prismaObject("Endpoint", {
+const EndpointRef = builder.prismaObject("Endpoint", {
   description: "An HTTPS URL that receives, signed, the events it subscribed to.",
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -58,8 +60,12 @@ builder.prismaObject("Endpoint", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
-    deliveries: t.relatedConnection("deliveries", deliveriesByStatus, DeliveryConnection),
-    stats: t.field({ type: EndpointStatsRef, resolve: (endpoint, _args, ctx) => loadStats(ctx, endpoint.id) }),
+    deliveries: t.connection(
+      deliveriesOf<Endpoint>("endpoint"),
+      DeliveryConnection,
+    ),
+    // One aggregate over the endpoint's whole log.
+    stats: t.field({ type: EndpointStatsRef, complexity: 10, resolve: (endpoint, _args, ctx) => loadStats(ctx, endpoint.id) }),
   }),
 });
 
@@ -131,18 +137,18 @@ builder.queryFields((t) => ({
         .findFirst({ ...query, where: { id, organizationId: requireOrg(ctx), deletedAt: null } })
         .then(orNotFound("endpoint", id)),
   }),
-  endpoints: t.prismaConnection(
+  endpoints: t.connection(
     {
-      type: "Endpoint",
-      cursor: "id",
+      type: EndpointRef,
       description: "Newest first; deleted endpoints are left out.",
       args: { status: t.arg({ type: EndpointStatusEnum }) },
-      resolve: (query, _root, { status }, ctx) =>
-        ctx.services.db.prisma.endpoint.findMany({
-          ...query,
-          where: { organizationId: requireOrg(ctx), deletedAt: null, ...(status != null && { status }) },
-          orderBy: { id: "desc" },
-        }),
+      complexity: pageComplexity,
+      resolve: (_root, { status, ...args }, ctx, info) => {
+        const filter = { organizationId: requireOrg(ctx), deletedAt: null, ...(status != null && { status }) };
+        return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
+          ctx.services.db.prisma.endpoint.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
+        );
+      },
     },
     { name: "EndpointConnection" },
     { name: "EndpointEdge" },

@@ -1,24 +1,48 @@
+import { validateEventTypeName } from "../../domain/event-patterns.ts";
 import { createEventType } from "../../domain/event-types.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
-import { withDomainErrors } from "../errors.ts";
+import { badUserInput, withDomainErrors } from "../errors.ts";
 
 builder.prismaObject("EventType", {
   fields: (t) => ({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
-    schema: t.expose("schema", { type: "JSON", nullable: true, description: "JSON Schema that every event's `data` must satisfy." }),
+    schema: t.expose("schema", { type: "JSON", nullable: true, complexity: 5, description: "JSON Schema that every event's `data` must satisfy." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
 });
 
+const DEFAULT_EVENT_TYPES = 100;
+const MAX_EVENT_TYPES = 500;
+
+/** The page's size and lower bound; a bad `first` or an `after` that cannot be a name is BAD_USER_INPUT. */
+function eventTypesPage(first: number | null | undefined, after: string | null | undefined): { take: number; after: string | null } {
+  const take = first ?? DEFAULT_EVENT_TYPES;
+  const issues = [];
+  if (take < 0 || take > MAX_EVENT_TYPES) issues.push({ path: ["first"], message: `must be between 0 and ${MAX_EVENT_TYPES}` });
+  const problem = after == null ? null : validateEventTypeName(after);
+  if (problem) issues.push({ path: ["after"], message: problem });
+  if (issues.length > 0) throw badUserInput(issues);
+  return { take, after: after ?? null };
+}
+
 builder.queryField("eventTypes", (t) =>
   t.prismaField({
     type: ["EventType"],
-    description: "The organization's registered event types, by name.",
-    resolve: (query, _root, _args, ctx) =>
-      ctx.services.db.prisma.eventType.findMany({ ...query, where: { organizationId: requireOrg(ctx) }, orderBy: { name: "asc" } }),
+    description: `The organization's registered event types, by name: \`first\` of them (default ${DEFAULT_EVENT_TYPES}, at most ${MAX_EVENT_TYPES}) after the name \`after\`.`,
+    args: { first: t.arg.int(), after: t.arg.string({ description: "Continue after this event type name (the last one of the previous call)." }) },
+    complexity: (args) => ({ field: 1, multiplier: Math.min(args.first ?? DEFAULT_EVENT_TYPES, MAX_EVENT_TYPES) }),
+    resolve: (query, _root, args, ctx) => {
+      const page = eventTypesPage(args.first, args.after);
+      return ctx.services.db.prisma.eventType.findMany({
+        ...query,
+        where: { organizationId: requireOrg(ctx), ...(page.after != null && { name: { gt: page.after } }) },
+        orderBy: { name: "asc" },
+        take: page.take,
+      });
+    },
   }),
 );
 

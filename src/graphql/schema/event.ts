@@ -1,11 +1,24 @@
+import type { Event } from "../../db/client.ts";
+import { validateEventTypeName } from "../../domain/event-patterns.ts";
 import { publishEvent } from "../../domain/events.ts";
 import { MAX_EVENT_BYTES } from "../../nats/streams.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
-import { orNotFound, withDomainErrors } from "../errors.ts";
-import { deliveriesByStatus, DeliveryConnection } from "./delivery.ts";
+import { badUserInput, orNotFound, withDomainErrors } from "../errors.ts";
+import { keysetConnection, pageComplexity } from "../connection.ts";
+import type { SortKey } from "../keyset.ts";
+import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 
-builder.prismaObject("Event", {
+// createdAt is not unique: the id breaks ties so pages never skip or repeat an event.
+const EVENT_ORDER: readonly SortKey[] = [
+  { field: "createdAt", kind: "date" },
+  { field: "id", kind: "id" },
+];
+
+/** An event's data can be 256 KiB: it weighs in the query cost as fifty plain fields. */
+const PAYLOAD_COMPLEXITY = 50;
+
+export const EventRef = builder.prismaObject("Event", {
   description: "An event as Herald accepted it; `payload` is exactly what receivers get.",
   // Event ids are unique per organization only, so the model's key is compound.
   findUnique: (event) => ({ organizationId_id: { organizationId: event.organizationId, id: event.id } }),
@@ -16,13 +29,18 @@ builder.prismaObject("Event", {
     createdAt: t.expose("createdAt", { type: "DateTime", description: "When Herald stored the event." }),
     data: t.field({
       type: "JSON",
+      complexity: PAYLOAD_COMPLEXITY,
       resolve: (event) => (JSON.parse(Buffer.from(event.payload).toString("utf8")) as { data: unknown }).data,
     }),
     payload: t.string({
       description: "The envelope as delivered, byte for byte (UTF-8).",
+      complexity: PAYLOAD_COMPLEXITY,
       resolve: (event) => Buffer.from(event.payload).toString("utf8"),
     }),
-    deliveries: t.relatedConnection("deliveries", deliveriesByStatus, DeliveryConnection),
+    deliveries: t.connection(
+      deliveriesOf<Event>("event"),
+      DeliveryConnection,
+    ),
   }),
 });
 
@@ -35,29 +53,30 @@ builder.queryFields((t) => ({
         .findUnique({ ...query, where: { organizationId_id: { organizationId: requireOrg(ctx), id } } })
         .then(orNotFound("event", id)),
   }),
-  events: t.prismaConnection(
+  events: t.connection(
     {
-      type: "Event",
-      cursor: "organizationId_id",
+      type: EventRef,
       description: "Stored events, newest first; `since`/`until` bound when Herald stored them.",
       args: {
         type: t.arg.string(),
         since: t.arg({ type: "DateTime" }),
         until: t.arg({ type: "DateTime" }),
       },
-      resolve: (query, _root, args, ctx) =>
-        ctx.services.db.prisma.event.findMany({
-          ...query,
-          where: {
-            organizationId: requireOrg(ctx),
-            ...(args.type != null && { type: args.type }),
-            ...((args.since != null || args.until != null) && {
-              createdAt: { ...(args.since != null && { gte: args.since }), ...(args.until != null && { lt: args.until }) },
-            }),
-          },
-          // createdAt is not unique: the id breaks ties so pages never skip or repeat an event.
-          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        }),
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx, info) => {
+        const typeProblem = args.type == null ? null : validateEventTypeName(args.type);
+        if (typeProblem) throw badUserInput([{ path: ["type"], message: typeProblem }]);
+        const filter = {
+          organizationId: requireOrg(ctx),
+          ...(args.type != null && { type: args.type }),
+          ...((args.since != null || args.until != null) && {
+            createdAt: { ...(args.since != null && { gte: args.since }), ...(args.until != null && { lt: args.until }) },
+          }),
+        };
+        return keysetConnection(ctx, info, args, EVENT_ORDER, (page) =>
+          ctx.services.db.prisma.event.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
+        );
+      },
     },
     { name: "EventConnection" },
     { name: "EventEdge" },

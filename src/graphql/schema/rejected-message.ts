@@ -1,7 +1,8 @@
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
+import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
 
-builder.prismaObject("RejectedMessage", {
+const RejectedMessageRef = builder.prismaObject("RejectedMessage", {
   description: "A NATS message ingest refused, kept with the reason instead of being dropped.",
   fields: (t) => ({
     id: t.exposeID("id"),
@@ -11,19 +12,24 @@ builder.prismaObject("RejectedMessage", {
     receivedAt: t.expose("receivedAt", { type: "DateTime" }),
     excerpt: t.string({
       description: "The first 4 KiB of the message, decoded as UTF-8.",
+      complexity: 5,
       resolve: (m) => Buffer.from(m.excerpt).toString("utf8"),
     }),
   }),
 });
 
 builder.queryField("rejectedMessages", (t) =>
-  t.prismaConnection(
+  t.connection(
     {
-      type: "RejectedMessage",
-      cursor: "id",
+      type: RejectedMessageRef,
       description: "Messages published for this organization that ingest rejected, newest first.",
-      resolve: (query, _root, _args, ctx) =>
-        ctx.services.db.prisma.rejectedMessage.findMany({ ...query, where: { organizationId: requireOrg(ctx) }, orderBy: { id: "desc" } }),
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx, info) => {
+        const filter = { organizationId: requireOrg(ctx) };
+        return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
+          ctx.services.db.prisma.rejectedMessage.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
+        );
+      },
     },
     { name: "RejectedMessageConnection" },
     { name: "RejectedMessageEdge" },

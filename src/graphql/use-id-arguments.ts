@@ -1,0 +1,105 @@
+import type { Plugin } from "graphql-yoga";
+import type {
+  DocumentNode,
+  ExecutionArgs,
+  FragmentDefinitionNode,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLSchema,
+  GraphQLType,
+  SelectionSetNode,
+  ValueNode,
+} from "graphql";
+import type { Issue } from "../domain/input-error.ts";
+import { isWellFormedId } from "../ids.ts";
+import { badUserInput } from "./errors.ts";
+
+// Walked by hand, by kind and type names: graphql's own helpers check `instanceof`, and the
+// schema may come from the other copy of graphql (CJS beside ESM) than this file's import.
+
+const MESSAGE = "is not a well-formed id (1–128 characters of A-Za-z0-9_-)";
+
+type Variables = Record<string, unknown> | null | undefined;
+
+function namedType(type: GraphQLType): GraphQLNamedType {
+  let t = type as { ofType?: GraphQLType };
+  while (t.ofType) t = t.ofType as { ofType?: GraphQLType };
+  return t as GraphQLNamedType;
+}
+
+function literal(node: ValueNode, variables: Variables): unknown {
+  if (node.kind === "Variable") return variables?.[node.name.value];
+  if (node.kind === "ListValue") return node.values.map((v) => literal(v, variables));
+  if (node.kind === "StringValue" || node.kind === "IntValue") return node.value;
+  return null;
+}
+
+function fieldsOf(type: GraphQLNamedType | null | undefined): Record<string, GraphQLField<unknown, unknown>> {
+  return type && "getFields" in type ? (type.getFields() as Record<string, GraphQLField<unknown, unknown>>) : {};
+}
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Variables;
+  issues: Issue[];
+  seen: Set<string>;
+}
+
+function walkSelections(w: Walk, set: SelectionSetNode, parent: GraphQLNamedType | null | undefined): void {
+  for (const sel of set.selections) {
+    if (sel.kind === "InlineFragment") {
+      walkSelections(w, sel.selectionSet, sel.typeCondition ? w.schema.getType(sel.typeCondition.name.value) : parent);
+    } else if (sel.kind === "FragmentSpread") {
+      const fragment = w.fragments.get(sel.name.value);
+      if (!fragment || w.seen.has(fragment.name.value)) continue;
+      w.seen.add(fragment.name.value);
+      walkSelections(w, fragment.selectionSet, w.schema.getType(fragment.typeCondition.name.value));
+    } else {
+      const field = fieldsOf(parent)[sel.name.value];
+      if (!field) continue;
+      for (const arg of sel.arguments ?? []) {
+        const def = field.args.find((a) => a.name === arg.name.value);
+        if (!def || namedType(def.type).name !== "ID") continue;
+        const value = literal(arg.value, w.variables);
+        const ids: unknown[] = Array.isArray(value) ? value : [value];
+        if (ids.some((id) => id != null && !isWellFormedId(String(id)))) w.issues.push({ path: [arg.name.value], message: MESSAGE });
+      }
+      if (sel.selectionSet) walkSelections(w, sel.selectionSet, namedType(field.type));
+    }
+  }
+}
+
+/** Every `ID` argument of the document's operations whose value cannot be an id, named by argument. */
+export function malformedIdArguments(schema: GraphQLSchema, document: DocumentNode, variables: Variables): Issue[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === "FragmentDefinition") fragments.set(def.name.value, def);
+  const w: Walk = { schema, fragments, variables, issues: [], seen: new Set() };
+  for (const def of document.definitions) {
+    if (def.kind === "OperationDefinition") walkSelections(w, def.selectionSet, schema.getRootType(def.operation));
+  }
+  return w.issues;
+}
+
+/**
+ * A malformed id (a NUL, a quote, 10 KB of text) is the caller's mistake, not a lookup that
+ * found nothing and not a server error: it is refused as BAD_USER_INPUT before any resolver
+ * runs, for every ID argument of every operation, subscriptions included. Postgres never
+ * sees it (a NUL in a text parameter fails the statement).
+ */
+export function useIdArguments(): Plugin {
+  const refusal = (args: ExecutionArgs) => {
+    const issues = malformedIdArguments(args.schema, args.document, args.variableValues);
+    return issues.length > 0 ? { errors: [badUserInput(issues)] } : null;
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusal(args);
+      if (refused) setResultAndStopExecution(refused);
+    },
+  };
+}
