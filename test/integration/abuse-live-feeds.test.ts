@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectDatabase, type Database } from "../../src/db/client.ts";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { connectDatabase, PrismaClient, type Database } from "../../src/db/client.ts";
 import { newId } from "../../src/ids.ts";
+import { ReplayTooLargeError, resumedAttemptFeed } from "../../src/realtime/feeds.ts";
+import { createRealtimeBus } from "../../src/realtime/pubsub.ts";
+import type { Services } from "../../src/services.ts";
 import { CreateApiKeyDocument, CreateEndpointDocument } from "../generated/graphql.ts";
 import { startTestServers, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
 import { createTenant, type Tenant } from "../harness/graphql-client.ts";
@@ -155,5 +159,33 @@ describe("live-feed caps", () => {
     expect(within.errors).toEqual([]);
     expect(within.next.map((n: any) => n.deliveryAttempts.id)).toEqual(attemptIds.slice(1));
     await live.close();
+  });
+
+  it("reads at most MAX_REPLAY_ATTEMPTS + 1 rows, in one statement, to refuse or replay a resume", async () => {
+    const { tenant, attemptIds } = await tenantWithAttempts("Pinned", 30);
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: servers.databaseUrl }), log: [{ emit: "event", level: "query" }] });
+    const statements: { query: string; params: string }[] = [];
+    prisma.$on("query", (e) => statements.push({ query: e.query, params: e.params }));
+    const realtime = createRealtimeBus(undefined);
+    // The feed's own parts, on a Prisma client that reports its statements.
+    const services = { db: { prisma }, realtime } as unknown as Services;
+    try {
+      await expect(resumedAttemptFeed(services, tenant.id, { after: BEGINNING }, { maxReplay: 10 })).rejects.toBeInstanceOf(ReplayTooLargeError);
+      const feed = await resumedAttemptFeed(services, tenant.id, { after: attemptIds[19]! }, { maxReplay: 10 });
+      const replayed: string[] = [];
+      for (let i = 0; i < 10; i++) replayed.push((await feed.next()).value.id);
+      await feed.return!();
+      expect(replayed).toEqual(attemptIds.slice(20));
+    } finally {
+      await prisma.$disconnect();
+      await realtime.close();
+    }
+    const reads = statements.filter((s) => /delivery_attempts/.test(s.query));
+    expect(reads).toHaveLength(2);
+    for (const read of reads) {
+      const limit = /LIMIT \$(\d+)/.exec(read.query);
+      expect(limit, read.query).not.toBeNull();
+      expect(Number((JSON.parse(read.params) as unknown[])[Number(limit![1]) - 1])).toBe(11);
+    }
   });
 });
