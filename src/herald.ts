@@ -6,6 +6,8 @@ import { startWorkers } from "./workers.ts";
 export interface RunningHerald {
   services: Services;
   port: number;
+  /** The internal /metrics listener's port when METRICS_PORT is set. */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function startHerald(config: ServerConfig, log: Logger): Promise<Ru
   return {
     services,
     port,
+    metricsPort: app.metricsPort(),
     stop() {
       // Order matters: stop taking new work, let in-flight attempts finish and flush, then close connections.
       stopping ??= (async () => {

@@ -193,6 +193,15 @@ export function buildHerald(log: (line: string) => void): void {
   log(`compiled Herald (tsc -p tsconfig.build.json) in ${((Date.now() - t0) / 1000).toFixed(1)} s; workers run node dist/main.js`);
 }
 
+/** Production Herald serves /metrics only to this bearer (or on METRICS_PORT). */
+const BENCH_METRICS_TOKEN = "bench-metrics-token-0123456789";
+
+async function scrapeMetrics(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`/metrics on port ${port} answered ${res.status}`);
+  return res.text();
+}
+
 /** One Herald worker as its own OS process (see `buildHerald`), HERALD_ROLE=worker. */
 export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
   const port = await freePort();
@@ -210,6 +219,7 @@ export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
       NATS_URL: opts.natsUrl,
       REDIS_URL: opts.redisUrl,
       ALLOW_INSECURE_ENDPOINTS: "true",
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -264,10 +274,10 @@ export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
     memory: () => memoryOf(child.pid!),
     output: () => out,
     async metricsText() {
-      return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return scrapeMetrics(port);
     },
     async metric(prefix: string) {
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const text = await scrapeMetrics(port);
       let total = 0;
       for (const line of text.split("\n")) if (line.startsWith(prefix)) total += Number(line.slice(line.lastIndexOf(" ") + 1));
       return total;

@@ -35,14 +35,16 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   try {
     const endpoints = await env.createEndpoints(healthyEndpoints(label, 1));
     const endpointIds = endpoints.map((e) => e.id);
-    const { token } = await createApiKey(env.services.db.prisma, env.organizationId, "bench");
+    // A key may hold MAX_CONNECTIONS_PER_KEY (default 100) connections per api process.
+    const tokens: string[] = [];
+    for (let i = 0; i < Math.ceil(n / 100); i++) tokens.push((await createApiKey(env.services.db.prisma, env.organizationId, `bench-${i}`)).token);
     let current: Window = { prefix: "", latencies: [], perAttempt: new Map() };
     let errors = 0;
     for (let i = 0; i < n; i++) {
       const client = createClient({
         url: `ws://127.0.0.1:${env.api!.port}/graphql`,
         webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
+        connectionParams: { authorization: `Bearer ${tokens[Math.floor(i / 100)]}` },
         lazy: false,
         retryAttempts: 0,
         onNonLazyError: () => void errors++,

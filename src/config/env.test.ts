@@ -22,6 +22,11 @@ describe("loadConfig", () => {
     expect(c.ALLOW_INSECURE_ENDPOINTS).toBe(false);
     expect(c.RETRY_SCHEDULE).toBeUndefined();
     expect(c.SUBSCRIBER_MAX_QUEUED).toBe(1_000);
+    expect(c.HTTP_REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(c.HTTP_HEADERS_TIMEOUT_MS).toBe(10_000);
+    expect(c.MAX_SUBSCRIPTIONS_PER_CONNECTION).toBe(100);
+    expect(c.MAX_CONNECTIONS_PER_KEY).toBe(100);
+    expect(c.MAX_REPLAY_ATTEMPTS).toBe(1_000);
     expect(c.SECRETS_KEY).toHaveLength(32);
   });
 
@@ -49,6 +54,8 @@ describe("loadConfig", () => {
     [{ CORS_ORIGINS: "https://a.example/path" }, "CORS_ORIGINS"],
     [{ CORS_ORIGINS: "*" }, "CORS_ORIGINS"],
     [{ GRAPHQL_INTROSPECTION: "sometimes" }, "GRAPHQL_INTROSPECTION"],
+    [{ HTTP_REQUEST_TIMEOUT_MS: "10" }, "HTTP_REQUEST_TIMEOUT_MS"],
+    [{ HTTP_HEADERS_TIMEOUT_MS: "soon" }, "HTTP_HEADERS_TIMEOUT_MS"],
   ])("rejects %o naming %s", (env, variable) => {
     expect(problems(env)).toEqual([variable]);
   });

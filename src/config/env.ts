@@ -95,6 +95,10 @@ export const envSchema = z
     ENDPOINT_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 365).default(120),
     /** GraphQL request bodies larger than this are refused. */
     MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+    /** An HTTP request must have sent its whole body by then, or its connection is closed (408). */
+    HTTP_REQUEST_TIMEOUT_MS: int(1_000, 600_000).default(30_000),
+    /** An HTTP request must have sent all its headers by then (at most HTTP_REQUEST_TIMEOUT_MS), or its connection is closed (408). */
+    HTTP_HEADERS_TIMEOUT_MS: int(1_000, 600_000).default(10_000),
     /** Live notices a subscriber may have waiting before it is cut off as too slow. */
     SUBSCRIBER_MAX_QUEUED: int(1, 1_000_000).default(1_000),
     /** Live subscriptions one graphql-ws connection may hold at once. */

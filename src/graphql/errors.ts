@@ -1,9 +1,11 @@
+import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 import type { ZodError } from "zod";
 import { ConflictError } from "../domain/conflict-error.ts";
 import { InputError } from "../domain/input-error.ts";
 import { ServiceUnavailableError } from "../domain/service-unavailable.ts";
 import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
+import type { ReplayTooLargeError } from "../realtime/feeds.ts";
 
 // Expected failures carry one of these codes (SPEC §4); anything else is masked by Yoga.
 export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED" | "SUBSCRIBER_TOO_SLOW" | "SERVICE_UNAVAILABLE";
@@ -16,7 +18,8 @@ export interface InputIssue {
 export const unauthenticated = (message = "a valid API key is required: Authorization: Bearer sk_…") =>
   createGraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
-export const forbidden = (message = "not allowed") => createGraphQLError(message, { extensions: { code: "FORBIDDEN" } });
+export const forbidden = (message = "not allowed", nodes?: GraphQLError["nodes"]) =>
+  createGraphQLError(message, { nodes, extensions: { code: "FORBIDDEN" } });
 
 export const notFound = (what: string, id: string) =>
   createGraphQLError(`${what} ${id} not found`, { extensions: { code: "NOT_FOUND" } });
@@ -34,6 +37,19 @@ export const conflict = (message: string) => createGraphQLError(message, { exten
 /** Ends a live feed whose subscriber still had `limit` notices waiting when more came; the message says how to resume. */
 export const subscriberTooSlow = (err: SlowConsumerError) =>
   createGraphQLError(err.message, { extensions: { code: "SUBSCRIBER_TOO_SLOW", limit: err.limit } });
+
+/** A graphql-ws connection already running as many operations as it may. */
+export const tooManyOperations = (limit: number) =>
+  createGraphQLError(
+    `this connection already runs ${limit} operations, the most it may: complete one first, or open another connection`,
+    { extensions: { code: "RATE_LIMITED", limit } },
+  );
+
+/** A resume from further back than a live feed replays; the message says how to catch up instead. */
+export const replayTooLarge = (err: ReplayTooLargeError) =>
+  createGraphQLError(`after: ${err.message}`, {
+    extensions: { code: "BAD_USER_INPUT", limit: err.limit, issues: [{ path: ["after"], message: err.message }] },
+  });
 
 export const badUserInput = (issues: InputIssue[]) =>
   createGraphQLError(

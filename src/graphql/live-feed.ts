@@ -1,18 +1,18 @@
 import { requireOrg } from "./auth.ts";
 import type { Context } from "./context.ts";
-import { notFound } from "./errors.ts";
-import type { FeedFilter, FeedOptions } from "../realtime/feeds.ts";
+import { notFound, replayTooLarge } from "./errors.ts";
+import { ReplayTooLargeError, type FeedFilter, type FeedOptions } from "../realtime/feeds.ts";
 
 /**
  * A subscription's source, opened on the caller's organization topic (tenancy is in the
  * topic name, so nothing of another tenant is ever seen). An endpoint filter must name one
  * of the caller's endpoints: a feed that could never emit (a typo, another tenant's id)
- * answers NOT_FOUND instead.
+ * answers NOT_FOUND instead, and a resume from too far back BAD_USER_INPUT.
  */
 export async function liveFeed<N>(
   ctx: Context,
   filters: FeedFilter,
-  open: (organizationId: string, options: FeedOptions) => AsyncIterable<N>,
+  open: (organizationId: string, options: FeedOptions & { maxReplay: number }) => AsyncIterable<N> | Promise<AsyncIterable<N>>,
 ): Promise<AsyncIterable<N>> {
   const organizationId = requireOrg(ctx);
   if (filters.endpointId != null) {
@@ -24,9 +24,15 @@ export async function liveFeed<N>(
   }
   const metrics = ctx.services.realtimeMetrics;
   metrics.activeSubscriptions.inc();
-  return open(organizationId, {
-    maxQueued: ctx.services.config.SUBSCRIBER_MAX_QUEUED,
-    onSlowConsumer: () => metrics.slowSubscribers.inc(),
-    onClose: () => metrics.activeSubscriptions.dec(),
-  });
+  try {
+    return await open(organizationId, {
+      maxQueued: ctx.services.config.SUBSCRIBER_MAX_QUEUED,
+      maxReplay: ctx.services.config.MAX_REPLAY_ATTEMPTS,
+      onSlowConsumer: () => metrics.slowSubscribers.inc(),
+      onClose: () => metrics.activeSubscriptions.dec(),
+    });
+  } catch (err) {
+    if (err instanceof ReplayTooLargeError) throw replayTooLarge(err);
+    throw err;
+  }
 }

@@ -5,6 +5,8 @@
  * A batch is taken whole: a busy worker announces a turn's attempts as one batch, possibly
  * more than `limit` of them, and that alone must not cut off a consumer that keeps up.
  */
+import { sliceUsedUp } from "./slices.ts";
+
 export class SlowConsumerError extends Error {
   constructor(readonly limit: number) {
     super(`subscriber too slow: more than ${limit} notices waiting; resubscribe with \`after\` to resume`);
@@ -56,7 +58,11 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.items.length > 0) return Promise.resolve({ value: this.items.shift()!, done: false });
+    if (this.items.length > 0) {
+      // Taken at once, each item would come on the same tick: see slices.ts.
+      if (sliceUsedUp()) return new Promise((resolve) => setImmediate(() => resolve(this.next())));
+      return Promise.resolve({ value: this.items.shift()!, done: false });
+    }
     if (this.failure) return Promise.reject(this.failure);
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => {

@@ -14,8 +14,6 @@ export interface FeedOptions {
   onClose?: () => void;
 }
 
-const MAX_REPLAY = 5_000;
-
 const matches = (f: FeedFilter, n: { endpointId: string; eventId: string }) =>
   (!f.endpointId || n.endpointId === f.endpointId) && (!f.eventId || n.eventId === f.eventId);
 
@@ -41,51 +39,77 @@ function liveFeed<T extends { endpointId: string; eventId: string }>(
   return queue;
 }
 
-/**
- * An organization's delivery attempts as they are recorded, optionally for one endpoint or
- * event. With `after` (an attempt id), the attempts recorded since then come first, from
- * Postgres, then live ones: the live subscription starts before the read, and what the read
- * returned is not repeated, so a reconnecting dashboard sees no gap and no duplicate.
- */
+/** An organization's delivery attempts as they are recorded, optionally for one endpoint or event. */
 export function attemptFeed(
   services: Services,
   organizationId: string,
-  filter: FeedFilter & { after?: string | null },
+  filter: FeedFilter,
   opts: FeedOptions = {},
 ): AsyncIterableIterator<AttemptNotice> {
-  const source = (onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices);
-  if (!filter.after) return liveFeed(source, filter, opts);
+  return liveFeed((onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices), filter, opts);
+}
 
+/** A resume from further back than `limit` attempts: refused, since replaying it all would hold the process. */
+export class ReplayTooLargeError extends Error {
+  constructor(
+    readonly after: string,
+    readonly limit: number,
+  ) {
+    super(
+      `more than ${limit} attempts were recorded after ${after}, more than a live feed replays. ` +
+        "Catch up by paging `deliveries` (and `Delivery.attempts`), then subscribe with `after` set to the newest attempt id you have, " +
+        "or without `after` for live attempts only",
+    );
+    this.name = "ReplayTooLargeError";
+  }
+}
+
+/**
+ * `attemptFeed` resumed: the attempts recorded after the attempt id `after` come first, from
+ * Postgres, then live ones. The live subscription starts before the read, and what the read
+ * returned is not repeated, so a reconnecting dashboard sees no gap and no duplicate. More
+ * than `maxReplay` attempts to replay rejects with ReplayTooLargeError; the read takes at
+ * most one row more than that.
+ */
+export async function resumedAttemptFeed(
+  services: Services,
+  organizationId: string,
+  filter: FeedFilter & { after: string },
+  opts: FeedOptions & { maxReplay: number },
+): Promise<AsyncIterableIterator<AttemptNotice>> {
   let replaying = true;
   const held: AttemptNotice[] = [];
+  const source = (onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices);
   const queue = liveFeed(source, filter, opts, (q, batch) => {
-    if (replaying) for (const n of batch) held.push(n);
+    if (replaying) held.push(...batch);
     else q.push(batch);
   });
-  void (async () => {
-    try {
-      const rows = await services.db.prisma.deliveryAttempt.findMany({
-        where: {
-          organizationId,
-          id: { gt: filter.after! },
-          ...(filter.endpointId ? { endpointId: filter.endpointId } : {}),
-          ...(filter.eventId ? { eventId: filter.eventId } : {}),
-        },
-        orderBy: { id: "asc" },
-        take: MAX_REPLAY,
-      });
-      // The replay and what arrived meanwhile go as one batch, so a long replay alone does not cut the subscriber off.
-      const seen = new Set(rows.map((r) => r.id));
-      replaying = false;
-      queue.push([
-        ...rows.map((r): AttemptNotice => ({ ...r, trigger: r.trigger, error: r.error, createdAt: r.createdAt.toISOString() })),
-        ...held.splice(0).filter((n) => !seen.has(n.id)),
-      ]);
-    } catch (err) {
-      queue.fail(err);
-    }
-  })();
-  return queue;
+  try {
+    const rows = await attemptsAfter(services, organizationId, filter, opts.maxReplay + 1);
+    if (rows.length > opts.maxReplay) throw new ReplayTooLargeError(filter.after, opts.maxReplay);
+    // The replay and what arrived meanwhile go as one batch, so a long replay alone does not cut the subscriber off.
+    const seen = new Set(rows.map((r) => r.id));
+    replaying = false;
+    queue.push([...rows, ...held.splice(0).filter((n) => !seen.has(n.id))]);
+    return queue;
+  } catch (err) {
+    await queue.return();
+    throw err;
+  }
+}
+
+async function attemptsAfter(services: Services, organizationId: string, filter: FeedFilter & { after: string }, take: number): Promise<AttemptNotice[]> {
+  const rows = await services.db.prisma.deliveryAttempt.findMany({
+    where: {
+      organizationId,
+      id: { gt: filter.after },
+      ...(filter.endpointId ? { endpointId: filter.endpointId } : {}),
+      ...(filter.eventId ? { eventId: filter.eventId } : {}),
+    },
+    orderBy: { id: "asc" },
+    take,
+  });
+  return rows.map((r) => ({ ...r, trigger: r.trigger, error: r.error, createdAt: r.createdAt.toISOString() }));
 }
 
 /** An organization's deliveries whenever a row is written: born PENDING or already settled, then at each status change. */

@@ -1,35 +1,32 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
-import { usePrometheus } from "@graphql-yoga/plugin-prometheus";
-import type { DocumentNode, GraphQLError } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
-import { CloseCode } from "graphql-ws";
-import { useServer } from "graphql-ws/use/ws";
 import type { Registry } from "prom-client";
-import { WebSocketServer } from "ws";
-import { contextFactory, resolveCaller, type Context } from "../graphql/context.ts";
-import { unauthenticated } from "../graphql/errors.ts";
+import { contextFactory, type Context } from "../graphql/context.ts";
 import { schema } from "../graphql/schema/index.ts";
 import { useIdArguments } from "../graphql/use-id-arguments.ts";
 import { useQueryCost } from "../graphql/use-query-cost.ts";
 import { useResponseLimit } from "../graphql/use-response-limit.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
 import { useSlowSubscriberError } from "../graphql/use-slow-subscriber-error.ts";
-import { revokedApiKeyIds } from "../domain/api-keys.ts";
-import { onApiKeyRevoked } from "../nats/api-key-revocations.ts";
-import { onNatsReconnect } from "../nats/connection.ts";
 import type { Services } from "../services.ts";
-import { KeyConnections } from "./key-connections.ts";
+import { corsHeaders, isPreflight } from "./cors.ts";
+import { useGraphQLMetrics } from "./graphql-metrics.ts";
+import { attachGraphQLWs } from "./graphql-ws.ts";
+import { metricsExposure, serveMetrics, type MetricsExposure } from "./metrics.ts";
 import { checkReadiness } from "./readiness.ts";
+import { useIntrospectionOff } from "./use-introspection-off.ts";
 
 export interface App {
-  /** Resolves with the bound port (pass 0 for any free one). */
+  /** Resolves with the bound port (pass 0 for any free one); also starts the metrics listener if METRICS_PORT is set. */
   start(port: number, host?: string): Promise<number>;
   /** Stops accepting, closes WebSockets and waits for in-flight requests. */
   stop(): Promise<void>;
   yoga: YogaServerInstance<Record<string, unknown>, Context> | undefined;
   server: Server;
+  /** The internal metrics listener's port once started (METRICS_PORT set), else undefined. */
+  metricsPort(): number | undefined;
 }
 
 export interface AppOptions {
@@ -37,6 +34,8 @@ export interface AppOptions {
   graphql: boolean;
   metrics: Registry;
 }
+
+type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 function buildYoga(services: Services, metrics: Registry) {
   const dev = services.config.NODE_ENV !== "production";
@@ -49,6 +48,8 @@ function buildYoga(services: Services, metrics: Registry) {
     healthCheckEndpoint: "/healthz",
     maskedErrors: { isDev: false },
     logging: false,
+    // CORS is the handler's (cors.ts): yoga's own would allow any origin.
+    cors: false,
     // Each operation of a batch is measured alone and the batch as a whole (cost and response size).
     batching: { limit: 10 },
     plugins: [
@@ -61,17 +62,8 @@ function buildYoga(services: Services, metrics: Registry) {
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: !dev },
       }),
-      usePrometheus({
-        // Served by the HTTP handler below for every role, from the same registry.
-        endpoint: false,
-        registry: metrics,
-        metrics: {
-          graphql_envelop_request_duration: true,
-          graphql_envelop_request: true,
-          graphql_envelop_error_result: true,
-          graphql_yoga_http_duration: true,
-        },
-      }),
+      useGraphQLMetrics(metrics, schema),
+      ...(services.config.GRAPHQL_INTROSPECTION ? [] : [useIntrospectionOff()]),
       useIdArguments(),
       useQueryCost({ maxCost: 10_000, maxRequestCost: 20_000 }),
       useResponseLimit(16 * 1024 * 1024),
@@ -83,147 +75,137 @@ function buildYoga(services: Services, metrics: Registry) {
 
 export function buildApp(services: Services, opts: AppOptions): App {
   const yoga = opts.graphql ? buildYoga(services, opts.metrics) : undefined;
-  const maxBytes = services.config.MAX_REQUEST_BYTES;
-
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = req.url ?? "/";
-    if (url === "/readyz") {
-      const report = await checkReadiness(services);
-      res.writeHead(report.ready ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify(report));
-      return;
-    }
-    if (url === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
-      return;
-    }
-    if (url === "/metrics") {
-      res.writeHead(200, { "content-type": opts.metrics.contentType }).end(await opts.metrics.metrics());
-      return;
-    }
-    if (!yoga) {
-      res.writeHead(404).end();
-      return;
-    }
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > maxBytes) {
-      res.writeHead(413, { "content-type": "application/json", connection: "close" });
-      res.end(JSON.stringify({ errors: [{ message: `request body larger than ${maxBytes} bytes`, extensions: { code: "BAD_USER_INPUT" } }] }));
-      req.destroy();
-      return;
-    }
-    if (req.headers["transfer-encoding"]) {
-      // A chunked body has no declared size: count it as it arrives and cut it off past the limit.
-      let seen = 0;
-      req.on("data", (chunk: Buffer) => {
-        seen += chunk.length;
-        if (seen > maxBytes) req.destroy(new Error("request body too large"));
-      });
-    }
-    // requestListener also writes the response; handleNodeRequestAndResponse only computes it.
-    await yoga.requestListener(req, res);
-  }
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err) => {
-      services.log.error({ err }, "request failed");
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-
-  let wss: WebSocketServer | undefined;
-  let disposeWs: (() => void | Promise<void>) | undefined;
-  if (yoga) {
-    wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxBytes });
-    const keyConnections = new KeyConnections();
-    const stopRevocations = onApiKeyRevoked(services.nats.nc, (apiKeyId) => keyConnections.revoke(apiKeyId));
-    // Revocations announced while this process was cut off from NATS never reach it: once
-    // back, it asks the database about the keys it has connections for.
-    const stopCatchingUp = onNatsReconnect(services.nats.nc, () => {
-      revokedApiKeyIds(services.db.prisma, keyConnections.keys()).then(
-        (ids) => ids.forEach((id) => keyConnections.revoke(id)),
-        (err: unknown) => services.log.warn({ err: (err as Error).message }, "revoked keys not re-checked after the NATS reconnect"),
-      );
-    });
-    const disposable = useServer<Record<string, unknown>>(
-      {
-        // A connection without a valid key (or ADMIN_TOKEN) is closed at once with 4403 Forbidden.
-        onConnect: async (ctx) => {
-          const authorization = ctx.connectionParams?.authorization;
-          const caller = await resolveCaller(services, typeof authorization === "string" ? authorization : undefined);
-          if (caller.principal) keyConnections.add(caller.principal.apiKeyId, ctx.extra.socket);
-          return caller.principal !== null || caller.isAdmin;
-        },
-        execute: (args: any) => args.rootValue.execute(args),
-        subscribe: (args: any) => args.rootValue.subscribe(args),
-        onSubscribe: async (ctx, _id, params) => {
-          // Same envelope as HTTP: auth, validation and armor limits apply to WebSocket operations too.
-          const { schema: s, execute, subscribe, contextFactory: makeContext, parse, validate } = yoga.getEnveloped({
-            ...ctx,
-            req: ctx.extra.request,
-            socket: ctx.extra.socket,
-            params,
-            connectionParams: ctx.connectionParams,
-          });
-          let document: DocumentNode;
-          try {
-            document = parse(params.query);
-          } catch (err) {
-            // A query refused at parse (syntax, token or alias limits) fails this operation
-            // with its error, as over HTTP, instead of closing the client's whole connection.
-            // By name: the armor plugins may throw from another copy of graphql (CJS/ESM).
-            if (err instanceof Error && err.name === "GraphQLError") return [err as GraphQLError];
-            throw err;
-          }
-          const errors = validate(s, document);
-          if (errors.length > 0) return errors;
-          const contextValue = await makeContext();
-          if (!contextValue.principal && !contextValue.isAdmin) {
-            // The key was valid at onConnect and has been revoked since, without the announcement
-            // reaching this process (lost, or still on its way): end the connection, and with it
-            // the subscriptions it still runs.
-            ctx.extra.socket.close(CloseCode.Forbidden, "Forbidden");
-            return [unauthenticated()];
-          }
-          return {
-            schema: s,
-            operationName: params.operationName,
-            document,
-            variableValues: params.variables,
-            contextValue,
-            rootValue: { execute, subscribe },
-          };
-        },
-      },
-      wss,
-      15_000,
-    );
-    disposeWs = () => {
-      stopRevocations();
-      stopCatchingUp();
-      return disposable.dispose();
-    };
-  }
-
+  const exposure = metricsExposure(services.config);
+  const server = httpServer(services, (req, res) => route(services, opts.metrics, exposure, yoga, req, res));
+  const metricsServer = exposure.on === "internal" ? httpServer(services, (req, res) => routeMetrics(opts.metrics, exposure, req, res)) : undefined;
+  const stopWs = yoga ? attachGraphQLWs(server, yoga, services) : undefined;
   return {
     yoga,
     server,
-    start(port, host = services.config.HOST) {
-      return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-      });
+    metricsPort: () => (metricsServer?.listening ? (metricsServer.address() as AddressInfo).port : undefined),
+    async start(port, host = services.config.HOST) {
+      const bound = await listen(server, port, host);
+      const internal = metricsServer && exposure.on === "internal" ? await listen(metricsServer, exposure.port, host) : undefined;
+      logMetricsExposure(services, exposure, internal);
+      return bound;
     },
     async stop() {
-      await disposeWs?.();
-      for (const client of wss?.clients ?? []) client.close(1001, "server shutting down");
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await stopWs?.();
+      await Promise.all([close(server), metricsServer && close(metricsServer)]);
       await yoga?.dispose();
     },
   };
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * A Node HTTP server whose requests must arrive whole within HTTP_REQUEST_TIMEOUT_MS (headers
+ * within HTTP_HEADERS_TIMEOUT_MS): a client trickling its body would otherwise hold a
+ * connection for Node's default of 5 minutes, and more (321 s were seen).
+ */
+function httpServer(services: Services, handle: Handler): Server {
+  const requestTimeout = services.config.HTTP_REQUEST_TIMEOUT_MS;
+  // Node refuses a headers timeout longer than the request's, which includes them.
+  const headersTimeout = Math.min(services.config.HTTP_HEADERS_TIMEOUT_MS, requestTimeout);
+  const server = createServer(
+    {
+      requestTimeout,
+      headersTimeout,
+      // How often Node looks for requests past those timeouts: its default of 30 s would add up to that much.
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((err) => {
+        services.log.error({ err }, "request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    },
+  );
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function route(services: Services, metrics: Registry, exposure: MetricsExposure, yoga: Yoga | undefined, req: IncomingMessage, res: ServerResponse) {
+  const url = req.url ?? "/";
+  if (url === "/readyz") {
+    const report = await checkReadiness(services);
+    res.writeHead(report.ready ? 200 : 503, { "content-type": "application/json" });
+    res.end(JSON.stringify(report));
+    return;
+  }
+  if (url === "/healthz") {
+    res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+    return;
+  }
+  if (url === "/metrics") {
+    if (exposure.on === "public") await serveMetrics(metrics, exposure.token, req, res);
+    else res.writeHead(404, { "content-type": "text/plain" }).end("metrics are not served on this port\n");
+    return;
+  }
+  if (!yoga) {
+    res.writeHead(404).end();
+    return;
+  }
+  const cors = { method: req.method ?? "GET", origin: req.headers.origin };
+  for (const [name, value] of Object.entries(corsHeaders(cors, services.config.CORS_ORIGINS))) res.setHeader(name, value);
+  if (isPreflight(cors)) {
+    res.writeHead(204, { "content-length": "0" }).end();
+    return;
+  }
+  if (refuseOversizeBody(services.config.MAX_REQUEST_BYTES, req, res)) return;
+  // requestListener also writes the response; handleNodeRequestAndResponse only computes it.
+  await yoga.requestListener(req, res);
+}
+
+/** Refuses a body over the limit: at once when declared, and as it arrives when chunked. True when refused. */
+function refuseOversizeBody(maxBytes: number, req: IncomingMessage, res: ServerResponse): boolean {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > maxBytes) {
+    res.writeHead(413, { "content-type": "application/json", connection: "close" });
+    res.end(JSON.stringify({ errors: [{ message: `request body larger than ${maxBytes} bytes`, extensions: { code: "BAD_USER_INPUT" } }] }));
+    req.destroy();
+    return true;
+  }
+  if (req.headers["transfer-encoding"]) {
+    // A chunked body has no declared size: count it as it arrives and cut it off past the limit.
+    let seen = 0;
+    req.on("data", (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) req.destroy(new Error("request body too large"));
+    });
+  }
+  return false;
+}
+
+/** The internal metrics listener serves /metrics and nothing else. */
+async function routeMetrics(metrics: Registry, exposure: MetricsExposure & { on: "internal" }, req: IncomingMessage, res: ServerResponse) {
+  if (req.url === "/metrics") await serveMetrics(metrics, exposure.token, req, res);
+  else res.writeHead(404).end();
+}
+
+function logMetricsExposure(services: Services, exposure: MetricsExposure, internalPort: number | undefined) {
+  if (exposure.on === "nowhere") {
+    services.log.warn("/metrics is not served: set METRICS_PORT (an internal listener) or METRICS_TOKEN (a bearer token on the public port)");
+  } else if (exposure.on === "internal") {
+    services.log.info({ metricsPort: internalPort, tokenRequired: exposure.token !== undefined }, "/metrics served on its own port");
+  } else if (exposure.token === undefined) {
+    services.log.info("/metrics served on the public port without a token (NODE_ENV is not production)");
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }

@@ -20,6 +20,11 @@ export class KeyConnections {
     });
   }
 
+  /** The key's open connections. */
+  count(apiKeyId: string): number {
+    return this.byKey.get(apiKeyId)?.size ?? 0;
+  }
+
   /** The keys with open connections. */
   keys(): string[] {
     return [...this.byKey.keys()];

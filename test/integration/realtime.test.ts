@@ -25,7 +25,8 @@ const liveClient = (token?: string) => stack.liveClient(token);
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  stack = await startLiveStack({ RETRY_SCHEDULE: "1,1,1" });
+  // The crowd below is 500 connections of one key: past the default MAX_CONNECTIONS_PER_KEY.
+  stack = await startLiveStack({ RETRY_SCHEDULE: "1,1,1" }, { MAX_CONNECTIONS_PER_KEY: "500" });
   ({ api, receiver } = stack);
 });
 

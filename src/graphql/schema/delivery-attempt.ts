@@ -1,6 +1,6 @@
 import type { DeliveryAttempt } from "../../db/client.ts";
 import { AttemptError, AttemptTrigger } from "../../generated/prisma/enums.ts";
-import { attemptFeed } from "../../realtime/feeds.ts";
+import { attemptFeed, resumedAttemptFeed } from "../../realtime/feeds.ts";
 import type { AttemptNotice } from "../../realtime/topics.ts";
 import { builder } from "../builder.ts";
 import { liveFeed } from "../live-feed.ts";
@@ -49,9 +49,16 @@ builder.subscriptionField("deliveryAttempts", (t) =>
     args: {
       endpointId: t.arg.id(),
       eventId: t.arg.id(),
-      after: t.arg.id({ description: "Resume: first the attempts recorded after this attempt id, then live ones." }),
+      after: t.arg.id({
+        description:
+          "Resume: first the attempts recorded after this attempt id, then live ones. " +
+          "Refused (BAD_USER_INPUT) when more than MAX_REPLAY_ATTEMPTS (default 1,000) were recorded since: page `deliveries` to catch up.",
+      }),
     },
-    subscribe: (_root, args, ctx) => liveFeed(ctx, args, (org, options) => attemptFeed(ctx.services, org, args, options)),
+    subscribe: (_root, { after, ...filter }, ctx) =>
+      liveFeed(ctx, filter, (org, options) =>
+        after ? resumedAttemptFeed(ctx.services, org, { ...filter, after: String(after) }, options) : attemptFeed(ctx.services, org, filter, options),
+      ),
     resolve: (notice) => attemptFromNotice(notice),
   }),
 );

@@ -1,0 +1,122 @@
+import type { Server } from "node:http";
+import type { DocumentNode, GraphQLError } from "graphql";
+import type { YogaServerInstance } from "graphql-yoga";
+import { CloseCode, type Context as WsContext, type SubscribePayload } from "graphql-ws";
+import { useServer, type Extra } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { resolveCaller, type Context } from "../graphql/context.ts";
+import { tooManyOperations, unauthenticated } from "../graphql/errors.ts";
+import { revokedApiKeyIds } from "../domain/api-keys.ts";
+import { onApiKeyRevoked } from "../nats/api-key-revocations.ts";
+import { onNatsReconnect } from "../nats/connection.ts";
+import type { Services } from "../services.ts";
+import { awaitSlice } from "../realtime/slices.ts";
+import { KeyConnections } from "./key-connections.ts";
+
+/**
+ * The close code of a connection refused because its API key already holds
+ * MAX_CONNECTIONS_PER_KEY connections on this process: 1013 Try Again Later, which
+ * graphql-ws clients retry with back-off.
+ */
+export const TOO_MANY_CONNECTIONS = 1013;
+
+/** How long a new connection may take to send connection_init before it is closed with 4408. */
+export const CONNECTION_INIT_WAIT_MS = 15_000;
+
+type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** graphql-ws on the yoga endpoint: same auth, validation and limits as HTTP, plus the live-feed caps. */
+export function attachGraphQLWs(server: Server, yoga: Yoga, services: Services): () => Promise<void> {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: services.config.MAX_REQUEST_BYTES });
+  const keyConnections = new KeyConnections();
+  const stopRevocations = followRevocations(services, keyConnections);
+  const disposable = useServer<Record<string, unknown>>(
+    {
+      connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
+      onConnect: (ctx) => admit(services, keyConnections, ctx),
+      execute: (args: any) => args.rootValue.execute(args),
+      subscribe: (args: any) => args.rootValue.subscribe(args),
+      onSubscribe: (ctx, _id, params) => prepareOperation(services, yoga, ctx, params),
+    },
+    wss,
+  );
+  return async () => {
+    stopRevocations();
+    await disposable.dispose();
+    for (const client of wss.clients) client.close(1001, "server shutting down");
+  };
+}
+
+/** Ends a revoked key's connections, whether the revocation is announced or found after a NATS outage. */
+function followRevocations(services: Services, keyConnections: KeyConnections): () => void {
+  const stopRevocations = onApiKeyRevoked(services.nats.nc, (apiKeyId) => keyConnections.revoke(apiKeyId));
+  // Revocations announced while this process was cut off from NATS never reach it: once
+  // back, it asks the database about the keys it has connections for.
+  const stopCatchingUp = onNatsReconnect(services.nats.nc, () => {
+    revokedApiKeyIds(services.db.prisma, keyConnections.keys()).then(
+      (ids) => ids.forEach((id) => keyConnections.revoke(id)),
+      (err: unknown) => services.log.warn({ err: (err as Error).message }, "revoked keys not re-checked after the NATS reconnect"),
+    );
+  });
+  return () => {
+    stopRevocations();
+    stopCatchingUp();
+  };
+}
+
+/**
+ * A connection without a valid key (or ADMIN_TOKEN) is closed at once with 4403 Forbidden;
+ * one past its key's MAX_CONNECTIONS_PER_KEY with TOO_MANY_CONNECTIONS.
+ */
+async function admit(services: Services, keyConnections: KeyConnections, ctx: WsContext<Record<string, unknown>, Extra>): Promise<boolean> {
+  const authorization = ctx.connectionParams?.authorization;
+  const caller = await resolveCaller(services, typeof authorization === "string" ? authorization : undefined);
+  if (!caller.principal) return caller.isAdmin;
+  const limit = services.config.MAX_CONNECTIONS_PER_KEY;
+  if (keyConnections.count(caller.principal.apiKeyId) >= limit) {
+    // Closed first with its own code: graphql-ws's 4403 on `false` then finds it closing and is ignored.
+    ctx.extra.socket.close(TOO_MANY_CONNECTIONS, `too many connections for this API key (at most ${limit} per server)`);
+    return false;
+  }
+  keyConnections.add(caller.principal.apiKeyId, ctx.extra.socket);
+  return true;
+}
+
+/** Same envelope as HTTP: auth, validation and armor limits apply to WebSocket operations too. */
+async function prepareOperation(services: Services, yoga: Yoga, ctx: WsContext<Record<string, unknown>, Extra>, params: SubscribePayload) {
+  // graphql-ws has registered this operation already, synchronously on its frame, so a burst
+  // of frames counts in full here, before anything is awaited.
+  const limit = services.config.MAX_SUBSCRIPTIONS_PER_CONNECTION;
+  const overLimit = Object.keys(ctx.subscriptions).length > limit;
+  // A burst of frames, refused or not, is answered over several turns of the event loop.
+  await awaitSlice();
+  if (overLimit) return [tooManyOperations(limit)];
+  const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+    ...ctx,
+    req: ctx.extra.request,
+    socket: ctx.extra.socket,
+    params,
+    connectionParams: ctx.connectionParams,
+  });
+  let document: DocumentNode;
+  try {
+    document = parse(params.query);
+  } catch (err) {
+    // A query refused at parse (syntax, token or alias limits) fails this operation
+    // with its error, as over HTTP, instead of closing the client's whole connection.
+    // By name: the armor plugins may throw from another copy of graphql (CJS/ESM).
+    if (err instanceof Error && err.name === "GraphQLError") return [err as GraphQLError];
+    throw err;
+  }
+  const errors = validate(schema, document);
+  if (errors.length > 0) return errors;
+  const contextValue = await contextFactory();
+  if (!contextValue.principal && !contextValue.isAdmin) {
+    // The key was valid at onConnect and has been revoked since, without the announcement
+    // reaching this process (lost, or still on its way): end the connection, and with it
+    // the subscriptions it still runs.
+    ctx.extra.socket.close(CloseCode.Forbidden, "Forbidden");
+    return [unauthenticated()];
+  }
+  return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue: { execute, subscribe } };
+}
