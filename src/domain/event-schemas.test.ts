@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkJsonSchema, resolveLocalRef, SCHEMA_LIMITS, schemaLimitProblem, validateAgainstSchema, ValidatorCache } from "./event-schemas.ts";
+import { checkJsonSchema, describeError, resolveLocalRef, SCHEMA_LIMITS, schemaLimitProblem, validateAgainstSchema, ValidatorCache } from "./event-schemas.ts";
 
 const props = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: "string" }]));
 const nested = (levels: number): unknown => (levels === 0 ? { type: "string" } : { type: "object", properties: { a: nested(levels - 1) } });
@@ -17,6 +17,7 @@ describe("schemaLimitProblem", () => {
     ["an enum holding an object with $id (data, not a schema)", { enum: [{ $id: "urn:x" }] }],
     ["uniqueItems with maxItems at the limit", { type: "array", uniqueItems: true, maxItems: SCHEMA_LIMITS.uniqueItemsMaxItems }],
     ["subschemas at the limit", { type: "object", properties: props(SCHEMA_LIMITS.subschemas - 1) }],
+    ["anyOf alternatives at the limit", { anyOf: Array.from({ length: SCHEMA_LIMITS.branches }, () => ({ type: "string" })) }],
     ["the ReDoS pattern of issue 15 (RE2 runs it in linear time)", { properties: { s: { type: "string", pattern: "^(a|a)*$" } } }],
   ])("accepts %s", (_name, schema) => {
     expect(schemaLimitProblem(schema)).toBeUndefined();
@@ -36,13 +37,16 @@ describe("schemaLimitProblem", () => {
     ["a recursive $ref", { properties: { child: { $ref: "#" } } }, /recursive schemas are not supported/],
     ["too many subschemas", { type: "object", properties: props(SCHEMA_LIMITS.subschemas) }, /more than 256 subschemas/],
     ["a $ref chain that doubles at each step", doubling(12), /more than 256 subschemas/],
+    ["too many anyOf alternatives", { items: { anyOf: Array.from({ length: 17 }, () => ({ type: "string" })) } }, /more than 16 anyOf\/oneOf alternatives/],
+    ["alternatives multiplied through $ref", { definitions: { two: { oneOf: [{ type: "string" }, { type: "number" }] } }, allOf: Array.from({ length: 9 }, () => ({ $ref: "#/definitions/two" })) }, /more than 16 anyOf\/oneOf/],
     ["a schema over the byte limit", { description: "x".repeat(SCHEMA_LIMITS.bytes) }, /bytes, over the limit of 65536/],
     ["nesting past the depth limit", nested(20), /nests more than 32 levels/],
     ["a pattern with a backreference", { pattern: "^(a)\\1$" }, /pattern at #\/pattern is not supported/],
     ["a pattern with a lookahead", { patternProperties: { "^(?!x)": {} } }, /pattern at #\/patternProperties is not supported/],
     ["a pattern too long", { pattern: "a".repeat(SCHEMA_LIMITS.patternChars + 1) }, /257 characters, over the limit of 256/],
     ["a pattern too complex", { pattern: ".{300}" }, /too complex \(RE2 program size \d+, over the limit of 200\)/],
-    ["too many patterns", { properties: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`p${i}`, { pattern: `^${i}` }])) }, /more than 16 patterns/],
+    ["too many patterns", { properties: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`p${i}`, { pattern: `^${i}` }])) }, /more than 8 patterns/],
+    ["the regex format", { properties: { r: { type: "string", format: "regex" } } }, /format "regex" at #\/properties\/r is not supported/],
     ["uniqueItems without maxItems", { type: "array", uniqueItems: true }, /uniqueItems at # needs maxItems of at most 256/],
     ["uniqueItems with a large maxItems", { items: { uniqueItems: true, maxItems: 100_000 } }, /uniqueItems at #\/items/],
     ["a huge enum", { enum: Array.from({ length: 257 }, (_, i) => i) }, /enum at # has 257 values, over the limit of 256/],
@@ -101,6 +105,22 @@ describe("validateAgainstSchema", () => {
     // As if stored before the rules: org A's schema declares an $id, org B's refers to it.
     expect(validateAgainstSchema("org_a", { $id: "urn:acme:account", type: "object" }, {})).toMatch(/cannot be used/);
     expect(validateAgainstSchema("org_b", { $ref: "urn:acme:account" }, {})).toMatch(/cannot be used/);
+  });
+});
+
+describe("describeError", () => {
+  it.each([
+    [{ keyword: "required", params: { missingProperty: "total" }, instancePath: "" }, "/ must have required property 'total'"],
+    [{ keyword: "type", params: { type: "string" }, instancePath: "/total" }, "/total must be string"],
+    [{ keyword: "pattern", params: { pattern: "^a$" }, instancePath: "/s" }, '/s must match pattern "^a$"'],
+    [{ keyword: "format", params: { format: "email" }, instancePath: "/e" }, '/e must match format "email"'],
+    [{ keyword: "additionalProperties", params: { additionalProperty: "x" }, instancePath: "" }, "/ must NOT have additional property 'x'"],
+    [{ keyword: "enum", params: { allowedValues: [1] }, instancePath: "/n" }, "/n must be one of the allowed values"],
+    [{ keyword: "maximum", params: { comparison: "<=", limit: 5 }, instancePath: "/n" }, "/n must be <= 5"],
+    [{ keyword: "maxLength", params: { limit: 3 }, instancePath: "/s" }, "/s fails maxLength (limit 3)"],
+    [{ keyword: "not", params: {}, instancePath: "/s" }, "/s fails not"],
+  ])("%o", (error, text) => {
+    expect(describeError(error)).toBe(text);
   });
 });
 
