@@ -78,7 +78,7 @@ export async function publishEvent(services: Services, organizationId: string, i
     select: { schema: true },
   });
   if (eventType?.schema) {
-    const problem = validateAgainstSchema(eventType.schema, envelope.data);
+    const problem = validateAgainstSchema(organizationId, eventType.schema, envelope.data);
     if (problem) throw new InputError([{ path: ["input", "data"], message: problem }]);
   }
   await storeInStream(services, envelope, payload);

@@ -1,27 +1,22 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import { validateAgainstSchema } from "../domain/event-schemas.ts";
 import type { Deliverer, Verdict } from "../delivery/deliverer.ts";
 import { publishJobs, type DeliveryJob } from "../delivery/jobs.ts";
 import { EVENTS_HELD_PER_SLOT } from "../delivery/holding.ts";
 import { PlannedDelivery } from "../delivery/planned-delivery.ts";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
-import { EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
+import { ALERT_SUBJECT, EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
 import type { Services } from "../services.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import type { IngestMetrics } from "./metrics.ts";
-import { matchingEndpoints, type RoutingCache } from "./routing.ts";
-import { eventKey, storeIngestBatch, writePendingDeliveries, type AcceptedEvent, type Rejection, type StoredBatch } from "./store.ts";
-import { parseEventMessage } from "./validate.ts";
+import { FailureStreak, retryDelayMs } from "./retry.ts";
+import type { RoutingCache } from "./routing.ts";
+import { parseSafely, plannedWork, rejectionOf, sortMessages, type EventWork, type RejectedMessage, type Sorted } from "./sort.ts";
+import { eventKey, storeIngestBatch, storeIsolatingRows, writePendingDeliveries, type StoredBatch } from "./store.ts";
 
-const EXCERPT_BYTES = 4096;
-const RETRY_DELAY_MS = 1_000;
 /** A first attempt still running after this long gets its delivery row written as PENDING. */
 export const PENDING_VISIBLE_AFTER_MS = 500;
 const PENDING_SWEEP_MS = 250;
-
-/** What is left to do for one event message once its batch is stored. */
-type EventWork = { deliver: DeliveryJob[]; publish: DeliveryJob[] } | "settled" | "failed";
 
 /**
  * The ingest stage: validates events from the EVENTS stream and stores each once, with the
@@ -34,7 +29,10 @@ type EventWork = { deliver: DeliveryJob[]; publish: DeliveryJob[] } | "settled" 
  * or its job is stored, so a crash anywhere means a redelivery, and the redelivery plans or
  * resumes what is left. A bad message is kept as a RejectedMessage and terminated; a failure
  * to persist naks the whole batch for a later redelivery, so nothing is ever acked that is
- * not durable.
+ * not durable. A problem with one message (thrown or not, a schema that no longer compiles, a
+ * value Postgres refuses) is that message's rejection, never its batch's; a batch that cannot
+ * be stored comes back after a delay that grows with each try (retry.ts), and a streak of
+ * such failures is logged once and raised to operators on `herald.alert`.
  */
 export function startIngest(services: Services, routing: RoutingCache, metrics: IngestMetrics, deliverer: Deliverer): ConsumeLoop {
   const { log, config } = services;
@@ -44,6 +42,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
   // When each held event was pulled or last renewed: one held past a heartbeat is renewed
   // (an attempt may run up to DELIVERY_TIMEOUT_MS), so only a dead worker's events come back.
   const renewedAt = new Map<JsMsg, number>();
+  const streak = new FailureStreak();
   const pendingWriter = new MicroBatcher<DeliveryJob, void>(
     async (jobs) => {
       await writePending(jobs);
@@ -74,82 +73,63 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
     }
   }, INGEST_HEARTBEAT_MS);
 
+  /** Sorts a batch into accepted and rejected messages, stores it, and says what each message still needs. */
   async function processBatch(msgs: JsMsg[]): Promise<EventWork[]> {
-    const accepted: { msg: JsMsg; event: AcceptedEvent }[] = [];
-    const rejected: { msg: JsMsg; rejection: Rejection }[] = [];
-    const parsed = msgs.map((msg) => ({ msg, result: parseEventMessage(msg.subject, msg.data) }));
-    const orgIds = parsed.map((p) => p.result.organizationId).filter((o): o is string => !!o);
+    let sorted: Sorted;
     let stored: StoredBatch;
     try {
-      const routes = await routing.load(orgIds);
-      for (const { msg, result } of parsed) {
-        const reject = (reason: string) => {
-          const org = result.organizationId && routes.get(result.organizationId) ? result.organizationId : null;
-          rejected.push({
-            msg,
-            rejection: {
-              organizationId: org,
-              subject: msg.subject,
-              reason,
-              excerpt: Buffer.from(msg.data.subarray(0, EXCERPT_BYTES)),
-              size: msg.data.length,
-              streamSequence: msg.seq,
-              publishedAt: msg.timestamp,
-            },
-          });
-        };
-        if (!result.ok) {
-          reject(result.reason);
-          continue;
-        }
-        const route = routes.get(result.organizationId);
-        if (!route) {
-          reject(`unknown organization ${result.organizationId}`);
-          continue;
-        }
-        const schema = route.eventTypeSchemas.get(result.envelope.type);
-        const problem = schema ? validateAgainstSchema(schema, result.envelope.data) : undefined;
-        if (problem) {
-          reject(problem);
-          continue;
-        }
-        accepted.push({
-          msg,
-          event: {
-            organizationId: result.organizationId,
-            id: result.envelope.id,
-            type: result.envelope.type,
-            timestamp: result.envelope.timestamp,
-            payload: Buffer.from(msg.data),
-            endpointIds: matchingEndpoints(route, result.envelope.type),
-          },
-        });
-      }
-      stored = await storeIngestBatch(
-        services.db.pool,
-        accepted.map((a) => a.event),
-        rejected.map((r) => r.rejection),
-      );
+      const parsed = msgs.map((msg) => ({ msg, result: parseSafely(msg) }));
+      const routes = await routing.load(parsed.map((p) => p.result.organizationId).filter((o): o is string => !!o));
+      sorted = sortMessages(parsed, routes);
+      stored = await store(sorted);
     } catch (err) {
-      log.warn({ err: (err as Error).message, batch: msgs.length }, "ingest batch not persisted; will be redelivered");
-      metrics.failedBatches.inc();
+      batchFailed(err as Error, msgs.length);
       return msgs.map(() => "failed");
     }
-    // Jobs go to the first message that carried their event; a duplicate in the batch has none.
-    const work = new Map<JsMsg, EventWork>(msgs.map((m) => [m, "settled"]));
-    const firstMessage = new Map<string, JsMsg>();
-    for (const { msg, event } of accepted) {
-      const k = eventKey(event.organizationId, event.id);
-      if (!firstMessage.has(k)) firstMessage.set(k, msg);
+    batchStored();
+    terminate(sorted.rejected);
+    metrics.events.inc({ outcome: "accepted" }, sorted.accepted.length);
+    metrics.events.inc({ outcome: "rejected" }, sorted.rejected.length);
+    return plannedWork(msgs, sorted.accepted, stored);
+  }
+
+  /** Stores a sorted batch; an event Postgres refuses for its own values joins the rejected. */
+  async function store(sorted: Sorted): Promise<StoredBatch> {
+    const { refused, ...stored } = await storeIsolatingRows(
+      services.db.pool,
+      sorted.accepted.map((a) => a.event),
+      sorted.rejected.map((r) => r.rejection),
+    );
+    if (refused.size === 0) return stored;
+    const late: RejectedMessage[] = [];
+    sorted.accepted = sorted.accepted.filter(({ msg, event }) => {
+      const reason = refused.get(eventKey(event.organizationId, event.id));
+      if (reason) late.push({ msg, rejection: rejectionOf(msg, reason, event.organizationId) });
+      return !reason;
+    });
+    await storeIngestBatch(services.db.pool, [], late.map((r) => r.rejection));
+    sorted.rejected.push(...late);
+    return stored;
+  }
+
+  /** Logs a streak of failed batches once, and alerts operators when it goes on. */
+  function batchFailed(err: Error, size: number): void {
+    metrics.failedBatches.inc();
+    const step = streak.failed();
+    if (step.started) log.error({ err: err.message, batch: size }, "ingest cannot store events; retrying with backoff until it can");
+    if (step.alert) {
+      const alert = { type: "ingest.stalled", failedBatches: streak.failures, since: new Date(streak.startedAt).toISOString(), reason: err.message, at: new Date().toISOString() };
+      services.nats.nc.publish(ALERT_SUBJECT, JSON.stringify(alert));
+      log.error(alert, "ingest stalled: operator alert published");
     }
-    const workOf = (job: DeliveryJob) => {
-      const msg = firstMessage.get(eventKey(job.organizationId, job.eventId))!;
-      let w = work.get(msg)!;
-      if (typeof w === "string") work.set(msg, (w = { deliver: [], publish: [] }));
-      return w;
-    };
-    for (const job of stored.planned) workOf(job).deliver.push(job);
-    for (const job of stored.resumed) workOf(job).publish.push(job);
+  }
+
+  function batchStored(): void {
+    const failures = streak.succeeded();
+    if (failures > 0) log.warn({ failedBatches: failures, forMs: Date.now() - streak.startedAt }, "ingest storing events again");
+  }
+
+  function terminate(rejected: RejectedMessage[]): void {
     for (const { msg, rejection } of rejected) {
       msg.term(rejection.reason.slice(0, 200));
       // nats-server 2.9 keeps a terminated message in a work-queue stream; it is stored as a
@@ -157,9 +137,6 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       services.nats.jsm.streams.deleteMessage(EVENTS_STREAM, msg.seq, false).catch(() => {});
       log.info({ subject: msg.subject, reason: rejection.reason }, "event rejected");
     }
-    metrics.events.inc({ outcome: "accepted" }, accepted.length);
-    metrics.events.inc({ outcome: "rejected" }, rejected.length);
-    return msgs.map((m) => work.get(m)!);
   }
 
   async function firstAttempt(job: DeliveryJob): Promise<Verdict> {
@@ -174,11 +151,11 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
 
   /** First attempts, then the jobs for whatever is still pending, then the ack. */
   async function finish(msg: JsMsg, work: EventWork): Promise<void> {
-    if (work === "failed") return msg.nak(RETRY_DELAY_MS);
+    if (work === "failed") return msg.nak(retryDelayMs(msg.info.deliveryCount));
     if (work === "settled") return msg.ack();
     const verdicts = await Promise.all(work.deliver.map(firstAttempt));
     // The redelivered event plans or resumes the deliveries this one leaves unsettled.
-    for (const v of verdicts) if (v.kind === "unrecorded") return msg.nak(RETRY_DELAY_MS);
+    for (const v of verdicts) if (v.kind === "unrecorded") return msg.nak(retryDelayMs(msg.info.deliveryCount));
     const now = Date.now();
     // This event's own work: its resumed jobs, then its retries and put-backs.
     const jobs = work.publish;
@@ -203,7 +180,7 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       await finish(msg, await batcher.add(msg));
     } catch (err) {
       log.warn({ err: (err as Error).message }, "event not finished; will be redelivered");
-      msg.nak(RETRY_DELAY_MS);
+      msg.nak(retryDelayMs(msg.info.deliveryCount));
     } finally {
       renewedAt.delete(msg);
       held.release();

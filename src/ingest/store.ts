@@ -146,6 +146,49 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
 }
 
 /**
+ * Whether a failed statement was refused for the values of a row in it (SQLSTATE classes 22
+ * data exception, 23 integrity violation, 54 program limit), rather than for a reason that
+ * fails any statement (the server away, a connection lost).
+ */
+export function isRowError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(22|23|54)/.test(code);
+}
+
+export interface IsolatedBatch extends StoredBatch {
+  /** Events (by eventKey) Postgres refused for their own values, with the reason: to be rejected. */
+  refused: Map<string, string>;
+}
+
+/**
+ * storeIngestBatch, except that an event Postgres refuses for its own values (a timestamp it
+ * cannot hold, say) does not keep the others out: the batch is then stored again an event at
+ * a time, and each such event is returned as refused. Any other failure is the batch's.
+ */
+export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<IsolatedBatch> {
+  try {
+    return { ...(await storeIngestBatch(pool, events, rejections)), refused: new Map() };
+  } catch (err) {
+    if (!isRowError(err) || events.length === 0) throw err;
+  }
+  const out: IsolatedBatch = { planned: [], resumed: [], refused: new Map() };
+  await storeIngestBatch(pool, [], rejections);
+  // One per key, as in a batch: storing a repeat alone would plan its deliveries twice.
+  const unique = new Map(events.map((e) => [eventKey(e.organizationId, e.id), e]));
+  for (const [key, event] of unique) {
+    try {
+      const stored = await storeIngestBatch(pool, [event], []);
+      out.planned.push(...stored.planned);
+      out.resumed.push(...stored.resumed);
+    } catch (err) {
+      if (!isRowError(err)) throw err;
+      out.refused.set(key, `event could not be stored: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/**
  * Writes planned deliveries as PENDING, before their job is handed to JetStream or while a
  * long first attempt runs (so the log shows them). A row already there is left as it is;
  * the result lists the rows this call wrote.
