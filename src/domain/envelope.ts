@@ -39,10 +39,12 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
 export const envelopeSchema = z.object({
   id: z.string().regex(EVENT_ID_PATTERN, "must be 1–128 characters of A-Za-z0-9_-"),
   type: z.string().max(128).regex(EVENT_TYPE_PATTERN, "must be dot-separated segments of A-Za-z0-9_-"),
-  // Postgres has no year 0000 and fails the whole ingest batch that casts one.
+  // What timestamptz cannot hold (year 0000, an offset past ±15:59) is refused here, where it
+  // is one message's problem, rather than met by the statement that stores a whole batch.
   timestamp: z.iso
     .datetime({ offset: true, message: "must be an ISO-8601 date-time" })
-    .refine((t) => !t.startsWith("0000-"), "must be in the years 0001 to 9999"),
+    .refine((t) => !t.startsWith("0000-"), "must be in the years 0001 to 9999")
+    .refine((t) => !/[+-](1[6-9]|[2-9]\d):\d\d$/.test(t), "must have a UTC offset between -15:59 and +15:59"),
   organizationId: z.string().regex(ORGANIZATION_ID_PATTERN, "must be 1–64 characters of A-Za-z0-9_-"),
   // Checked in place rather than with z.record, which copies every key into a new object:
   // ingest keeps the producer's bytes, so the copy was garbage on every event.

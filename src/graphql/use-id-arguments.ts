@@ -13,6 +13,7 @@ import type {
 import type { Issue } from "../domain/input-error.ts";
 import { isWellFormedId } from "../ids.ts";
 import { badUserInput } from "./errors.ts";
+import { refuseBeforeExecution } from "./refuse-before-execution.ts";
 
 // Walked by hand, by kind and type names: graphql's own helpers check `instanceof`, and the
 // schema may come from the other copy of graphql (CJS beside ESM) than this file's import.
@@ -92,14 +93,5 @@ export function useIdArguments(): Plugin {
     const issues = malformedIdArguments(args.schema, args.document, args.variableValues);
     return issues.length > 0 ? { errors: [badUserInput(issues)] } : null;
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-  };
+  return refuseBeforeExecution(refusal);
 }

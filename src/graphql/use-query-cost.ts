@@ -1,6 +1,7 @@
 import { complexityFromQuery } from "@pothos/plugin-complexity";
 import type { DocumentNode, ExecutionArgs } from "graphql";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
+import { refuseBeforeExecution } from "./refuse-before-execution.ts";
 
 export interface CostLimits {
   /** Most one operation may cost. */
@@ -58,14 +59,5 @@ export function useQueryCost(limits: CostLimits): Plugin {
     const error = createGraphQLError(explain(verdict), { extensions: { code: "QUERY_TOO_COSTLY", limit: verdict.limit, max: verdict.max, cost: verdict.cost } });
     return { errors: [error] };
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-  };
+  return refuseBeforeExecution(refusal);
 }

@@ -25,6 +25,7 @@ describe("parseEventMessage", () => {
     ["a missing field", `events.${org}.order.created`, enc({ ...good, timestamp: undefined }), /timestamp/],
     ["a wrong type", `events.${org}.order.created`, enc({ ...good, data: "x" }), /data/],
     ["a year-0000 timestamp, which Postgres cannot store", `events.${org}.order.created`, enc({ ...good, timestamp: "0000-06-01T00:00:00+01:00" }), /timestamp must be in the years 0001 to 9999/],
+    ["a UTC offset of +20:00, which Postgres cannot store", `events.${org}.order.created`, enc({ ...good, timestamp: "2024-06-01T00:00:00+20:00" }), /timestamp must have a UTC offset between/],
     ["an id with a dot", `events.${org}.order.created`, enc({ ...good, id: "a.b" }), /id/],
     ["another organization in the body", `events.${org}.order.created`, enc({ ...good, organizationId: "org_other" }), /does not match/],
     ["another type in the body", `events.${org}.order.paid`, enc(good), /does not match/],

@@ -1,10 +1,10 @@
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/ids.ts";
 import { postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
 import { createEndpoint } from "../harness/fixtures.ts";
 import { storeDelivery } from "../harness/seed.ts";
+import { capturedStatements } from "../harness/sql-capture.ts";
 
 // Issue 15, row 4: `events(first:1, after:)` read every older event of the organization with
 // no LIMIT (payloads included); nested lists read every child of every parent. Row 9:
@@ -42,18 +42,7 @@ afterAll(async () => {
 
 /** The SQL statements (other than authentication's) that `run` issued. */
 async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-  const pool = cp.herald.services.db.pool;
-  const statements: string[] = [];
-  const original = pool.query.bind(pool);
-  pool.query = ((config: string | pg.QueryConfig, ...rest: unknown[]) => {
-    statements.push(typeof config === "string" ? config : config.text);
-    return (original as (...a: unknown[]) => unknown)(config, ...rest);
-  }) as typeof pool.query;
-  try {
-    await run();
-  } finally {
-    pool.query = original;
-  }
+  const statements = await capturedStatements(cp.herald.services.db.pool, run);
   return statements.filter((sql) => !/FROM "public"\."api_keys"/.test(sql) || /ORDER BY/.test(sql));
 }
 

@@ -105,7 +105,7 @@ describe("service shell", () => {
   it("/readyz turns 503 naming nats while nats-server is down, and 200 once it is back", async () => {
     const ok = await fetch(url("/readyz"));
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ ready: true, checks: { postgres: "ok", nats: "ok", redis: "ok" } });
+    expect(await ok.json()).toEqual({ ready: true, checks: { postgres: "ok", nats: "ok", jetstream: "ok", redis: "ok" } });
 
     await servers.nats.kill("SIGKILL");
     const down = await eventually("readyz 503", async () => {
@@ -113,6 +113,7 @@ describe("service shell", () => {
       return r.status === 503 ? ((await r.json()) as { checks: Record<string, string> }) : undefined;
     });
     expect(down.checks.nats).not.toBe("ok");
+    expect(down.checks.jetstream).not.toBe("ok");
     expect(down.checks.postgres).toBe("ok");
 
     await servers.nats.start();

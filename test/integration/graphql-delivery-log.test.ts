@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
 import { newId } from "../../src/ids.ts";
 import {
   CreateEndpointDocument,
@@ -10,9 +9,11 @@ import {
   EventsDocument,
   RejectedMessagesDocument,
   type DeliveriesQueryVariables,
+  type DeliveryLogPageQuery,
 } from "../generated/graphql.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
 import { storeDelivery as seedDelivery, storeEvent as seedEvent } from "../harness/seed.ts";
+import { capturedStatements } from "../harness/sql-capture.ts";
 
 let cp: ControlPlane;
 let org: TestOrg;
@@ -123,20 +124,11 @@ describe("deliveries", () => {
       const e = await storeEvent(o.id, "order.created", { i });
       await storeDelivery(o.id, endpoints[i % 3]!, e.id, i % 4 ? "SUCCEEDED" : "FAILED", 1 + (i % 3));
     }
-    const pool = cp.herald.services.db.pool;
-    const statements: string[] = [];
-    const original = pool.query.bind(pool);
-    pool.query = ((config: string | pg.QueryConfig, ...rest: unknown[]) => {
-      statements.push(typeof config === "string" ? config : config.text);
-      return (original as (...a: unknown[]) => unknown)(config, ...rest);
-    }) as typeof pool.query;
-    let page;
-    try {
+    let page: DeliveryLogPageQuery | undefined;
+    const statements = await capturedStatements(cp.herald.services.db.pool, async () => {
       page = await o.client.request(DeliveryLogPageDocument, { first: 50 });
-    } finally {
-      pool.query = original;
-    }
-    const nodes = page.deliveries.edges.map((e) => e.node);
+    });
+    const nodes = page!.deliveries.edges.map((e) => e.node);
     expect(nodes).toHaveLength(50);
     expect(nodes.every((n) => n.endpoint.id === n.endpointId && n.event.id === n.eventId && n.attempts.edges.length === n.attemptCount)).toBe(true);
     // One statement per table however many rows the page has: a diff here is an N+1.
