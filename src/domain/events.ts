@@ -45,7 +45,6 @@ async function storeInStream(services: Services, envelope: Envelope, payload: Bu
     await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, { msgID: `${organizationId}:${id}` });
   } catch (err) {
     const reason = (err as Error).message;
-    services.log.warn({ organizationId, eventId: id, err: reason }, "publishEvent: JetStream did not store the event");
     throw new ServiceUnavailableError(
       `JetStream cannot store the event now (${reason}); publish it again with the same id (${id}): it is stored once`,
       1,

@@ -1,5 +1,6 @@
 import type { YogaInitialContext } from "graphql-yoga";
 import { authenticateApiKey, bearerToken, isAdminToken, type Principal } from "../domain/api-keys.ts";
+import { newId } from "../ids.ts";
 import type { Services } from "../services.ts";
 
 export interface Context {
@@ -8,6 +9,15 @@ export interface Context {
   principal: Principal | null;
   /** True when the caller presented ADMIN_TOKEN. */
   isAdmin: boolean;
+  /** The caller's `x-request-id` when it is a plain token, else a fresh `req_` id: what logs and errors quote. */
+  requestId: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** A caller's own request id is kept (so its logs and Herald's line up) only when it is a plain token. */
+export function requestIdFrom(header: string | null | undefined): string {
+  return header && REQUEST_ID.test(header) ? header : newId("req");
 }
 
 /** Resolves the caller from the Authorization header (HTTP) or connectionParams.authorization (graphql-ws). */
@@ -22,6 +32,7 @@ export function contextFactory(services: Services) {
   return async (initial: YogaInitialContext & { connectionParams?: Record<string, unknown> }): Promise<Context> => {
     const fromWs = initial.connectionParams?.authorization;
     const authorization = typeof fromWs === "string" ? fromWs : initial.request?.headers.get("authorization");
-    return { services, ...(await resolveCaller(services, authorization)) };
+    const requestId = requestIdFrom(initial.request?.headers.get("x-request-id"));
+    return { services, requestId, ...(await resolveCaller(services, authorization)) };
   };
 }

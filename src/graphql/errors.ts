@@ -62,15 +62,18 @@ export function fromZodError(err: ZodError, prefix: string[] = []): ReturnType<t
   return badUserInput(err.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)], message: i.message })));
 }
 
-/** Awaits a domain call, turning its expected failures into coded errors (InputError paths already name the argument). */
-export async function withDomainErrors<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * Awaits a domain call, turning its expected failures into coded errors (InputError paths
+ * already name the argument); a SERVICE_UNAVAILABLE carries `requestId`, as its log line does.
+ */
+export async function withDomainErrors<T>(call: () => Promise<T>, requestId?: string): Promise<T> {
   try {
     return await call();
   } catch (err) {
     if (err instanceof InputError) throw badUserInput(err.issues);
     if (err instanceof ConflictError) throw conflict(err.message);
     if (err instanceof ServiceUnavailableError) {
-      throw createGraphQLError(err.message, { extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: err.retryAfterSeconds } });
+      throw createGraphQLError(err.message, { extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: err.retryAfterSeconds, requestId } });
     }
     throw err;
   }

@@ -130,6 +130,8 @@ describe("JetStream cluster, streams at 3 replicas", () => {
     expect(outageMs).toBeLessThan(10_000);
     // Every publish JetStream could not store was answered with the typed, retryable error.
     expect(Object.keys(run.failureCodes)).toEqual(run.failed > 0 ? ["SERVICE_UNAVAILABLE"] : []);
+    // ...and logged by the api process with the request's id, which the error carries too.
+    if (run.failed > 0) expect(api.output()).toMatch(/"requestId":"req_\w+"[^\n]*JetStream did not store the event/);
     // /readyz said so while no leader could store a publish, and was ready again after; /healthz stayed up.
     expect(readyz).toContain(503);
     expect(readyz.at(-1)).toBe(200);

@@ -1,6 +1,7 @@
 import type { Event } from "../../db/client.ts";
 import { validateEventTypeName } from "../../domain/event-patterns.ts";
 import { publishEvent } from "../../domain/events.ts";
+import { ServiceUnavailableError } from "../../domain/service-unavailable.ts";
 import { MAX_EVENT_BYTES } from "../../nats/streams.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
@@ -103,7 +104,16 @@ builder.mutationField("publishEvent", (t) =>
     args: { input: t.arg({ type: PublishEventInput, required: true }) },
     resolve: (_query, _root, { input }, ctx) => {
       const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => publishEvent(ctx.services, organizationId, { ...input, data: input.data }, { awaitStoredMs: 1_000 }));
+      return withDomainErrors(async () => {
+        try {
+          return await publishEvent(ctx.services, organizationId, { ...input, data: input.data }, { awaitStoredMs: 1_000 });
+        } catch (err) {
+          if (err instanceof ServiceUnavailableError) {
+            ctx.services.log.warn({ requestId: ctx.requestId, organizationId, err: err.message }, "publishEvent: JetStream did not store the event");
+          }
+          throw err;
+        }
+      }, ctx.requestId);
     },
   }),
 );
