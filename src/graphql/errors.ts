@@ -1,14 +1,12 @@
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
-import type { ZodError } from "zod";
 import { ConflictError } from "../domain/conflict-error.ts";
 import { InputError } from "../domain/input-error.ts";
 import { ServiceUnavailableError } from "../domain/service-unavailable.ts";
 import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
 import type { ReplayTooLargeError } from "../realtime/feeds.ts";
 
-// Expected failures carry one of these codes (SPEC §4); anything else is masked by Yoga.
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED" | "SUBSCRIBER_TOO_SLOW" | "SERVICE_UNAVAILABLE";
+// Expected failures carry an `extensions.code` (SPEC §4 and §9); anything else is masked by Yoga.
 
 export interface InputIssue {
   path: string[];
@@ -56,11 +54,6 @@ export const badUserInput = (issues: InputIssue[]) =>
     issues.length === 1 ? `${issues[0]!.path.join(".")}: ${issues[0]!.message}` : `invalid input: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     { extensions: { code: "BAD_USER_INPUT", issues } },
   );
-
-/** Turns a zod failure into BAD_USER_INPUT naming each bad field, prefixed with where the input sat. */
-export function fromZodError(err: ZodError, prefix: string[] = []): ReturnType<typeof badUserInput> {
-  return badUserInput(err.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)], message: i.message })));
-}
 
 /**
  * Awaits a domain call, turning its expected failures into coded errors (InputError paths

@@ -45,6 +45,7 @@ function buildYoga(services: Services, metrics: Registry) {
     context: contextFactory(services),
     graphiql: dev ? { subscriptionsProtocol: "WS" } : false,
     landingPage: false,
+    // Yoga always adds a health check; on the path route() answers first (for every role), it never runs.
     healthCheckEndpoint: "/healthz",
     maskedErrors: { isDev: false },
     logging: false,

@@ -12,7 +12,6 @@ export class MicroBatcher<T, R = void> {
   private running = 0;
   private runningItems = 0;
   private idle: (() => void)[] = [];
-  private roomWaiters: (() => void)[] = [];
 
   constructor(
     private readonly handler: (items: T[]) => Promise<R[]>,
@@ -53,16 +52,10 @@ export class MicroBatcher<T, R = void> {
         .finally(() => {
           this.running--;
           this.runningItems -= batch.length;
-          for (const w of this.roomWaiters.splice(0)) w();
           if (this.items.length > 0) this.schedule();
           else if (this.running === 0) for (const w of this.idle.splice(0)) w();
         });
     }
-  }
-
-  /** Resolves once fewer than `limit` items are queued or running: a producer's back-pressure. */
-  async room(limit: number): Promise<void> {
-    while (this.pending >= limit) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
 
   /** Resolves when nothing is queued or running. */
