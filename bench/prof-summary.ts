@@ -34,13 +34,13 @@ function where(url: string): string {
 }
 
 const args = process.argv.slice(2);
-const valueOf = (flag: string) => {
+const flagValue = (flag: string) => {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const top = Number(valueOf("--top") ?? 30);
+const top = Number(flagValue("--top") ?? 30);
 // --callers NAME: for functions named NAME, self time split by the chain of callers (3 frames up).
-const callersOf = valueOf("--callers");
+const callersOf = flagValue("--callers");
 const files = args.filter((a, i) => !a.startsWith("--") && !["--top", "--callers"].includes(args[i - 1] ?? ""));
 for (const file of files) {
   const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
@@ -71,7 +71,9 @@ for (const file of files) {
     byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
   }
   const busy = totalUs - idle;
-  console.log(`\n${path.basename(file)}: ${(totalUs / 1e6).toFixed(1)} s profiled, ${((busy / totalUs) * 100).toFixed(0)} % busy, GC ${((gc / busy) * 100).toFixed(1)} % of busy`);
+  console.log(
+    `\n${path.basename(file)}: ${(totalUs / 1e6).toFixed(1)} s profiled, ${((busy / totalUs) * 100).toFixed(0)} % busy, GC ${((gc / busy) * 100).toFixed(1)} % of busy`,
+  );
   const pct = (us: number) => `${((us / busy) * 100).toFixed(1).padStart(5)} %`;
   console.log(`  self time by package/directory (share of busy time):`);
   for (const [k, us] of [...byPkg].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${pct(us)}  ${k}`);

@@ -3,7 +3,7 @@ import { startHerald } from "./herald.ts";
 import { createLogger } from "./log.ts";
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof requireServers>;
   try {
     config = requireServers(loadConfig());
   } catch (err) {

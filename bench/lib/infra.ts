@@ -78,7 +78,11 @@ export async function startInfra(log: (s: string) => void): Promise<Infra> {
   const tmp = mkdtempSync(path.join(tmpdir(), "herald-bench-"));
   // PostgreSQL runs as the postgres user when the bench runs as root: it must reach its data dir.
   chmodSync(tmp, 0o755);
-  const tmpOwned = own({ name: "tmp dir", stop: async () => rmSync(tmp, { recursive: true, force: true }), killNow: () => rmSync(tmp, { recursive: true, force: true }) });
+  const tmpOwned = own({
+    name: "tmp dir",
+    stop: async () => rmSync(tmp, { recursive: true, force: true }),
+    killNow: () => rmSync(tmp, { recursive: true, force: true }),
+  });
   const dataDir = path.join(tmp, "pg", "data");
   const t0 = Date.now();
   const [postgres, redis] = await Promise.all([startPostgresCluster({ dataDir }), startRedisServer()]);

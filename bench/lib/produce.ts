@@ -16,7 +16,13 @@ export const nowMs = () => performance.timeOrigin + performance.now();
 
 /** An envelope of about `bytes` bytes, with the publish time in data.sentAt. */
 export function envelope(organizationId: string, id: string, type: string, seq: number, bytes: number): Buffer {
-  const base = { id, type, timestamp: new Date().toISOString(), organizationId, data: { seq, sentAt: nowMs(), amount: "149.99", currencyCode: "EUR", pad: "" } };
+  const base = {
+    id,
+    type,
+    timestamp: new Date().toISOString(),
+    organizationId,
+    data: { seq, sentAt: nowMs(), amount: "149.99", currencyCode: "EUR", pad: "" },
+  };
   const size = Buffer.byteLength(JSON.stringify(base));
   base.data.pad = "x".repeat(Math.max(0, bytes - size));
   return Buffer.from(JSON.stringify(base));
@@ -46,7 +52,12 @@ export async function publishBulk(nc: NatsConnection, plan: EventPlan, n: number
       const i = next++;
       const type = plan.type(i);
       const id = `${plan.prefix}-${i}`;
-      await publisher.publish(eventSubject(plan.organizationId, type), envelope(plan.organizationId, id, type, i, plan.bodyBytes), headers(), `${plan.organizationId}:${id}`);
+      await publisher.publish(
+        eventSubject(plan.organizationId, type),
+        envelope(plan.organizationId, id, type, i, plan.bodyBytes),
+        headers(),
+        `${plan.organizationId}:${id}`,
+      );
     }
   };
   try {
@@ -60,7 +71,12 @@ export async function publishBulk(nc: NatsConnection, plan: EventPlan, n: number
  * Publishes at a fixed rate for `seconds` (open loop: a slow ack does not slow the schedule).
  * Returns how many were published and the achieved rate.
  */
-export async function publishPaced(js: JetStreamClient, plan: EventPlan, rate: number, seconds: number): Promise<{ published: number; failed: number; achievedRate: number }> {
+export async function publishPaced(
+  js: JetStreamClient,
+  plan: EventPlan,
+  rate: number,
+  seconds: number,
+): Promise<{ published: number; failed: number; achievedRate: number }> {
   const total = Math.round(rate * seconds);
   const acks: Promise<unknown>[] = [];
   let failed = 0;
@@ -74,7 +90,9 @@ export async function publishPaced(js: JetStreamClient, plan: EventPlan, rate: n
       const id = `${plan.prefix}-${i}`;
       acks.push(
         js
-          .publish(eventSubject(plan.organizationId, type), envelope(plan.organizationId, id, type, i, plan.bodyBytes), { msgID: `${plan.organizationId}:${id}` })
+          .publish(eventSubject(plan.organizationId, type), envelope(plan.organizationId, id, type, i, plan.bodyBytes), {
+            msgID: `${plan.organizationId}:${id}`,
+          })
           .catch(() => failed++),
       );
     }

@@ -26,10 +26,17 @@ export async function backlog(ctx: BenchContext): Promise<ScenarioResult> {
   const label = "bl";
   const env = await openEnv(ctx, { label, workers: opts.backlogWorkers });
   try {
-    const [failing] = await env.createEndpoints([{ name: `${label}-503`, mode: "fail", eventTypes: ["bench.fail"], retrySchedule: LONG_RETRY_S, origin: opts.endpoints }]);
+    const [failing] = await env.createEndpoints([
+      { name: `${label}-503`, mode: "fail", eventTypes: ["bench.fail"], retrySchedule: LONG_RETRY_S, origin: opts.endpoints },
+    ]);
     const healthy = await env.createEndpoints(healthyEndpoints(label, opts.endpoints));
     const healthyIds = healthy.map((e) => e.id);
-    const healthyPlan = (prefix: string): EventPlan => ({ organizationId: env.organizationId, prefix, type: (i) => `bench.t${i % healthy.length}`, bodyBytes: opts.bodyBytes });
+    const healthyPlan = (prefix: string): EventPlan => ({
+      organizationId: env.organizationId,
+      prefix,
+      type: (i) => `bench.t${i % healthy.length}`,
+      bodyBytes: opts.bodyBytes,
+    });
     if (opts.warmup > 0) await measureRep(env, healthyPlan(`${label}-warm`), opts.warmup, { endpointIds: healthyIds, label: "backlog warm-up" });
     const rssBefore = env.workers.map((w) => w.memory());
 
@@ -37,12 +44,18 @@ export async function backlog(ctx: BenchContext): Promise<ScenarioResult> {
     const deferred = async () => (await Promise.all(env.workers.map((w) => w.metric("herald_delivery_deferred_total")))).reduce((a, b) => a + b, 0);
     const deferredBefore = await deferred();
     const t0 = performance.now();
-    await publishBulk(env.services.nats.nc, { organizationId: env.organizationId, prefix: `${label}-fail`, type: () => "bench.fail", bodyBytes: opts.bodyBytes }, opts.backlog);
+    await publishBulk(
+      env.services.nats.nc,
+      { organizationId: env.organizationId, prefix: `${label}-fail`, type: () => "bench.fail", bodyBytes: opts.bodyBytes },
+      opts.backlog,
+    );
     const published = performance.now();
     const built = await env.waitForAttempts(opts.backlog, { endpointIds: [failing!.id], label: "backlog first attempts", timeoutMs: 900_000 });
     const buildRate = opts.backlog / ((built - t0) / 1000);
     const putBack = (await deferred()) - deferredBefore;
-    ctx.log(`  backlog: ${opts.backlog} first attempts (503) in ${((built - t0) / 1000).toFixed(1)} s (${round(buildRate)}/s; published in ${((published - t0) / 1000).toFixed(1)} s; ${putBack} jobs put back)`);
+    ctx.log(
+      `  backlog: ${opts.backlog} first attempts (503) in ${((built - t0) / 1000).toFixed(1)} s (${round(buildRate)}/s; published in ${((published - t0) / 1000).toFixed(1)} s; ${putBack} jobs put back)`,
+    );
     const pendingAfterBuild = await env.pendingInConsumer();
     const rssWithBacklog = env.workers.map((w) => w.memory());
 
@@ -92,7 +105,19 @@ export async function backlog(ctx: BenchContext): Promise<ScenarioResult> {
       id: "backlog",
       title: `backlog (${opts.backlog} retries pending; ${opts.backlogWorkers} worker${opts.backlogWorkers > 1 ? "s" : ""})`,
       metrics,
-      data: { backlog: opts.backlog, buildRate, pendingAfterBuild, pendingAfter, rssBefore, rssWithBacklog, rssAfter, healthyReps: reps, healthyRate: rate, baseline: base ?? null, failingAttempts },
+      data: {
+        backlog: opts.backlog,
+        buildRate,
+        pendingAfterBuild,
+        pendingAfter,
+        rssBefore,
+        rssWithBacklog,
+        rssAfter,
+        healthyReps: reps,
+        healthyRate: rate,
+        baseline: base ?? null,
+        failingAttempts,
+      },
     };
   } finally {
     await env.stop();

@@ -66,7 +66,9 @@ export async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
         if (signed) {
           const id = `ceil_${seq++}`;
           const ts = Math.floor(Date.now() / 1000);
-          const sig = createHmac("sha256", keys[origin]!).update(Buffer.concat([Buffer.from(`${id}.${ts}.`), body])).digest("base64");
+          const sig = createHmac("sha256", keys[origin]!)
+            .update(Buffer.concat([Buffer.from(`${id}.${ts}.`), body]))
+            .digest("base64");
           headers = {
             "webhook-id": id,
             "webhook-timestamp": String(ts),
@@ -116,7 +118,9 @@ export async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
     signed.push(s.rate);
     errors += b.errors + s.errors;
     cores.push(b.cores, s.cores);
-    ctx.log(`  ceiling rep ${r + 1}: bare ${round(b.rate)} req/s (cores: ${formatCores(b.cores)}), signed+verified ${round(s.rate)} req/s (cores: ${formatCores(s.cores)})`);
+    ctx.log(
+      `  ceiling rep ${r + 1}: bare ${round(b.rate)} req/s (cores: ${formatCores(b.cores)}), signed+verified ${round(s.rate)} req/s (cores: ${formatCores(s.cores)})`,
+    );
   }
   await agent.close();
   const { stats } = await receiver.stats({ reset: true });
@@ -125,7 +129,12 @@ export async function ceiling(ctx: BenchContext): Promise<ScenarioResult> {
     id: "ceiling",
     title: "ceiling (bare undici POST loop, no queue, no DB)",
     metrics: [
-      { label: "bare POST", value: round(median(bare)), unit: "req/s", detail: `${reps}; other processes on the machine used ${median(cores.map((c) => c.other ?? 0)).toFixed(2)} cores (median)` },
+      {
+        label: "bare POST",
+        value: round(median(bare)),
+        unit: "req/s",
+        detail: `${reps}; other processes on the machine used ${median(cores.map((c) => c.other ?? 0)).toFixed(2)} cores (median)`,
+      },
       {
         label: "signed POST, receiver verifies",
         value: round(median(signed)),

@@ -81,7 +81,12 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       current = { prefix: `${prefix}-`, latencies: [], perAttempt: new Map() };
       const cpu0 = cpu();
       const t0 = performance.now();
-      const sent = await publishPaced(env.services.nats.js, { organizationId: env.organizationId, prefix, type: () => "bench.t0", bodyBytes: opts.bodyBytes }, ATTEMPTS_PER_SECOND, seconds);
+      const sent = await publishPaced(
+        env.services.nats.js,
+        { organizationId: env.organizationId, prefix, type: () => "bench.t0", bodyBytes: opts.bodyBytes },
+        ATTEMPTS_PER_SECOND,
+        seconds,
+      );
       attempts += sent.published;
       await env.waitForAttempts(attempts, { endpointIds, label: prefix });
       const expected = sent.published * n;
@@ -120,9 +125,22 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       metrics: [
         { label: "recorded → received p50", value: round(p50, 1), unit: "ms", detail },
         { label: "p99", value: round(p99, 1), unit: "ms", target: "≤ 50", pass: p99 <= 50 },
-        { label: "attempts that reached every subscriber", value: sum((r) => r.reachedAll), unit: `of ${sum((r) => r.published)}`, target: "all", pass: sum((r) => r.reachedAll) === sum((r) => r.published) },
+        {
+          label: "attempts that reached every subscriber",
+          value: sum((r) => r.reachedAll),
+          unit: `of ${sum((r) => r.published)}`,
+          target: "all",
+          pass: sum((r) => r.reachedAll) === sum((r) => r.published),
+        },
         ...(warmup
-          ? [{ label: "p99 in the api's first seconds (warm-up)", value: round(warmup.p99, 1), unit: "ms", detail: `p50 ${warmup.p50} ms; cores: ${formatCores(warmup.cores)}` }]
+          ? [
+              {
+                label: "p99 in the api's first seconds (warm-up)",
+                value: round(warmup.p99, 1),
+                unit: "ms",
+                detail: `p50 ${warmup.p50} ms; cores: ${formatCores(warmup.cores)}`,
+              },
+            ]
           : []),
       ],
       data: { subscribers: n, reps, warmup: warmup ?? null, errors },

@@ -27,7 +27,9 @@ export async function isolation(ctx: BenchContext): Promise<ScenarioResult> {
     const healthy = await env.createEndpoints(
       Array.from({ length: healthyCount }, (_, k) => ({ name: `${label}-ok-${k}`, mode: "ok" as const, eventTypes: [`bench.t${k}`], origin: k })),
     );
-    const hanging = await env.createEndpoints(others.map((k) => ({ name: `${label}-hang-${k}`, mode: "hang" as const, eventTypes: [`bench.t${k}`], origin: k })));
+    const hanging = await env.createEndpoints(
+      others.map((k) => ({ name: `${label}-hang-${k}`, mode: "hang" as const, eventTypes: [`bench.t${k}`], origin: k })),
+    );
     // C's origins are used by no other endpoint of the run: 0..n-1 are H's and X's, n is the backlog scenario's.
     const control = await env.createEndpoints(
       others.map((k, j) => ({ name: `${label}-ctl-${k}`, mode: "ok" as const, eventTypes: [`bench.c${k}`], origin: n + 1 + j })),
@@ -46,11 +48,21 @@ export async function isolation(ctx: BenchContext): Promise<ScenarioResult> {
     const runReps = async (kind: "control" | "test"): Promise<RepResult[]> => {
       const reps: RepResult[] = [];
       for (let r = 0; r < opts.reps; r++) {
-        const rep = await measureRep(env, plan(`${label}-${kind}-r${r}`, kind), opts.events, { endpointIds: healthyIds, expected: healthyPerRep, label: `isolation ${kind} rep ${r + 1}` });
+        const rep = await measureRep(env, plan(`${label}-${kind}-r${r}`, kind), opts.events, {
+          endpointIds: healthyIds,
+          expected: healthyPerRep,
+          label: `isolation ${kind} rep ${r + 1}`,
+        });
         reps.push(rep);
-        ctx.log(`  isolation ${kind} rep ${r + 1}: healthy half ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`);
+        ctx.log(
+          `  isolation ${kind} rep ${r + 1}: healthy half ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`,
+        );
         // H's last attempt can come before C's: let C finish so the next rep starts on an idle worker.
-        if (kind === "control") await env.waitForAttempts(opts.warmup + (r + 1) * opts.events, { endpointIds: withControlIds, label: `isolation control rep ${r + 1}, control half` });
+        if (kind === "control")
+          await env.waitForAttempts(opts.warmup + (r + 1) * opts.events, {
+            endpointIds: withControlIds,
+            label: `isolation control rep ${r + 1}, control half`,
+          });
       }
       return reps;
     };

@@ -74,7 +74,19 @@ export async function latency(ctx: BenchContext): Promise<ScenarioResult> {
         { label: "p99", value: p(99), unit: "ms", target: "≤ 10", pass: p(99) <= 10, detail: health },
         { label: "max", value: p(100), unit: "ms" },
       ],
-      data: { health, stages: st, cores, samples: sorted.length, publishRate: sent.achievedRate, failedPublishes: sent.failed, p50: p(50), p90: p(90), p99: p(99), p999: p(99.9), max: p(100) },
+      data: {
+        health,
+        stages: st,
+        cores,
+        samples: sorted.length,
+        publishRate: sent.achievedRate,
+        failedPublishes: sent.failed,
+        p50: p(50),
+        p90: p(90),
+        p99: p(99),
+        p999: p(99.9),
+        max: p(100),
+      },
     };
   } finally {
     await env.stop();

@@ -50,7 +50,14 @@ export async function pagination(ctx: BenchContext): Promise<ScenarioResult> {
       id: "pagination",
       title: `Pagination: events(first: 1, after:) deep in ${n.toLocaleString("en-US")} events`,
       metrics: [
-        { label: "page p50", value: round(p50, 1), unit: "ms", target: "< 50", pass: p50 < 50, detail: `${PAGES} pages over HTTP at cursors in the oldest half` },
+        {
+          label: "page p50",
+          value: round(p50, 1),
+          unit: "ms",
+          target: "< 50",
+          pass: p50 < 50,
+          detail: `${PAGES} pages over HTTP at cursors in the oldest half`,
+        },
         { label: "page p95", value: round(percentile(sorted, 95), 1), unit: "ms" },
       ],
       data: { events: n, pages: PAGES, timings },

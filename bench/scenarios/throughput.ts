@@ -45,7 +45,12 @@ export function healthyEndpoints(label: string, n: number, opts: { trackLatency?
  * Publishes `n` events and measures deliveries/s from the first publish until the last attempt
  * is committed in Postgres (the rep's attempts counted through an index; see countAttempts).
  */
-export async function measureRep(env: ScenarioEnv, plan: EventPlan, n: number, opts: { endpointIds?: string[]; expected?: number; label: string }): Promise<RepResult> {
+export async function measureRep(
+  env: ScenarioEnv,
+  plan: EventPlan,
+  n: number,
+  opts: { endpointIds?: string[]; expected?: number; label: string },
+): Promise<RepResult> {
   const expected = opts.expected ?? n;
   // Every attempt of an earlier rep has committed by now, so the rep's attempts are those made from here on.
   const since = Date.now();
@@ -71,7 +76,15 @@ export async function runThroughput(
   label: string,
   workers: number,
   natsNodes: 1 | 3 = 1,
-): Promise<{ reps: RepResult[]; failedAttempts: number; failureKinds: string; deferred: number; health: string; receiver: { verified: number; badSignature: number; duplicates: number }; memory: unknown }> {
+): Promise<{
+  reps: RepResult[];
+  failedAttempts: number;
+  failureKinds: string;
+  deferred: number;
+  health: string;
+  receiver: { verified: number; badSignature: number; duplicates: number };
+  memory: unknown;
+}> {
   const { opts } = ctx;
   const env = await openEnv(ctx, { label, workers, natsNodes });
   try {
@@ -88,7 +101,9 @@ export async function runThroughput(
     for (let r = 0; r < opts.reps; r++) {
       const rep = await measureRep(env, plan(`${label}-r${r}`), opts.events, { label: `${label} rep ${r + 1}` });
       reps.push(rep);
-      ctx.log(`  ${label} rep ${r + 1}: ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s; published in ${rep.publishSeconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`);
+      ctx.log(
+        `  ${label} rep ${r + 1}: ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s; published in ${rep.publishSeconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`,
+      );
     }
     const { rows: failures } = await env.services.db.pool.query<{ kind: string; n: number }>(
       `SELECT coalesce(error::text, response_status::text, '?') AS kind, count(*)::int AS n FROM delivery_attempts
@@ -100,7 +115,15 @@ export async function runThroughput(
     const memory = env.workers.map((w) => ({ name: w.name, ...w.memory() }));
     const health = await env.workerHealth();
     const deferred = (await Promise.all(env.workers.map((w) => w.metric("herald_delivery_deferred_total")))).reduce((a, b) => a + b, 0);
-    return { reps, failedAttempts: rows[0]!.n, failureKinds, deferred, health, receiver: { verified: stats.verified, badSignature: stats.badSignature, duplicates: stats.duplicates }, memory };
+    return {
+      reps,
+      failedAttempts: rows[0]!.n,
+      failureKinds,
+      deferred,
+      health,
+      receiver: { verified: stats.verified, badSignature: stats.badSignature, duplicates: stats.duplicates },
+      memory,
+    };
   } finally {
     await env.stop();
   }
@@ -132,7 +155,13 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
       pass: rate >= 8_500,
       detail: `${ratios}; median of ${opts.reps} × ${opts.events} events; ${run.failedAttempts} failed attempts${run.failedAttempts ? ` (${run.failureKinds})` : ""}, ${run.receiver.badSignature} bad signatures, ${run.receiver.duplicates} duplicates, ${run.deferred} jobs put back (endpoint busy); cores in median rep: ${formatCores(medianRep(run.reps).cores)}; ${run.health}`,
     });
-    if (ceiling.bare) metrics.push({ label: `${w}w ratio to bare ceiling`, value: round(rate / ceiling.bare, 3), unit: "×", detail: ceiling.signed ? `to signed ceiling ${(rate / ceiling.signed).toFixed(3)}×` : undefined });
+    if (ceiling.bare)
+      metrics.push({
+        label: `${w}w ratio to bare ceiling`,
+        value: round(rate / ceiling.bare, 3),
+        unit: "×",
+        detail: ceiling.signed ? `to signed ceiling ${(rate / ceiling.signed).toFixed(3)}×` : undefined,
+      });
   }
   const one = byWorkers[1];
   const two = byWorkers[2];

@@ -2,18 +2,19 @@ import { z } from "zod";
 
 const DEV_SECRETS_KEY = Buffer.alloc(32, "herald-dev-only-secrets-key-0000").toString("base64");
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no", ""])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no", ""]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.join(" or ")}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(" or ")}`,
+  );
 
 const natsUrl = z
   .string()
@@ -22,25 +23,26 @@ const natsUrl = z
     "must be nats://host:port (comma-separated for a cluster)",
   );
 
-const secondsList = z
-  .string()
-  .transform((v, ctx) => {
-    const parts = v.split(",").map((s) => s.trim()).filter(Boolean);
-    const out: number[] = [];
-    for (const p of parts) {
-      const n = Number(p);
-      if (!Number.isInteger(n) || n <= 0 || n > 7 * 86400) {
-        ctx.addIssue({ code: "custom", message: `"${p}" is not a whole number of seconds between 1 and 604800` });
-        return z.NEVER;
-      }
-      out.push(n);
-    }
-    if (out.length === 0 || out.length > 20) {
-      ctx.addIssue({ code: "custom", message: "must list 1 to 20 delays" });
+const secondsList = z.string().transform((v, ctx) => {
+  const parts = v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const out: number[] = [];
+  for (const p of parts) {
+    const n = Number(p);
+    if (!Number.isInteger(n) || n <= 0 || n > 7 * 86400) {
+      ctx.addIssue({ code: "custom", message: `"${p}" is not a whole number of seconds between 1 and 604800` });
       return z.NEVER;
     }
-    return out;
-  });
+    out.push(n);
+  }
+  if (out.length === 0 || out.length > 20) {
+    ctx.addIssue({ code: "custom", message: "must list 1 to 20 delays" });
+    return z.NEVER;
+  }
+  return out;
+});
 
 const base64Key = z.string().refine((v) => {
   const b = Buffer.from(v, "base64");
@@ -51,7 +53,10 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const origins = z.string().transform((v, ctx) => {
   const out: string[] = [];
-  for (const s of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const s of v
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     let origin: string | undefined;
     try {
       origin = new URL(s).origin;
@@ -80,7 +85,15 @@ export const envSchema = z
     NATS_STREAM_REPLICAS: z.enum(["1", "3", "5"], "must be 1, 3 or 5").default("1").transform(Number),
     NATS_STREAM_STORAGE: z.enum(["file", "memory"]).default("file"),
     /** Placement tags (comma-separated) the streams' servers must carry. */
-    NATS_STREAM_TAGS: z.string().default("").transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)),
+    NATS_STREAM_TAGS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     REDIS_URL: url(["redis:", "rediss:"]).optional(),
     ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     SECRETS_KEY: base64Key.optional(),
@@ -92,7 +105,11 @@ export const envSchema = z
     /** Deliveries in flight per endpoint per worker process: a hanging endpoint can hold no more. */
     ENDPOINT_MAX_IN_FLIGHT: int(1, 1_000).default(32),
     /** An endpoint whose deliveries have all failed for this long is disabled. */
-    ENDPOINT_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 365).default(120),
+    ENDPOINT_DISABLE_AFTER_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(120),
     /** GraphQL request bodies larger than this are refused. */
     MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
     /** An HTTP request must have sent its whole body by then, or its connection is closed (408). */
@@ -138,14 +155,10 @@ export class ConfigError extends Error {
 
 /** Parses the environment once at boot; every problem is reported with the variable it concerns. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const known = Object.fromEntries(
-    Object.keys(envSchema.def.in.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
-  );
+  const known = Object.fromEntries(Object.keys(envSchema.def.in.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
   const parsed = envSchema.safeParse(known);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "config"), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "config"), message: i.message })));
   }
   return parsed.data;
 }

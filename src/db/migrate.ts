@@ -40,9 +40,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     ).rows;
     const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
     if (failed) {
-      throw new Error(
-        `P3009: migration ${failed.migration_name} failed earlier; resolve it (prisma migrate resolve) before applying more`,
-      );
+      throw new Error(`P3009: migration ${failed.migration_name} failed earlier; resolve it (prisma migrate resolve) before applying more`);
     }
     const done = new Set(rows.filter((r) => r.rolled_back_at === null).map((r) => r.migration_name));
     const names = (await readdir(dir, { withFileTypes: true }))
@@ -55,20 +53,18 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       const sql = await readFile(path.join(dir, name, "migration.sql"));
       const id = randomUUID();
       const checksum = createHash("sha256").update(sql).digest("hex");
-      await client.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`,
-        [id, checksum, name],
-      );
+      await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)`, [
+        id,
+        checksum,
+        name,
+      ]);
       try {
         await client.query(sql.toString("utf8"));
       } catch (err) {
         await client.query(`UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1`, [id, String(err)]);
         throw new Error(`migration ${name} failed: ${(err as Error).message}`);
       }
-      await client.query(
-        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-        [id],
-      );
+      await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
       applied.push(name);
     }
     return { applied };

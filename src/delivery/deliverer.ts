@@ -115,14 +115,30 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
       if (o.status === "FAILED") {
         nats.nc.publish(
           ALERT_SUBJECT,
-          JSON.stringify({ type: "delivery.failed", organizationId: o.organizationId, delivery: o.deliveryId, endpoint: o.endpointId, event: o.eventId, reason: o.attempt?.errorMessage ?? (o.attempt?.responseStatus ? `receiver answered ${o.attempt.responseStatus}` : "failed"), at: new Date().toISOString() }),
+          JSON.stringify({
+            type: "delivery.failed",
+            organizationId: o.organizationId,
+            delivery: o.deliveryId,
+            endpoint: o.endpointId,
+            event: o.eventId,
+            reason: o.attempt?.errorMessage ?? (o.attempt?.responseStatus ? `receiver answered ${o.attempt.responseStatus}` : "failed"),
+            at: new Date().toISOString(),
+          }),
         );
       }
     }
     for (const endpointId of recorded.disabledEndpoints) {
       // Every process's caches (routing in ingest, endpoints here) must forget it.
       announceEndpointChange(services, endpointId);
-      nats.nc.publish(ALERT_SUBJECT, JSON.stringify({ type: "endpoint.disabled", endpoint: endpointId, reason: `every attempt failed for ${config.ENDPOINT_DISABLE_AFTER_HOURS} hours`, at: new Date().toISOString() }));
+      nats.nc.publish(
+        ALERT_SUBJECT,
+        JSON.stringify({
+          type: "endpoint.disabled",
+          endpoint: endpointId,
+          reason: `every attempt failed for ${config.ENDPOINT_DISABLE_AFTER_HOURS} hours`,
+          at: new Date().toISOString(),
+        }),
+      );
       log.warn({ endpointId }, "endpoint disabled after failing too long");
     }
   }
@@ -165,7 +181,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
 
   async function deliver(job: DeliveryJob, planned?: PlannedDelivery): Promise<Verdict> {
     const endpoint = await deps.endpoints.get(job.endpointId);
-    if (!endpoint || !endpoint.active || endpoint.keys.length === 0) {
+    if (!endpoint?.active || endpoint.keys.length === 0) {
       // Deleted or disabled since the job was queued: the delivery is cancelled, not attempted.
       const recorded = await record({ ...ids(job), status: "CANCELLED", nextAttemptAt: null }, planned);
       return recorded ? { kind: "done" } : { kind: "unrecorded" };
@@ -194,24 +210,27 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     const schedule = endpoint.retrySchedule.length > 0 ? endpoint.retrySchedule : defaultSchedule;
     const decision = decideOutcome(result, schedule, reservation.runAttempts);
     const trigger: AttemptTrigger = reservation.runAttempts === 1 ? reservation.runTrigger : "RETRY";
-    deps.metrics.attempts.inc({ outcome: result.ok ? "success" : result.error ?? String(result.status ?? "error") });
+    deps.metrics.attempts.inc({ outcome: result.ok ? "success" : (result.error ?? String(result.status ?? "error")) });
     deps.metrics.attemptDuration.observe(result.durationMs / 1000);
-    const recorded = await record({
-      ...ids(job),
-      attempt: {
-        attemptNumber: reservation.attemptNumber,
-        runAttempts: reservation.runAttempts,
-        trigger,
-        responseStatus: result.status ?? null,
-        responseBody: result.body ?? null,
-        error: result.ok ? null : (result.error ?? null),
-        errorMessage: result.errorMessage ?? decision.reason ?? null,
-        durationMs: Math.round(result.durationMs),
-        succeeded: result.ok,
+    const recorded = await record(
+      {
+        ...ids(job),
+        attempt: {
+          attemptNumber: reservation.attemptNumber,
+          runAttempts: reservation.runAttempts,
+          trigger,
+          responseStatus: result.status ?? null,
+          responseBody: result.body ?? null,
+          error: result.ok ? null : (result.error ?? null),
+          errorMessage: result.errorMessage ?? decision.reason ?? null,
+          durationMs: Math.round(result.durationMs),
+          succeeded: result.ok,
+        },
+        status: decision.status,
+        nextAttemptAt: decision.retryInMs === null ? null : new Date(Date.now() + decision.retryInMs),
       },
-      status: decision.status,
-      nextAttemptAt: decision.retryInMs === null ? null : new Date(Date.now() + decision.retryInMs),
-    }, planned);
+      planned,
+    );
     if (!recorded) return { kind: "unrecorded" };
     return decision.retryInMs === null ? { kind: "done" } : { kind: "later", delayMs: decision.retryInMs, recorded: true };
   }

@@ -36,7 +36,11 @@ export class EndpointCache {
   private entries = new Map<string, { value: EndpointTarget | null; expires: number }>();
   private loader: MicroBatcher<string, EndpointTarget | null>;
 
-  constructor(private pool: pg.Pool, private secretsKey: Buffer, private ttlMs = 30_000) {
+  constructor(
+    private pool: pg.Pool,
+    private secretsKey: Buffer,
+    private ttlMs = 30_000,
+  ) {
     this.loader = new MicroBatcher((ids) => this.load(ids), { maxSize: 200, concurrency: 4 });
   }
 

@@ -105,7 +105,7 @@ describe("EndpointGate", () => {
   });
 
   it("spreads a burst turned away over the time the endpoint takes to clear it", async () => {
-    let now = 0;
+    const now = 0;
     const gate = new EndpointGate({ cap: 32, maxWaitingFast: 0, maxWaitingSlow: 0, lineWaitMs: 100 }, () => now);
     for (let i = 0; i < 32; i++) await gate.enter("a");
     gate.leave("a", 8);

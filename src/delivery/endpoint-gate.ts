@@ -51,7 +51,10 @@ export class EndpointGate {
 
   private readonly floor: number;
 
-  constructor(private opts: GateOptions, private now: () => number = Date.now) {
+  constructor(
+    private opts: GateOptions,
+    private now: () => number = Date.now,
+  ) {
     this.floor = Math.max(1, opts.cap >> 2);
   }
 

@@ -10,8 +10,7 @@ describe("RESERVED_HEADERS", () => {
 });
 
 describe("validateCustomHeaders", () => {
-  const manyHeaders = (n: number): Record<string, string> =>
-    Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-custom-${i}`, "v"]));
+  const manyHeaders = (n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x-custom-${i}`, "v"]));
 
   const valid: Array<[string, Record<string, string>]> = [
     ["no headers", {}],

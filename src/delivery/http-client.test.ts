@@ -63,16 +63,8 @@ describe("createDeliveryClient: responses", () => {
     ["204 without a body", (_req, res) => res.writeHead(204).end(), { ok: true, status: 204, body: "" }],
     ["500", (_req, res) => res.writeHead(500).end("boom"), { ok: false, status: 500, body: "boom" }],
     ["410 (permanent)", (_req, res) => res.writeHead(410).end(), { ok: false, status: 410 }],
-    [
-      "429 with Retry-After seconds",
-      (_req, res) => res.writeHead(429, { "retry-after": "7" }).end(),
-      { ok: false, status: 429, retryAfterMs: 7_000 },
-    ],
-    [
-      "503 with Retry-After seconds",
-      (_req, res) => res.writeHead(503, { "retry-after": "120" }).end(),
-      { ok: false, status: 503, retryAfterMs: 120_000 },
-    ],
+    ["429 with Retry-After seconds", (_req, res) => res.writeHead(429, { "retry-after": "7" }).end(), { ok: false, status: 429, retryAfterMs: 7_000 }],
+    ["503 with Retry-After seconds", (_req, res) => res.writeHead(503, { "retry-after": "120" }).end(), { ok: false, status: 503, retryAfterMs: 120_000 }],
   ];
   it.each(cases)("%s", async (_label, handler, expected) => {
     const server = await startServer(handler);
@@ -257,8 +249,7 @@ describe("createDeliveryClient: failures", () => {
 });
 
 describe("createDeliveryClient: SSRF checks when insecure endpoints are not allowed", () => {
-  const evilLookup: LookupAll = async (host) =>
-    host === "evil.test" ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "169.254.169.254", family: 4 }];
+  const evilLookup: LookupAll = async (host) => (host === "evil.test" ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "169.254.169.254", family: 4 }]);
 
   const cases: Array<[string, string, string]> = [
     ["a hostname resolving to loopback at connect time", "https://evil.test/", "host evil.test resolves to 127.0.0.1, a loopback address"],

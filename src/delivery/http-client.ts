@@ -175,9 +175,7 @@ export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClien
       return { ok: false, error, errorMessage: describeError(err, error, timeoutMs), durationMs: elapsed() };
     }
     const { status, retryAfter } = response;
-    const retryAfterMs = honoursRetryAfter(status)
-      ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now())
-      : undefined;
+    const retryAfterMs = honoursRetryAfter(status) ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now()) : undefined;
     return {
       ok: classifyResponse(status) === "success",
       status,

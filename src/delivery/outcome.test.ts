@@ -68,11 +68,7 @@ describe("classifyError", () => {
     ["DEPTH_ZERO_SELF_SIGNED_CERT", nodeError("DEPTH_ZERO_SELF_SIGNED_CERT"), "TLS"],
     ["UNABLE_TO_VERIFY_LEAF_SIGNATURE", nodeError("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), "TLS"],
     ["SELF_SIGNED_CERT_IN_CHAIN", nodeError("SELF_SIGNED_CERT_IN_CHAIN"), "TLS"],
-    [
-      "an ssl alert",
-      nodeError("ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", "tlsv1 alert protocol version", { library: "SSL routines" }),
-      "TLS",
-    ],
+    ["an ssl alert", nodeError("ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", "tlsv1 alert protocol version", { library: "SSL routines" }), "TLS"],
     ["ERR_SSL_WRONG_VERSION_NUMBER", nodeError("ERR_SSL_WRONG_VERSION_NUMBER"), "TLS"],
     ["an OpenSSL error without a known code", nodeError("ERR_OSSL_SOMETHING", "x", { library: "SSL routines" }), "TLS"],
     ["BlockedAddressError", new BlockedAddressError("evil.test", "127.0.0.1", "a loopback address"), "BLOCKED_ADDRESS"],
@@ -96,21 +92,13 @@ describe("classifyError", () => {
       "BLOCKED_ADDRESS",
     ],
     ["a DNS error wrapped by fetch", new TypeError("fetch failed", { cause: nodeError("ENOTFOUND") }), "DNS"],
-    [
-      "a certificate error behind a socket error",
-      Object.assign(new errors.SocketError("closed"), { cause: nodeError("CERT_HAS_EXPIRED") }),
-      "TLS",
-    ],
+    ["a certificate error behind a socket error", Object.assign(new errors.SocketError("closed"), { cause: nodeError("CERT_HAS_EXPIRED") }), "TLS"],
     [
       "Happy Eyeballs aggregate of refusals",
       Object.assign(new AggregateError([nodeError("ECONNREFUSED"), nodeError("ECONNREFUSED")], ""), { code: "ECONNREFUSED" }),
       "CONNECTION",
     ],
-    [
-      "aggregate holding a timeout",
-      new AggregateError([nodeError("ENETUNREACH"), nodeError("ETIMEDOUT")], "all attempts failed"),
-      "TIMEOUT",
-    ],
+    ["aggregate holding a timeout", new AggregateError([nodeError("ENETUNREACH"), nodeError("ETIMEDOUT")], "all attempts failed"), "TIMEOUT"],
   ];
   it.each(cases)("%s → %s", (_label, err, expected) => {
     expect(classifyError(err)).toBe(expected);

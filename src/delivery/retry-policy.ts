@@ -14,12 +14,7 @@ export interface NextRetryInput {
 }
 
 /** Milliseconds to wait before the next attempt, or null when the schedule is used up. */
-export function nextRetryDelayMs({
-  schedule,
-  attemptsMadeInRun,
-  retryAfterMs,
-  random = Math.random,
-}: NextRetryInput): number | null {
+export function nextRetryDelayMs({ schedule, attemptsMadeInRun, retryAfterMs, random = Math.random }: NextRetryInput): number | null {
   if (!Number.isInteger(attemptsMadeInRun) || attemptsMadeInRun < 1) {
     throw new RangeError(`attemptsMadeInRun must be an integer ≥ 1, got ${attemptsMadeInRun}`);
   }

@@ -1,13 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  BlockedAddressError,
-  DnsError,
-  blockedAddressReason,
-  isBlockedAddress,
-  resolveAndCheck,
-  validateEndpointUrl,
-  type LookupAll,
-} from "./url-policy.ts";
+import { BlockedAddressError, DnsError, blockedAddressReason, isBlockedAddress, resolveAndCheck, validateEndpointUrl, type LookupAll } from "./url-policy.ts";
 
 describe("isBlockedAddress", () => {
   const blocked: Array<[string, string]> = [
@@ -168,16 +160,12 @@ describe("resolveAndCheck", () => {
   });
 
   it("lets blocked answers through when insecure endpoints are allowed", async () => {
-    await expect(resolveAndCheck("metadata.test", { allowInsecure: true, lookup })).resolves.toEqual([
-      { address: "169.254.169.254", family: 4 },
-    ]);
+    await expect(resolveAndCheck("metadata.test", { allowInsecure: true, lookup })).resolves.toEqual([{ address: "169.254.169.254", family: 4 }]);
   });
 
   it("does not look up IP literals", async () => {
     const failingLookup: LookupAll = () => Promise.reject(new Error("lookup must not be called"));
-    await expect(resolveAndCheck("93.184.216.34", { allowInsecure: false, lookup: failingLookup })).resolves.toEqual([
-      { address: "93.184.216.34", family: 4 },
-    ]);
+    await expect(resolveAndCheck("93.184.216.34", { allowInsecure: false, lookup: failingLookup })).resolves.toEqual([{ address: "93.184.216.34", family: 4 }]);
   });
 
   const unresolvable: Array<[string, string]> = [

@@ -17,11 +17,7 @@ export class BlockedAddressError extends Error {
   readonly address: string;
 
   constructor(hostname: string, address: string, reason: string) {
-    super(
-      hostname === address
-        ? `address ${address} is ${reason}`
-        : `host ${hostname} resolves to ${address}, ${reason}`,
-    );
+    super(hostname === address ? `address ${address} is ${reason}` : `host ${hostname} resolves to ${address}, ${reason}`);
     this.hostname = hostname;
     this.address = address;
   }
@@ -45,16 +41,52 @@ interface Range {
 // Checked in order, so the most specific description of an address wins
 // (the metadata address is also link-local, the broadcast address also reserved).
 const RANGES: readonly Range[] = [
-  { reason: "the cloud metadata address", cidrs: [["169.254.169.254", 32], ["fd00:ec2::254", 128]] },
-  { reason: "a loopback address", cidrs: [["127.0.0.0", 8], ["::1", 128]] },
-  { reason: "an unspecified address", cidrs: [["0.0.0.0", 8], ["::", 128]] },
+  {
+    reason: "the cloud metadata address",
+    cidrs: [
+      ["169.254.169.254", 32],
+      ["fd00:ec2::254", 128],
+    ],
+  },
+  {
+    reason: "a loopback address",
+    cidrs: [
+      ["127.0.0.0", 8],
+      ["::1", 128],
+    ],
+  },
+  {
+    reason: "an unspecified address",
+    cidrs: [
+      ["0.0.0.0", 8],
+      ["::", 128],
+    ],
+  },
   {
     reason: "a private address",
-    cidrs: [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["fc00::", 7], ["fec0::", 10]],
+    cidrs: [
+      ["10.0.0.0", 8],
+      ["172.16.0.0", 12],
+      ["192.168.0.0", 16],
+      ["fc00::", 7],
+      ["fec0::", 10],
+    ],
   },
-  { reason: "a link-local address", cidrs: [["169.254.0.0", 16], ["fe80::", 10]] },
+  {
+    reason: "a link-local address",
+    cidrs: [
+      ["169.254.0.0", 16],
+      ["fe80::", 10],
+    ],
+  },
   { reason: "a shared (carrier-grade NAT) address", cidrs: [["100.64.0.0", 10]] },
-  { reason: "a multicast address", cidrs: [["224.0.0.0", 4], ["ff00::", 8]] },
+  {
+    reason: "a multicast address",
+    cidrs: [
+      ["224.0.0.0", 4],
+      ["ff00::", 8],
+    ],
+  },
   { reason: "the broadcast address", cidrs: [["255.255.255.255", 32]] },
   {
     reason: "a reserved address",
@@ -193,10 +225,7 @@ const systemLookup: LookupAll = (hostname) => dns.lookup(hostname, { all: true }
  * refuses it when any answer is blocked: one bad record is enough for an attacker,
  * since the connection may pick any of them.
  */
-export async function resolveAndCheck(
-  hostname: string,
-  opts: { allowInsecure: boolean; lookup?: LookupAll },
-): Promise<ResolvedAddress[]> {
+export async function resolveAndCheck(hostname: string, opts: { allowInsecure: boolean; lookup?: LookupAll }): Promise<ResolvedAddress[]> {
   const host = stripBrackets(hostname);
   const literalFamily = isIP(host);
   let addresses: ResolvedAddress[];

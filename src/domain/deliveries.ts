@@ -127,7 +127,7 @@ export async function replayEvents(services: Services, organizationId: string, i
 /** An example payload: a minimal object satisfying the type's schema where one is simple enough, else a marker. */
 function examplePayload(schema: unknown): Record<string, unknown> {
   const s = schema as { type?: string; properties?: Record<string, { type?: string; example?: unknown; examples?: unknown[] }>; required?: string[] } | null;
-  if (!s || s.type !== "object" || !s.properties) return { test: true };
+  if (s?.type !== "object" || !s.properties) return { test: true };
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(s.properties)) {
     if (prop.example !== undefined) out[name] = prop.example;
@@ -155,6 +155,8 @@ export async function sendTestEvent(services: Services, organizationId: string, 
       data: { id: deliveryId, organizationId, eventId: id, endpointId, eventType, runId: deliveryId, runTrigger: "TEST" },
     }),
   ]);
-  await publishJobs(services.nats.publisher, [{ deliveryId, organizationId, endpointId, eventId: id, eventType, runId: deliveryId, body: new Uint8Array(payload) }]);
+  await publishJobs(services.nats.publisher, [
+    { deliveryId, organizationId, endpointId, eventId: id, eventType, runId: deliveryId, body: new Uint8Array(payload) },
+  ]);
   return services.db.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
 }

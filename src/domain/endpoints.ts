@@ -129,12 +129,7 @@ function statusChange(enabled: boolean, reason: string | null) {
     : { status: "DISABLED" as const, disabledReason: reason ?? "disabled by an operator", disabledAt: new Date() };
 }
 
-export async function createEndpoint(
-  services: Services,
-  organizationId: string,
-  input: CreateEndpointInput,
-  deps: EndpointDeps = {},
-): Promise<Endpoint> {
+export async function createEndpoint(services: Services, organizationId: string, input: CreateEndpointInput, deps: EndpointDeps = {}): Promise<Endpoint> {
   const fields = await validateFields(services, organizationId, input, deps);
   const { row } = newSecret(services.config.SECRETS_KEY, input.secret, ["input", "secret"]);
   const endpoint = await services.db.prisma.endpoint.create({
@@ -191,19 +186,24 @@ type Tx = Parameters<Parameters<Services["db"]["prisma"]["$transaction"]>[0]>[0]
  * same transaction (nothing would deliver them). Then workers drop their cached copy and live
  * feeds hear about every cancelled delivery.
  */
-async function changeEndpoint(
-  services: Services,
-  endpointId: string,
-  cancel: boolean,
-  change: (tx: Tx) => Promise<Endpoint | null>,
-): Promise<Endpoint | null> {
+async function changeEndpoint(services: Services, endpointId: string, cancel: boolean, change: (tx: Tx) => Promise<Endpoint | null>): Promise<Endpoint | null> {
   const { endpoint, cancelled } = await services.db.prisma.$transaction(async (tx) => {
     const endpoint = await change(tx);
     if (!endpoint || !cancel) return { endpoint, cancelled: [] };
     const cancelled = await tx.delivery.updateManyAndReturn({
       where: { endpointId, status: "PENDING" },
       data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
-      select: { id: true, organizationId: true, endpointId: true, eventId: true, eventType: true, attemptCount: true, lastAttemptAt: true, createdAt: true, updatedAt: true },
+      select: {
+        id: true,
+        organizationId: true,
+        endpointId: true,
+        eventId: true,
+        eventType: true,
+        attemptCount: true,
+        lastAttemptAt: true,
+        createdAt: true,
+        updatedAt: true,
+      },
     });
     return { endpoint, cancelled };
   });
@@ -239,8 +239,7 @@ function changeSettings(
     const current = await lockEndpoint(tx, organizationId, endpointId);
     if (!current) return null;
     if (extra.secret) await replaceEndpointSecrets(tx, endpointId, extra.secret);
-    const changes =
-      enabled === null || (current.status === (enabled ? "ENABLED" : "DISABLED") && reason === null) ? {} : statusChange(enabled, reason);
+    const changes = enabled === null || (current.status === (enabled ? "ENABLED" : "DISABLED") && reason === null) ? {} : statusChange(enabled, reason);
     return tx.endpoint.update({ where: { id: endpointId }, data: { ...extra.data, ...changes } });
   });
 }

@@ -57,7 +57,5 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 
 /** Serialises an envelope in the documented field order; used where Herald itself is the producer. */
 export function encodeEnvelope(e: Envelope): Buffer {
-  return Buffer.from(
-    JSON.stringify({ id: e.id, type: e.type, timestamp: e.timestamp, organizationId: e.organizationId, data: e.data }),
-  );
+  return Buffer.from(JSON.stringify({ id: e.id, type: e.type, timestamp: e.timestamp, organizationId: e.organizationId, data: e.data }));
 }

@@ -14,12 +14,9 @@ describe("isPattern", () => {
 });
 
 describe("validateEventTypeName", () => {
-  it.each(["order", "order.created", "order.item.added", "Ticket_Sold-v2.EU", "a".repeat(128), "1.2.3"])(
-    "accepts %s",
-    (name) => {
-      expect(validateEventTypeName(name)).toBeNull();
-    },
-  );
+  it.each(["order", "order.created", "order.item.added", "Ticket_Sold-v2.EU", "a".repeat(128), "1.2.3"])("accepts %s", (name) => {
+    expect(validateEventTypeName(name)).toBeNull();
+  });
 
   it.each([
     ["", "1 to 128 characters"],

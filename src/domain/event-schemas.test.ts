@@ -6,7 +6,12 @@ const nested = (levels: number): unknown => (levels === 0 ? { type: "string" } :
 /** Definitions d0..dN, each referring twice to the next: 2^N subschemas once expanded. */
 const doubling = (n: number) => ({
   $ref: "#/definitions/d0",
-  definitions: Object.fromEntries(Array.from({ length: n }, (_, i) => [`d${i}`, i === n - 1 ? { type: "string" } : { allOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }] }])),
+  definitions: Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [
+      `d${i}`,
+      i === n - 1 ? { type: "string" } : { allOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }] },
+    ]),
+  ),
 });
 
 describe("schemaLimitProblem", () => {
@@ -38,7 +43,11 @@ describe("schemaLimitProblem", () => {
     ["too many subschemas", { type: "object", properties: props(SCHEMA_LIMITS.subschemas) }, /more than 256 subschemas/],
     ["a $ref chain that doubles at each step", doubling(12), /more than 256 subschemas/],
     ["too many anyOf alternatives", { items: { anyOf: Array.from({ length: 17 }, () => ({ type: "string" })) } }, /more than 16 anyOf\/oneOf alternatives/],
-    ["alternatives multiplied through $ref", { definitions: { two: { oneOf: [{ type: "string" }, { type: "number" }] } }, allOf: Array.from({ length: 9 }, () => ({ $ref: "#/definitions/two" })) }, /more than 16 anyOf\/oneOf/],
+    [
+      "alternatives multiplied through $ref",
+      { definitions: { two: { oneOf: [{ type: "string" }, { type: "number" }] } }, allOf: Array.from({ length: 9 }, () => ({ $ref: "#/definitions/two" })) },
+      /more than 16 anyOf\/oneOf/,
+    ],
     ["a schema over the byte limit", { description: "x".repeat(SCHEMA_LIMITS.bytes) }, /bytes, over the limit of 65536/],
     ["nesting past the depth limit", nested(20), /nests more than 32 levels/],
     ["a pattern with a backreference", { pattern: "^(a)\\1$" }, /pattern at #\/pattern is not supported/],

@@ -41,7 +41,18 @@ export const SCHEMA_LIMITS = {
 
 /** Keywords that name a schema or reach one by name: refused, so no schema can be reached from outside itself. */
 const NAMING_KEYWORDS = ["$id", "$anchor", "$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor"];
-const ONE_SUBSCHEMA = ["not", "if", "then", "else", "additionalItems", "contains", "additionalProperties", "propertyNames", "unevaluatedItems", "unevaluatedProperties"];
+const ONE_SUBSCHEMA = [
+  "not",
+  "if",
+  "then",
+  "else",
+  "additionalItems",
+  "contains",
+  "additionalProperties",
+  "propertyNames",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+];
 const SUBSCHEMA_LISTS = ["allOf", "anyOf", "oneOf", "prefixItems"];
 const SUBSCHEMA_MAPS = ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"];
 
@@ -150,9 +161,13 @@ function walkSchemas(root: Node): { problem: string } | { schemas: Set<Node> } {
     schemas.add(schema);
     const problem = keywordProblem(schema, at);
     if (problem) return { problem };
-    const found = [...("pattern" in schema ? [[schema.pattern, `${at}/pattern`]] : []), ...Object.keys(isObject(schema.patternProperties) ? schema.patternProperties : {}).map((p) => [p, `${at}/patternProperties`])];
+    const found = [
+      ...("pattern" in schema ? [[schema.pattern, `${at}/pattern`]] : []),
+      ...Object.keys(isObject(schema.patternProperties) ? schema.patternProperties : {}).map((p) => [p, `${at}/patternProperties`]),
+    ];
     for (const [p, where] of found) {
-      if (++patterns > SCHEMA_LIMITS.patterns) return { problem: `the schema has more than ${SCHEMA_LIMITS.patterns} patterns (pattern and patternProperties together)` };
+      if (++patterns > SCHEMA_LIMITS.patterns)
+        return { problem: `the schema has more than ${SCHEMA_LIMITS.patterns} patterns (pattern and patternProperties together)` };
       const bad = patternProblem(p, where as string);
       if (bad) return { problem: bad };
     }
@@ -225,8 +240,10 @@ interface Cost {
 }
 
 function costProblem(cost: Cost): string | undefined {
-  if (cost.subschemas > SCHEMA_LIMITS.subschemas) return `the schema has more than ${SCHEMA_LIMITS.subschemas} subschemas (each $ref counted every time it is used)`;
-  if (cost.branches > SCHEMA_LIMITS.branches) return `the schema has more than ${SCHEMA_LIMITS.branches} anyOf/oneOf alternatives (each $ref counted every time it is used)`;
+  if (cost.subschemas > SCHEMA_LIMITS.subschemas)
+    return `the schema has more than ${SCHEMA_LIMITS.subschemas} subschemas (each $ref counted every time it is used)`;
+  if (cost.branches > SCHEMA_LIMITS.branches)
+    return `the schema has more than ${SCHEMA_LIMITS.branches} anyOf/oneOf alternatives (each $ref counted every time it is used)`;
   return undefined;
 }
 
@@ -251,7 +268,15 @@ const metaChecker = new Ajv({ strict: false, logger: false });
 function compile(schema: Node): ValidateFunction {
   const ajv = addFormats(
     // No logger: Ajv would print a warning per unknown format, on each compile, for any tenant.
-    new Ajv({ strict: false, logger: false, allErrors: false, messages: false, validateSchema: false, addUsedSchema: false, code: { regExp: re2Engine, optimize: false } }),
+    new Ajv({
+      strict: false,
+      logger: false,
+      allErrors: false,
+      messages: false,
+      validateSchema: false,
+      addUsedSchema: false,
+      code: { regExp: re2Engine, optimize: false },
+    }),
   );
   return ajv.compile(schema);
 }
@@ -318,7 +343,10 @@ export class ValidatorCache {
   // it): its text is worked out once, not per event.
   private texts = new WeakMap<object, string>();
 
-  constructor(private readonly maxEntries = 1_000, private readonly maxBytes = 16 * 1024 * 1024) {}
+  constructor(
+    private readonly maxEntries = 1_000,
+    private readonly maxBytes = 16 * 1024 * 1024,
+  ) {}
 
   get size(): number {
     return this.entries.size;

@@ -45,10 +45,7 @@ async function storeInStream(services: Services, envelope: Envelope, payload: Bu
     await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, { msgID: `${organizationId}:${id}` });
   } catch (err) {
     const reason = (err as Error).message;
-    throw new ServiceUnavailableError(
-      `JetStream cannot store the event now (${reason}); publish it again with the same id (${id}): it is stored once`,
-      1,
-    );
+    throw new ServiceUnavailableError(`JetStream cannot store the event now (${reason}); publish it again with the same id (${id}): it is stored once`, 1);
   }
 }
 

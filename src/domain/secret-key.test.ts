@@ -1,14 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, it, expect } from "vitest";
-import {
-  InvalidSecretError,
-  SecretDecryptionError,
-  decryptSecret,
-  encryptSecret,
-  formatSecret,
-  generateSecret,
-  parseSecret,
-} from "./secret-key.ts";
+import { InvalidSecretError, SecretDecryptionError, decryptSecret, encryptSecret, formatSecret, generateSecret, parseSecret } from "./secret-key.ts";
 
 const b64 = (size: number): string => randomBytes(size).toString("base64");
 

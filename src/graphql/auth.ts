@@ -13,4 +13,3 @@ export function requireAdmin(ctx: Context): void {
   if (ctx.principal) throw forbidden("only ADMIN_TOKEN may do this");
   throw unauthenticated("ADMIN_TOKEN is required: Authorization: Bearer <ADMIN_TOKEN>");
 }
-

@@ -6,7 +6,12 @@ const deliveries = { table: "deliveries", parentColumn: "endpoint_id", fields: [
 
 describe("childPageSql", () => {
   it.each([
-    ["attempts, newest first", attempts, false, ['c."delivery_id" = parent.id', 'c."response_body" AS "responseBody"', 'ORDER BY c."id" DESC LIMIT $5', "AND $6::text IS NULL"]],
+    [
+      "attempts, newest first",
+      attempts,
+      false,
+      ['c."delivery_id" = parent.id', 'c."response_body" AS "responseBody"', 'ORDER BY c."id" DESC LIMIT $5', "AND $6::text IS NULL"],
+    ],
     ["deliveries, a backward page", deliveries, true, ['c."endpoint_id" = parent.id', 'ORDER BY c."id" ASC LIMIT $5', 'c."status"::text = $6']],
   ] as const)("%s", (_name, list, inverted, fragments) => {
     const sql = childPageSql(list, inverted);

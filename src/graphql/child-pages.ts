@@ -62,7 +62,11 @@ export function childPageLoader<Row extends Record<string, unknown>>(list: Child
         page.take,
         page.status,
       ]);
-      for (const parentId of parentIds) pages.set(JSON.stringify([pageKey, parentId]), rows.filter((r) => r[parentField] === parentId));
+      for (const parentId of parentIds)
+        pages.set(
+          JSON.stringify([pageKey, parentId]),
+          rows.filter((r) => r[parentField] === parentId),
+        );
     }
     return pages;
   });

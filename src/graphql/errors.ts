@@ -16,11 +16,9 @@ export interface InputIssue {
 export const unauthenticated = (message = "a valid API key is required: Authorization: Bearer sk_…") =>
   createGraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
-export const forbidden = (message = "not allowed", nodes?: GraphQLError["nodes"]) =>
-  createGraphQLError(message, { nodes, extensions: { code: "FORBIDDEN" } });
+export const forbidden = (message = "not allowed", nodes?: GraphQLError["nodes"]) => createGraphQLError(message, { nodes, extensions: { code: "FORBIDDEN" } });
 
-export const notFound = (what: string, id: string) =>
-  createGraphQLError(`${what} ${id} not found`, { extensions: { code: "NOT_FOUND" } });
+export const notFound = (what: string, id: string) => createGraphQLError(`${what} ${id} not found`, { extensions: { code: "NOT_FOUND" } });
 
 /** For domain lookups that answer null when the object is not the caller's (or does not exist). */
 export const orNotFound =
@@ -33,15 +31,13 @@ export const orNotFound =
 export const conflict = (message: string) => createGraphQLError(message, { extensions: { code: "CONFLICT" } });
 
 /** Ends a live feed whose subscriber still had `limit` notices waiting when more came; the message says how to resume. */
-export const subscriberTooSlow = (err: SlowConsumerError) =>
-  createGraphQLError(err.message, { extensions: { code: "SUBSCRIBER_TOO_SLOW", limit: err.limit } });
+export const subscriberTooSlow = (err: SlowConsumerError) => createGraphQLError(err.message, { extensions: { code: "SUBSCRIBER_TOO_SLOW", limit: err.limit } });
 
 /** A graphql-ws connection already running as many operations as it may. */
 export const tooManyOperations = (limit: number) =>
-  createGraphQLError(
-    `this connection already runs ${limit} operations, the most it may: complete one first, or open another connection`,
-    { extensions: { code: "RATE_LIMITED", limit } },
-  );
+  createGraphQLError(`this connection already runs ${limit} operations, the most it may: complete one first, or open another connection`, {
+    extensions: { code: "RATE_LIMITED", limit },
+  });
 
 /** A resume from further back than a live feed replays; the message says how to catch up instead. */
 export const replayTooLarge = (err: ReplayTooLargeError) =>
@@ -51,7 +47,9 @@ export const replayTooLarge = (err: ReplayTooLargeError) =>
 
 export const badUserInput = (issues: InputIssue[]) =>
   createGraphQLError(
-    issues.length === 1 ? `${issues[0]!.path.join(".")}: ${issues[0]!.message}` : `invalid input: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    issues.length === 1
+      ? `${issues[0]!.path.join(".")}: ${issues[0]!.message}`
+      : `invalid input: ${issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     { extensions: { code: "BAD_USER_INPUT", issues } },
   );
 

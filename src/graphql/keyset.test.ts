@@ -47,7 +47,7 @@ describe("cursors", () => {
     ["NUL in the id", b64('["a\\u0000b"]')],
     ["a number", b64("[42]")],
     ["too long", "A".repeat(600)],
-    ["the old Pothos format", b64('GPC:S:dlv_01M94S75DTGGNM0K22MZQR0RJA')],
+    ["the old Pothos format", b64("GPC:S:dlv_01M94S75DTGGNM0K22MZQR0RJA")],
   ])("refuses %s", (_name, cursor) => {
     expect(decodeCursor(cursor, ID)).toBeNull();
   });

@@ -11,7 +11,7 @@ describe("malformedIdArguments", () => {
   it.each([
     ['{ thing(id: "dlv_01M94S75DTGGNM0K22MZQR0RJA") { id } }', {}, []],
     ['{ thing(id: "a\\u0000b") { id } }', {}, ["id"]],
-    ['{ thing(id: 42) { id } }', {}, []],
+    ["{ thing(id: 42) { id } }", {}, []],
     ["query($id: ID!) { thing(id: $id) { id } }", { id: "ok_1" }, []],
     ["query($id: ID!) { thing(id: $id) { id } }", { id: "x".repeat(129) }, ["id"]],
     ['{ things(ids: ["ok", "not ok"]) { id } }', {}, ["ids"]],

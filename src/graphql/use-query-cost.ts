@@ -31,7 +31,11 @@ function operationCost(args: ExecutionArgs): number | null {
     ? { ...args.document, definitions: args.document.definitions.filter((d) => d.kind !== "OperationDefinition" || d.name?.value === args.operationName) }
     : args.document;
   try {
-    return complexityFromQuery(document, { schema: args.schema, ctx: args.contextValue as object, variables: (args.variableValues ?? {}) as Record<string, unknown> }).complexity;
+    return complexityFromQuery(document, {
+      schema: args.schema,
+      ctx: args.contextValue as object,
+      variables: (args.variableValues ?? {}) as Record<string, unknown>,
+    }).complexity;
   } catch {
     // Invalid variables: execution refuses them with its own error.
     return null;
@@ -56,7 +60,9 @@ export function useQueryCost(limits: CostLimits): Plugin {
       if (request) spentByRequest.set(request, verdict.spent);
       return null;
     }
-    const error = createGraphQLError(explain(verdict), { extensions: { code: "QUERY_TOO_COSTLY", limit: verdict.limit, max: verdict.max, cost: verdict.cost } });
+    const error = createGraphQLError(explain(verdict), {
+      extensions: { code: "QUERY_TOO_COSTLY", limit: verdict.limit, max: verdict.max, cost: verdict.cost },
+    });
     return { errors: [error] };
   };
   return refuseBeforeExecution(refusal);

@@ -26,7 +26,10 @@ export function useResponseLimit(maxBytes: number): Plugin {
             return;
           }
           const message = `the response would be ${verdict.total} bytes, over the limit of ${maxBytes}: ask for fewer items or fields`;
-          setResult({ data: null, errors: [createGraphQLError(message, { extensions: { code: "RESPONSE_TOO_LARGE", limit: "maxResponseBytes", max: maxBytes } })] });
+          setResult({
+            data: null,
+            errors: [createGraphQLError(message, { extensions: { code: "RESPONSE_TOO_LARGE", limit: "maxResponseBytes", max: maxBytes } })],
+          });
         },
       };
     },

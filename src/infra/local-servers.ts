@@ -24,9 +24,7 @@ function managed(url: string, port: number, launch: () => ManagedProcess, ready:
     port,
     async start() {
       proc = launch();
-      const died = new Promise<never>((_, reject) =>
-        proc!.child.once("exit", (code) => reject(new Error(`server on port ${port} exited with ${code}`))),
-      );
+      const died = new Promise<never>((_, reject) => proc!.child.once("exit", (code) => reject(new Error(`server on port ${port} exited with ${code}`))));
       died.catch(() => {});
       await Promise.race([ready(), died]);
     },
@@ -96,7 +94,12 @@ export async function startNatsCluster(opts: { dir: string; size?: number; log?:
         `cluster { name: herald, listen: 127.0.0.1:${ports[size + i]}, routes: [${routes.join(", ")}] }`,
       ].join("\n"),
     );
-    const server = managed(`nats://127.0.0.1:${port}`, port, () => spawnServer(bin, ["-c", conf], { log: opts.log }), () => waitForPort(port));
+    const server = managed(
+      `nats://127.0.0.1:${port}`,
+      port,
+      () => spawnServer(bin, ["-c", conf], { log: opts.log }),
+      () => waitForPort(port),
+    );
     return Object.assign(server, { name, storeDir });
   });
   await Promise.all(nodes.map((n) => n.start()));
@@ -151,14 +154,22 @@ export async function startPostgresCluster(opts: { dataDir: string; port?: numbe
     port,
     () => {
       const [cmd, args] = wrap(path.join(bin, "postgres"), [
-        "-D", dataDir,
-        "-p", String(port),
-        "-k", dataDir,
-        "-c", "listen_addresses=127.0.0.1",
-        "-c", "fsync=off",
-        "-c", "synchronous_commit=off",
-        "-c", "full_page_writes=off",
-        "-c", "max_connections=300",
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-k",
+        dataDir,
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "fsync=off",
+        "-c",
+        "synchronous_commit=off",
+        "-c",
+        "full_page_writes=off",
+        "-c",
+        "max_connections=300",
       ]);
       return spawnServer(cmd, args, { log: opts.log });
     },

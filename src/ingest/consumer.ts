@@ -107,7 +107,11 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
       if (reason) late.push({ msg, rejection: rejectionOf(msg, reason, event.organizationId) });
       return !reason;
     });
-    await storeIngestBatch(services.db.pool, [], late.map((r) => r.rejection));
+    await storeIngestBatch(
+      services.db.pool,
+      [],
+      late.map((r) => r.rejection),
+    );
     sorted.rejected.push(...late);
     return stored;
   }
@@ -118,7 +122,13 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
     const step = streak.failed();
     if (step.started) log.error({ err: err.message, batch: size }, "ingest cannot store events; retrying with backoff until it can");
     if (step.alert) {
-      const alert = { type: "ingest.stalled", failedBatches: streak.failures, since: new Date(streak.startedAt).toISOString(), reason: err.message, at: new Date().toISOString() };
+      const alert = {
+        type: "ingest.stalled",
+        failedBatches: streak.failures,
+        since: new Date(streak.startedAt).toISOString(),
+        reason: err.message,
+        at: new Date().toISOString(),
+      };
       services.nats.nc.publish(ALERT_SUBJECT, JSON.stringify(alert));
       log.error(alert, "ingest stalled: operator alert published");
     }
@@ -212,16 +222,10 @@ export function startIngest(services: Services, routing: RoutingCache, metrics: 
 
   // Each message is handed to the batcher without waiting for its batch, so a batch can
   // fill; the held events are the back-pressure.
-  const loop = consumeForever(
-    services.nats.js,
-    EVENTS_STREAM,
-    INGEST_CONSUMER,
-    { maxMessages: 1_000, slots: held, log },
-    (msg) => {
-      renewedAt.set(msg, Date.now());
-      void handle(msg);
-    },
-  );
+  const loop = consumeForever(services.nats.js, EVENTS_STREAM, INGEST_CONSUMER, { maxMessages: 1_000, slots: held, log }, (msg) => {
+    renewedAt.set(msg, Date.now());
+    void handle(msg);
+  });
   return {
     async stop() {
       await loop.stop();

@@ -14,7 +14,10 @@ export interface OrgRouting {
 export class RoutingCache {
   private entries = new Map<string, { value: OrgRouting | null; expires: number }>();
 
-  constructor(private pool: pg.Pool, private ttlMs = 1_000) {}
+  constructor(
+    private pool: pg.Pool,
+    private ttlMs = 1_000,
+  ) {}
 
   clear(): void {
     this.entries.clear();

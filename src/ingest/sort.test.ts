@@ -6,7 +6,8 @@ import type { Parsed } from "./validate.ts";
 
 const org = "org_01J000000000000000000000";
 /** The fields of a JetStream message that judging reads. */
-const message = (seq: number) => ({ subject: `events.${org}.order.created`, data: Buffer.from(`{"n":${seq}}`), seq, timestamp: "2026-12-06T00:00:00.000Z" }) as unknown as JsMsg;
+const message = (seq: number) =>
+  ({ subject: `events.${org}.order.created`, data: Buffer.from(`{"n":${seq}}`), seq, timestamp: "2026-12-06T00:00:00.000Z" }) as unknown as JsMsg;
 const ok = (data: Record<string, unknown>): Parsed => ({
   ok: true,
   organizationId: org,
@@ -14,10 +15,18 @@ const ok = (data: Record<string, unknown>): Parsed => ({
 });
 const route = (schema?: unknown): OrgRouting => ({
   eventTypeSchemas: new Map(schema === undefined ? [] : [["order.created", schema]]),
-  endpoints: [{ id: "ep_1", patterns: ["order.*"] }, { id: "ep_2", patterns: ["invoice.*"] }],
+  endpoints: [
+    { id: "ep_1", patterns: ["order.*"] },
+    { id: "ep_2", patterns: ["invoice.*"] },
+  ],
 });
 /** Routing whose lookups throw, as a broken cache entry would. */
-const throwing = { get eventTypeSchemas(): Map<string, unknown> { throw new Error("boom"); }, endpoints: [] } as OrgRouting;
+const throwing = {
+  get eventTypeSchemas(): Map<string, unknown> {
+    throw new Error("boom");
+  },
+  endpoints: [],
+} as OrgRouting;
 
 describe("sortMessages", () => {
   it.each<[string, Parsed, OrgRouting | null | undefined, RegExp | string[]]>([

@@ -54,7 +54,17 @@ export function judge(msg: JsMsg, result: Parsed, routes: Map<string, OrgRouting
     const problem = schema ? validateAgainstSchema(result.organizationId, schema, envelope.data) : undefined;
     if (problem) return reject(problem);
     const endpointIds = matchingEndpoints(route, envelope.type);
-    return { msg, event: { organizationId: result.organizationId, id: envelope.id, type: envelope.type, timestamp: envelope.timestamp, payload: Buffer.from(msg.data), endpointIds } };
+    return {
+      msg,
+      event: {
+        organizationId: result.organizationId,
+        id: envelope.id,
+        type: envelope.type,
+        timestamp: envelope.timestamp,
+        payload: Buffer.from(msg.data),
+        endpointIds,
+      },
+    };
   } catch (err) {
     return reject(`event could not be processed: ${(err as Error).message}`);
   }

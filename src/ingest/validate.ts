@@ -1,9 +1,7 @@
 import { envelopeSchema, ORGANIZATION_ID_PATTERN, type Envelope } from "../domain/envelope.ts";
 import { MAX_EVENT_BYTES } from "../nats/streams.ts";
 
-export type Parsed =
-  | { ok: true; envelope: Envelope; organizationId: string }
-  | { ok: false; reason: string; organizationId?: string };
+export type Parsed = { ok: true; envelope: Envelope; organizationId: string } | { ok: false; reason: string; organizationId?: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -36,9 +34,7 @@ export function parseEventMessage(subject: string, data: Uint8Array): Parsed {
   }
   const parsed = envelopeSchema.safeParse(json);
   if (!parsed.success) {
-    return fail(
-      `invalid envelope: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`,
-    );
+    return fail(`invalid envelope: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`);
   }
   const envelope = parsed.data;
   if (envelope.organizationId !== subjectOrg) {

@@ -58,12 +58,16 @@ export class AckedPublisher {
     if (!waiter) return;
     this.waiting.delete(token);
     // A status reply (503) means no stream takes the subject.
-    if (msg.headers?.hasError) return waiter.reject(new Error(`JetStream did not store the message: ${msg.headers.code} ${msg.headers.description}`));
+    if (msg.headers?.hasError) {
+      waiter.reject(new Error(`JetStream did not store the message: ${msg.headers.code} ${msg.headers.description}`));
+      return;
+    }
     let ack: { error?: { description?: string } };
     try {
       ack = msg.json();
     } catch {
-      return waiter.reject(new Error("JetStream answered the publish with something other than a PubAck"));
+      waiter.reject(new Error("JetStream answered the publish with something other than a PubAck"));
+      return;
     }
     if (ack.error) waiter.reject(new Error(`JetStream refused the message: ${ack.error.description}`));
     else waiter.resolve();

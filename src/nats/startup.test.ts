@@ -21,10 +21,15 @@ describe("untilJetStreamAnswers", () => {
 
   it("retries until the step succeeds", async () => {
     let calls = 0;
-    const result = await untilJetStreamAnswers("provision", async () => {
-      if (++calls < 3) throw new Error("timeout");
-      return "ok";
-    }, log, wait);
+    const result = await untilJetStreamAnswers(
+      "provision",
+      async () => {
+        if (++calls < 3) throw new Error("timeout");
+        return "ok";
+      },
+      log,
+      wait,
+    );
     expect(result).toBe("ok");
     expect(calls).toBe(3);
   });
@@ -32,10 +37,15 @@ describe("untilJetStreamAnswers", () => {
   it("throws the last error once the deadline is past", async () => {
     let calls = 0;
     await expect(
-      untilJetStreamAnswers("provision", async () => {
-        calls++;
-        throw new Error(`no leader ${calls}`);
-      }, log, { deadlineMs: 50, firstDelayMs: 10, maxDelayMs: 20 }),
+      untilJetStreamAnswers(
+        "provision",
+        async () => {
+          calls++;
+          throw new Error(`no leader ${calls}`);
+        },
+        log,
+        { deadlineMs: 50, firstDelayMs: 10, maxDelayMs: 20 },
+      ),
     ).rejects.toThrow(/no leader/);
     expect(calls).toBeGreaterThan(1);
   });

@@ -31,16 +31,22 @@ describe("planStreamUpdate", () => {
     ["keeps more replicas than asked, and says so", { num_replicas: 5 }, { num_replicas: 3 }, undefined, [/has 5 replicas.*kept at 5/]],
     ["never changes storage, and says what to set", { storage: StorageType.Memory }, {}, undefined, [/NATS_STREAM_STORAGE=memory/]],
     ["reports a retention it cannot change", { retention: RetentionPolicy.Limits }, {}, undefined, [/retention limits/]],
-    ["keeps an operator's placement tags", { placement: { cluster: "", tags: ["ssd"] } }, { placement: { cluster: "", tags: ["az1"] } }, undefined, [/NATS_STREAM_TAGS/]],
-    ["accepts the same tags in another order", { placement: { cluster: "", tags: ["a", "b"] } }, { placement: { cluster: "", tags: ["b", "a"] } }, undefined, []],
-    ["updates what Herald owns", { max_msg_size: 10 }, { subjects: ["events.>"] }, { max_msg_size: 1024 }, []],
     [
-      "scales up and reports storage together",
-      { storage: StorageType.Memory },
-      { num_replicas: 3 },
-      { num_replicas: 3 },
-      [/memory storage/],
+      "keeps an operator's placement tags",
+      { placement: { cluster: "", tags: ["ssd"] } },
+      { placement: { cluster: "", tags: ["az1"] } },
+      undefined,
+      [/NATS_STREAM_TAGS/],
     ],
+    [
+      "accepts the same tags in another order",
+      { placement: { cluster: "", tags: ["a", "b"] } },
+      { placement: { cluster: "", tags: ["b", "a"] } },
+      undefined,
+      [],
+    ],
+    ["updates what Herald owns", { max_msg_size: 10 }, { subjects: ["events.>"] }, { max_msg_size: 1024 }, []],
+    ["scales up and reports storage together", { storage: StorageType.Memory }, { num_replicas: 3 }, { num_replicas: 3 }, [/memory storage/]],
   ])("%s", (_name, have, want, update, conflicts) => {
     const plan = planStreamUpdate("EVENTS", existing(have), wanted(want));
     expect(plan.update).toEqual(update);

@@ -40,12 +40,7 @@ function liveFeed<T extends { endpointId: string; eventId: string }>(
 }
 
 /** An organization's delivery attempts as they are recorded, optionally for one endpoint or event. */
-export function attemptFeed(
-  services: Services,
-  organizationId: string,
-  filter: FeedFilter,
-  opts: FeedOptions = {},
-): AsyncIterableIterator<AttemptNotice> {
+export function attemptFeed(services: Services, organizationId: string, filter: FeedFilter, opts: FeedOptions = {}): AsyncIterableIterator<AttemptNotice> {
   return liveFeed((onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices), filter, opts);
 }
 

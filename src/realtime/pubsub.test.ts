@@ -3,8 +3,19 @@ import { createRealtimeBus } from "./pubsub.ts";
 import { attemptTopic, type AttemptNotice } from "./topics.ts";
 
 const notice = (id: string, organizationId: string): AttemptNotice => ({
-  id, deliveryId: "dlv_1", organizationId, endpointId: "ep_1", eventId: "evt_1", attemptNumber: 1, trigger: "INITIAL",
-  responseStatus: 200, responseBody: null, error: null, errorMessage: null, durationMs: 1, createdAt: new Date(0).toISOString(),
+  id,
+  deliveryId: "dlv_1",
+  organizationId,
+  endpointId: "ep_1",
+  eventId: "evt_1",
+  attemptNumber: 1,
+  trigger: "INITIAL",
+  responseStatus: 200,
+  responseBody: null,
+  error: null,
+  errorMessage: null,
+  durationMs: 1,
+  createdAt: new Date(0).toISOString(),
 });
 const nextTurn = () => new Promise((r) => setImmediate(r));
 

@@ -52,7 +52,10 @@ export function createRealtimeBus(redis: Redis | undefined): RealtimeBus {
   subscribeClient.on("error", () => {});
   // Dispatching publishes to Redis; listeners hear every process's messages through it. Its
   // typed event target differs from the standard one only in its type parameters.
-  const target = createRedisEventTarget({ publishClient: withoutRejections(redis), subscribeClient: withoutRejections(subscribeClient) }) as unknown as EventTarget;
+  const target = createRedisEventTarget({
+    publishClient: withoutRejections(redis),
+    subscribeClient: withoutRejections(subscribeClient),
+  }) as unknown as EventTarget;
   const announce = new Announcer(target);
   return {
     announce,

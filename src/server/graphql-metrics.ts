@@ -93,7 +93,11 @@ export function useGraphQLMetrics(registry: Registry, schema: GraphQLSchema): Pl
       }),
       graphql_yoga_http_duration: createHistogram<"request", "operationType" | "rootField" | "method" | "statusCode", HttpLabelParams>({
         registry,
-        histogram: { name: "graphql_yoga_http_duration", help: "Time spent on a GraphQL HTTP request", labelNames: [...operationLabels, "method", "statusCode"] },
+        histogram: {
+          name: "graphql_yoga_http_duration",
+          help: "Time spent on a GraphQL HTTP request",
+          labelNames: [...operationLabels, "method", "statusCode"],
+        },
         fillLabelsFn: (p) => ({ ...labels(p), method: p.request.method, statusCode: p.response.status }),
       }),
       // The plugin turns these on unless told otherwise, each labelled by operation name.

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
-import type { DocumentNode, GraphQLError } from "graphql";
+import type { DocumentNode, ExecutionArgs, GraphQLError } from "graphql";
 import type { YogaServerInstance } from "graphql-yoga";
-import { CloseCode, type Context as WsContext, type SubscribePayload } from "graphql-ws";
+import { CloseCode, type OperationResult, type Context as WsContext, type SubscribePayload } from "graphql-ws";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { resolveCaller, type Context } from "../graphql/context.ts";
@@ -12,6 +12,9 @@ import { onNatsReconnect } from "../nats/connection.ts";
 import type { Services } from "../services.ts";
 import { awaitSlice } from "../realtime/slices.ts";
 import { KeyConnections } from "./key-connections.ts";
+
+/** What prepareOperation puts in rootValue: yoga's enveloped execute and subscribe for the operation. */
+type Enveloped = Record<"execute" | "subscribe", (args: ExecutionArgs) => OperationResult>;
 
 /**
  * The close code of a connection refused because its API key already holds
@@ -34,8 +37,8 @@ export function attachGraphQLWs(server: Server, yoga: Yoga, services: Services):
     {
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       onConnect: (ctx) => admit(services, keyConnections, ctx),
-      execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: (ctx, _id, params) => prepareOperation(services, yoga, ctx, params),
     },
     wss,

@@ -5,13 +5,31 @@ const token = "metrics-token-0123456789";
 
 describe("metricsExposure", () => {
   it.each([
-    [{ NODE_ENV: "production", METRICS_PORT: 9464, METRICS_TOKEN: undefined }, { on: "internal", port: 9464, token: undefined }],
-    [{ NODE_ENV: "production", METRICS_PORT: 9464, METRICS_TOKEN: token }, { on: "internal", port: 9464, token }],
-    [{ NODE_ENV: "production", METRICS_PORT: undefined, METRICS_TOKEN: token }, { on: "public", token }],
+    [
+      { NODE_ENV: "production", METRICS_PORT: 9464, METRICS_TOKEN: undefined },
+      { on: "internal", port: 9464, token: undefined },
+    ],
+    [
+      { NODE_ENV: "production", METRICS_PORT: 9464, METRICS_TOKEN: token },
+      { on: "internal", port: 9464, token },
+    ],
+    [
+      { NODE_ENV: "production", METRICS_PORT: undefined, METRICS_TOKEN: token },
+      { on: "public", token },
+    ],
     [{ NODE_ENV: "production", METRICS_PORT: undefined, METRICS_TOKEN: undefined }, { on: "nowhere" }],
-    [{ NODE_ENV: "development", METRICS_PORT: undefined, METRICS_TOKEN: undefined }, { on: "public", token: undefined }],
-    [{ NODE_ENV: "test", METRICS_PORT: undefined, METRICS_TOKEN: token }, { on: "public", token }],
-    [{ NODE_ENV: "development", METRICS_PORT: 0, METRICS_TOKEN: undefined }, { on: "internal", port: 0, token: undefined }],
+    [
+      { NODE_ENV: "development", METRICS_PORT: undefined, METRICS_TOKEN: undefined },
+      { on: "public", token: undefined },
+    ],
+    [
+      { NODE_ENV: "test", METRICS_PORT: undefined, METRICS_TOKEN: token },
+      { on: "public", token },
+    ],
+    [
+      { NODE_ENV: "development", METRICS_PORT: 0, METRICS_TOKEN: undefined },
+      { on: "internal", port: 0, token: undefined },
+    ],
   ] as const)("%o -> %o", (config, exposure) => {
     expect(metricsExposure(config)).toEqual(exposure);
   });

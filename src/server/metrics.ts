@@ -17,10 +17,7 @@ export function createMetricsRegistry(): Registry {
  * (METRICS_PORT) or to a bearer of METRICS_TOKEN; with neither it is not served at all.
  * Development and tests keep it open on the public port.
  */
-export type MetricsExposure =
-  | { on: "internal"; port: number; token: string | undefined }
-  | { on: "public"; token: string | undefined }
-  | { on: "nowhere" };
+export type MetricsExposure = { on: "internal"; port: number; token: string | undefined } | { on: "public"; token: string | undefined } | { on: "nowhere" };
 
 export function metricsExposure(config: Pick<Config, "NODE_ENV" | "METRICS_PORT" | "METRICS_TOKEN">): MetricsExposure {
   if (config.METRICS_PORT !== undefined) return { on: "internal", port: config.METRICS_PORT, token: config.METRICS_TOKEN };
@@ -40,7 +37,9 @@ export function metricsAuthorized(authorization: string | undefined, token: stri
 /** Answers a /metrics request: the Prometheus text, or 401 without the token. */
 export async function serveMetrics(registry: Registry, token: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!metricsAuthorized(req.headers.authorization, token)) {
-    res.writeHead(401, { "content-type": "text/plain", "www-authenticate": 'Bearer realm="metrics"' }).end("metrics require Authorization: Bearer <METRICS_TOKEN>\n");
+    res
+      .writeHead(401, { "content-type": "text/plain", "www-authenticate": 'Bearer realm="metrics"' })
+      .end("metrics require Authorization: Bearer <METRICS_TOKEN>\n");
     return;
   }
   res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());

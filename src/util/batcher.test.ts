@@ -25,7 +25,10 @@ describe("MicroBatcher", () => {
     const batches: number[][] = [];
     let started!: () => void;
     const firstStarted = new Promise<void>((r) => (started = r));
-    const b = new MicroBatcher<number, void>(async (xs) => (batches.push(xs), started(), await tick(5), xs.map(() => undefined)), { maxSize: 100, concurrency: 1 });
+    const b = new MicroBatcher<number, void>(async (xs) => (batches.push(xs), started(), await tick(5), xs.map(() => undefined)), {
+      maxSize: 100,
+      concurrency: 1,
+    });
     const first = b.add(0);
     await firstStarted;
     const rest = [1, 2, 3].map((x) => b.add(x));

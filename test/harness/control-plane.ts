@@ -15,10 +15,7 @@ export interface ControlPlane {
 }
 
 /** A real Herald (api role unless told otherwise) on its own Postgres database and nats-server. */
-export async function startControlPlane(
-  overrides: Record<string, string> = {},
-  logDestination?: pino.DestinationStream,
-): Promise<ControlPlane> {
+export async function startControlPlane(overrides: Record<string, string> = {}, logDestination?: pino.DestinationStream): Promise<ControlPlane> {
   const servers = await startTestServers();
   let herald: RunningHerald;
   try {

@@ -104,11 +104,7 @@ export async function startClusterServers(): Promise<ClusterServers> {
 
 /** The real servers one test file needs: its own database, nats-server and (optionally) redis-server. */
 export async function startTestServers(opts: { redis?: boolean } = {}): Promise<TestServers> {
-  const [databaseUrl, nats, redis] = await Promise.all([
-    createTestDatabase(),
-    startNats(),
-    opts.redis ? startRedis() : Promise.resolve(undefined),
-  ]);
+  const [databaseUrl, nats, redis] = await Promise.all([createTestDatabase(), startNats(), opts.redis ? startRedis() : Promise.resolve(undefined)]);
   return {
     databaseUrl,
     natsUrl: nats.url,

@@ -15,7 +15,14 @@ export async function createOrg(prisma: PrismaClient, name = "Acme"): Promise<st
 export async function createEndpoint(
   services: Services,
   organizationId: string,
-  opts: { url: string; eventTypes?: string[]; status?: "ENABLED" | "DISABLED"; retrySchedule?: number[]; headers?: Record<string, string>; rateLimitPerSecond?: number },
+  opts: {
+    url: string;
+    eventTypes?: string[];
+    status?: "ENABLED" | "DISABLED";
+    retrySchedule?: number[];
+    headers?: Record<string, string>;
+    rateLimitPerSecond?: number;
+  },
 ): Promise<{ id: string; secret: string }> {
   const secret = generateSecret();
   const id = newId("ep");

@@ -36,7 +36,9 @@ export function median(values: number[]): number {
 
 /** Resident memory of a process, from /proc (Linux), in MB. */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
   if (!line) throw new Error(`no VmRSS for process ${pid}`);
   return Number(line.replace(/\D+/g, "")) / 1024;
 }

@@ -28,7 +28,12 @@ export interface PublishRun {
  * saw a failure waits `pauseAfterFailureMs`, so an outage costs a bounded number of calls
  * rather than the whole id list.
  */
-export function publishMany(graphqlUrl: string, token: string, ids: readonly string[], opts: { concurrency?: number; pauseAfterFailureMs?: number } = {}): PublishRun {
+export function publishMany(
+  graphqlUrl: string,
+  token: string,
+  ids: readonly string[],
+  opts: { concurrency?: number; pauseAfterFailureMs?: number } = {},
+): PublishRun {
   const { concurrency = 20, pauseAfterFailureMs = 0 } = opts;
   const client = new GraphQLClient(graphqlUrl, token);
   const run: PublishRun = { accepted: [], failed: 0, failedAt: [], failureCodes: {}, done: Promise.resolve() };

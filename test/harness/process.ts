@@ -39,11 +39,15 @@ export async function spawnHerald(servers: HeraldServers, env: Record<string, st
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  await eventually(`herald process on port ${port} ready`, async () => {
-    if (child.exitCode !== null) throw new Error(`exited early: ${out}`);
-    const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-    return r?.status === 200;
-  }, 30_000);
+  await eventually(
+    `herald process on port ${port} ready`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`exited early: ${out}`);
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+      return r?.status === 200;
+    },
+    30_000,
+  );
   return {
     port,
     child,

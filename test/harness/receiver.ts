@@ -8,10 +8,7 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export type Responder = (
-  req: ReceivedRequest,
-  index: number,
-) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | "hang";
+export type Responder = (req: ReceivedRequest, index: number) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | "hang";
 
 /**
  * A real HTTP server on loopback that records every request and answers as told.

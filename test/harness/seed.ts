@@ -39,7 +39,17 @@ export async function storeDelivery(
 ): Promise<string> {
   const id = newId("dlv");
   await prisma.delivery.create({
-    data: { id, organizationId, endpointId, eventId, eventType: "order.created", status, runId: id, attemptCount: attempts, lastAttemptAt: attempts ? new Date() : null },
+    data: {
+      id,
+      organizationId,
+      endpointId,
+      eventId,
+      eventType: "order.created",
+      status,
+      runId: id,
+      attemptCount: attempts,
+      lastAttemptAt: attempts ? new Date() : null,
+    },
   });
   for (let n = 1; n <= attempts; n++) {
     const ok = n === attempts && status === "SUCCEEDED";

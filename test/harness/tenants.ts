@@ -25,7 +25,14 @@ export async function seedTenantPair(cp: ControlPlane, eventId: string): Promise
   const event = (await storeEvent(prisma, a.id, { id: eventId, data: { owner: "A" } })).id;
   const delivery = await storeDelivery(prisma, a.id, endpoint, event, "FAILED", 2);
   await prisma.rejectedMessage.create({
-    data: { id: newId("rej"), organizationId: a.id, subject: `events.${a.id}.x`, reason: "not JSON", excerpt: new Uint8Array(Buffer.from("a secret")), size: 8 },
+    data: {
+      id: newId("rej"),
+      organizationId: a.id,
+      subject: `events.${a.id}.x`,
+      reason: "not JSON",
+      excerpt: new Uint8Array(Buffer.from("a secret")),
+      size: 8,
+    },
   });
   return { a, b, A: { endpoint, secret, event, delivery } };
 }

@@ -1,14 +1,5 @@
 import { readFileSync } from "node:fs";
-import {
-  buildSchema,
-  getNamedType,
-  isCompositeType,
-  isLeafType,
-  isNonNullType,
-  isObjectType,
-  type GraphQLField,
-  type GraphQLNamedType,
-} from "graphql";
+import { buildSchema, getNamedType, isCompositeType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLNamedType } from "graphql";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -176,7 +167,8 @@ async function overWebSocket(op: Operation, authorization: string | undefined): 
   }
 }
 
-const call = (op: Operation, authorization: string | undefined) => (op.kind === "subscription" ? overWebSocket(op, authorization) : overHttp(op, authorization));
+const call = (op: Operation, authorization: string | undefined) =>
+  op.kind === "subscription" ? overWebSocket(op, authorization) : overHttp(op, authorization);
 
 describe("auth matrix over every operation", () => {
   it("covers every root field of the schema", () => {
@@ -236,7 +228,12 @@ describe("auth matrix over every operation", () => {
       }
     }
     // Resuming a live feed from A's attempt id replays A's later attempt to A, and nothing to B.
-    const resume: Operation = { name: "deliveryAttempts", kind: "subscription", query: "subscription ($after: ID) { deliveryAttempts(after: $after) { id deliveryId } }", variables: { after: A.attempt } };
+    const resume: Operation = {
+      name: "deliveryAttempts",
+      kind: "subscription",
+      query: "subscription ($after: ID) { deliveryAttempts(after: $after) { id deliveryId } }",
+      variables: { after: A.attempt },
+    };
     expect((await overWebSocket(resume, `Bearer ${a.token}`)).data).toMatchObject({ deliveryId: A.delivery });
     const resumedByB = await overWebSocket(resume, bearer);
     attempts++;

@@ -38,11 +38,13 @@ describe("query cost", () => {
     const rssBefore = await settledRssMb();
     const { result, health } = await probeWhile(
       cp.herald.port,
-      Promise.all(Array.from({ length: 2 }, async () => {
-        const answers = [];
-        for (let i = 0; i < 10; i++) answers.push(await postGraphQL(cp.herald.port, big.token, { query }));
-        return answers;
-      })).then((a) => a.flat()),
+      Promise.all(
+        Array.from({ length: 2 }, async () => {
+          const answers = [];
+          for (let i = 0; i < 10; i++) answers.push(await postGraphQL(cp.herald.port, big.token, { query }));
+          return answers;
+        }),
+      ).then((a) => a.flat()),
     );
     for (const { json } of result) {
       expect(json.data ?? null).toBeNull();

@@ -86,10 +86,14 @@ describe("abusive GraphQL requests", () => {
     // Chunked: no content-length, so the server must count and cut it off.
     const started = performance.now();
     const outcome = await new Promise<string>((resolve) => {
-      const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked", authorization: `Bearer ${org.token}` } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(`HTTP ${res.statusCode}`));
-      });
+      const req = httpRequest(
+        url,
+        { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked", authorization: `Bearer ${org.token}` } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(`HTTP ${res.statusCode}`));
+        },
+      );
       req.on("error", (err) => resolve(`cut off (${(err as NodeJS.ErrnoException).code ?? err.message})`));
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       let sent = 0;
@@ -119,7 +123,9 @@ describe("abusive GraphQL requests", () => {
     const batch = JSON.stringify(Array.from({ length: 1_000 }, () => ({ query: "{ viewer { organization { id } } }" })));
     refused("batch of 1,000", await post(batch), /batch/i);
     // A batch within the limit still carries each operation's own limits.
-    const heavy = JSON.stringify(Array.from({ length: 10 }, () => ({ query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: viewer { organization { id } }`).join(" ")} }` })));
+    const heavy = JSON.stringify(
+      Array.from({ length: 10 }, () => ({ query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: viewer { organization { id } }`).join(" ")} }` })),
+    );
     const answer = await post(heavy);
     report.push(`batch of 10 over-aliased queries: HTTP ${answer.status} in ${Math.round(answer.ms)} ms`);
     const results = JSON.parse(answer.text) as { data?: unknown; errors?: { message: string }[] }[];
@@ -140,7 +146,13 @@ describe("abusive GraphQL requests", () => {
     ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${org.token}` } }));
     await new Promise((r) => setTimeout(r, 200));
     expect(messages[0]?.type).toBe("connection_ack");
-    ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: viewer { organization { id } }`).join(" ")} }` } }));
+    ws.send(
+      JSON.stringify({
+        id: "1",
+        type: "subscribe",
+        payload: { query: `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: viewer { organization { id } }`).join(" ")} }` },
+      }),
+    );
     await new Promise((r) => setTimeout(r, 500));
     const error = messages.find((m) => m.id === "1");
     expect(error?.type).toBe("error");

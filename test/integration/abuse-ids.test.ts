@@ -49,7 +49,9 @@ function literalOf(type: GraphQLInputType): string {
     const fields = Object.values(t.getFields()).filter((f) => required(f.type) && f.defaultValue === undefined);
     return `{ ${fields.map((f) => `${f.name}: ${literalOf(f.type)}`).join(", ")} }`;
   }
-  return ({ ID: '"ok_1"', String: '"order.created"', Int: "1", Boolean: "true", DateTime: '"2025-01-01T00:00:00Z"', JSON: "{}" } as Record<string, string>)[t.name]!;
+  return ({ ID: '"ok_1"', String: '"order.created"', Int: "1", Boolean: "true", DateTime: '"2025-01-01T00:00:00Z"', JSON: "{}" } as Record<string, string>)[
+    t.name
+  ]!;
 }
 
 interface IdCase {
@@ -95,7 +97,17 @@ describe("malformed ids", () => {
 
   it("finds the id arguments the issue names, in queries, mutations and subscriptions", () => {
     const names = cases.map((c) => `${c.field}.${c.arg}`);
-    for (const name of ["delivery.id", "endpoint.id", "event.id", "deliveries.endpointId", "redeliver.deliveryId", "replayEvents.endpointId", "revokeApiKey.id", "deliveryAttempts.after", "deliveryUpdated.endpointId"]) {
+    for (const name of [
+      "delivery.id",
+      "endpoint.id",
+      "event.id",
+      "deliveries.endpointId",
+      "redeliver.deliveryId",
+      "replayEvents.endpointId",
+      "revokeApiKey.id",
+      "deliveryAttempts.after",
+      "deliveryUpdated.endpointId",
+    ]) {
       expect(names).toContain(name);
     }
   });
@@ -118,11 +130,13 @@ describe("malformed ids", () => {
     const query = `{ delivery(id: "${NUL_ID.replace("\u0000", "\\u0000")}") { id } }`;
     const { result, health } = await probeWhile(
       cp.herald.port,
-      Promise.all(Array.from({ length: 4 }, async () => {
-        const codes: string[] = [];
-        for (let i = 0; i < 50; i++) codes.push((await postGraphQL(cp.herald.port, org.token, { query })).json.errors[0].extensions.code);
-        return codes;
-      })).then((c) => c.flat()),
+      Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const codes: string[] = [];
+          for (let i = 0; i < 50; i++) codes.push((await postGraphQL(cp.herald.port, org.token, { query })).json.errors[0].extensions.code);
+          return codes;
+        }),
+      ).then((c) => c.flat()),
     );
     expect(new Set(result)).toEqual(new Set(["BAD_USER_INPUT"]));
     console.log(`200 malformed ids: /healthz median ${health.medianMs.toFixed(1)} ms over ${health.probes} probes`);
@@ -166,7 +180,16 @@ describe("crafted cursors", () => {
 
   it("reaches every list with a cursor", () => {
     const names = cursorCases().map(([name]) => name);
-    for (const name of ["Query.events", "Query.deliveries", "Query.endpoints", "Query.apiKeys", "Query.rejectedMessages", "Endpoint.deliveries", "Event.deliveries", "Delivery.attempts"]) {
+    for (const name of [
+      "Query.events",
+      "Query.deliveries",
+      "Query.endpoints",
+      "Query.apiKeys",
+      "Query.rejectedMessages",
+      "Endpoint.deliveries",
+      "Event.deliveries",
+      "Delivery.attempts",
+    ]) {
       expect(names).toContain(name);
     }
   });
@@ -183,12 +206,18 @@ describe("crafted cursors", () => {
   });
 
   it("refuses an events `type` filter that cannot be an event type name", async () => {
-    const { json } = await postGraphQL(cp.herald.port, org.token, { query: "query ($type: String) { events(type: $type) { edges { cursor } } }", variables: { type: "a\u0000b" } });
+    const { json } = await postGraphQL(cp.herald.port, org.token, {
+      query: "query ($type: String) { events(type: $type) { edges { cursor } } }",
+      variables: { type: "a\u0000b" },
+    });
     expect(json.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", issues: [{ path: ["type"] }] });
   });
 
   it("refuses an `after` of eventTypes that cannot be an event type name", async () => {
-    const { json } = await postGraphQL(cp.herald.port, org.token, { query: "query ($after: String) { eventTypes(after: $after) { name } }", variables: { after: "a\u0000b" } });
+    const { json } = await postGraphQL(cp.herald.port, org.token, {
+      query: "query ($after: String) { eventTypes(after: $after) { name } }",
+      variables: { after: "a\u0000b" },
+    });
     expect(json.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", issues: [{ path: ["after"] }] });
   });
 

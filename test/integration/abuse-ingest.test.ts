@@ -52,15 +52,21 @@ describe("one message's problem", () => {
     // one nobody has found yet.
     await herald.services.db.pool.query(`ALTER TABLE events ADD CONSTRAINT poison_row CHECK (id NOT LIKE 'poison\\_%')`);
     try {
-      await Promise.all(ids.map(async (id, i) => {
-        await produce(herald.services, victim, { id, type: "order.created" });
-        if (i % 20 === 0) await produce(herald.services, attacker, { id: poison[i / 20]!, type: "order.created" });
-      }));
+      await Promise.all(
+        ids.map(async (id, i) => {
+          await produce(herald.services, victim, { id, type: "order.created" });
+          if (i % 20 === 0) await produce(herald.services, attacker, { id: poison[i / 20]!, type: "order.created" });
+        }),
+      );
       await eventually("every victim event delivered", () => tallyReceipts(receiver, ["/ingest-victim"], ids).lost === 0, 30_000).catch(() => undefined);
-      const rejected = await eventually("the refused rows rejected", async () => {
-        const rows = await prisma.rejectedMessage.findMany({ where: { organizationId: attacker } });
-        return rows.length >= poison.length ? rows : undefined;
-      }, 15_000).catch(() => []);
+      const rejected = await eventually(
+        "the refused rows rejected",
+        async () => {
+          const rows = await prisma.rejectedMessage.findMany({ where: { organizationId: attacker } });
+          return rows.length >= poison.length ? rows : undefined;
+        },
+        15_000,
+      ).catch(() => []);
       const tally = tallyReceipts(receiver, ["/ingest-victim"], ids);
       printTally(`${poison.length} events whose rows PostgreSQL refuses, in a burst of ${ids.length} from another tenant`, tally);
       expect(tally.lost).toBe(0);
@@ -96,10 +102,12 @@ describe("a batch that cannot be stored", () => {
       await Promise.all(ids.map((id) => produce(herald.services, org, { id, type: "order.created" })));
       await eventually("an ingest alert", () => alerts.some((a) => a.type === "ingest.stalled"), 20_000);
       await new Promise((r) => setTimeout(r, Math.max(0, 9_000 - (Date.now() - outageStarted))));
-      const perMessage = (await delivered() - before) / ids.length;
+      const perMessage = ((await delivered()) - before) / ids.length;
       await pool.query(`ALTER TABLE events_away RENAME TO events`);
       restored = true;
-      console.log(`[abuse] ingest: events table away for ${Date.now() - outageStarted} ms: each message delivered ${perMessage.toFixed(1)} times (every second would be ~9), ${alerts.length} alert(s), streak logged ${logged("ingest cannot store events")} time(s)`);
+      console.log(
+        `[abuse] ingest: events table away for ${Date.now() - outageStarted} ms: each message delivered ${perMessage.toFixed(1)} times (every second would be ~9), ${alerts.length} alert(s), streak logged ${logged("ingest cannot store events")} time(s)`,
+      );
       // 1 s, 2 s, 4 s apart: the 4th delivery at ~7 s, the 5th not before ~15 s.
       expect(perMessage).toBeGreaterThanOrEqual(2);
       expect(perMessage).toBeLessThanOrEqual(5);

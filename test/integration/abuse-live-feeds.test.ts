@@ -52,8 +52,16 @@ async function tenantWithAttempts(name: string, count: number, bodyBytes = 64): 
   const attemptIds = Array.from({ length: count }, () => newId("att"));
   await db.prisma.deliveryAttempt.createMany({
     data: attemptIds.map((id, i) => ({
-      id, deliveryId, organizationId: tenant.id, endpointId: createEndpoint.id, eventId: event.id,
-      attemptNumber: i + 1, trigger: "RETRY" as const, responseStatus: 503, responseBody: "x".repeat(bodyBytes), durationMs: 5,
+      id,
+      deliveryId,
+      organizationId: tenant.id,
+      endpointId: createEndpoint.id,
+      eventId: event.id,
+      attemptNumber: i + 1,
+      trigger: "RETRY" as const,
+      responseStatus: 503,
+      responseBody: "x".repeat(bodyBytes),
+      durationMs: 5,
     })),
   });
   return { tenant, attemptIds };

@@ -27,8 +27,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const envelope = (org: string, fields: Record<string, unknown> = {}) =>
-  ({ id: "evt_hostile", type: "x.y", timestamp: new Date().toISOString(), organizationId: org, data: { ok: true }, ...fields });
+const envelope = (org: string, fields: Record<string, unknown> = {}) => ({
+  id: "evt_hostile",
+  type: "x.y",
+  timestamp: new Date().toISOString(),
+  organizationId: org,
+  data: { ok: true },
+  ...fields,
+});
 
 describe("hostile NATS messages", () => {
   it("keeps each as a rejected message with its reason, and the consumer keeps delivering", async () => {
@@ -43,18 +49,34 @@ describe("hostile NATS messages", () => {
       { name: "empty", body: Buffer.alloc(0), reason: /not JSON/ },
       { name: "JSON null", body: Buffer.from("null"), reason: /invalid envelope/ },
       { name: "truncated UTF-8", body: valid.subarray(0, cut), reason: /not valid UTF-8/ },
-      { name: "wrong types", body: Buffer.from(JSON.stringify(envelope(org, { id: 42, type: ["x"], timestamp: true, data: "text" }))), reason: /invalid envelope: id .*type .*timestamp .*data/ },
+      {
+        name: "wrong types",
+        body: Buffer.from(JSON.stringify(envelope(org, { id: 42, type: ["x"], timestamp: true, data: "text" }))),
+        reason: /invalid envelope: id .*type .*timestamp .*data/,
+      },
       { name: "data is an array", body: Buffer.from(JSON.stringify(envelope(org, { data: [1, 2] }))), reason: /data must be a JSON object/ },
       { name: "type differs from subject", body: Buffer.from(JSON.stringify(envelope(org, { type: "other.type" }))), reason: /does not match the subject/ },
       { name: "1 MB", body: Buffer.alloc(1_000_000, 0x20), reason: new RegExp(`over the ${MAX_EVENT_BYTES}-byte limit`) },
       {
         name: "deep nesting",
-        body: Buffer.from(`{"id":"evt_deep","type":"x.y","timestamp":"${new Date().toISOString()}","organizationId":"${org}","data":{"d":${"[".repeat(depth)}${"]".repeat(depth)}}}`),
+        body: Buffer.from(
+          `{"id":"evt_deep","type":"x.y","timestamp":"${new Date().toISOString()}","organizationId":"${org}","data":{"d":${"[".repeat(depth)}${"]".repeat(depth)}}}`,
+        ),
         reason: /data must not nest objects and arrays more than 64 levels deep/,
       },
-      { name: "unknown organization", subject: "events.org_nobody.x.y", body: Buffer.from(JSON.stringify(envelope("org_nobody"))), reason: /unknown organization org_nobody/ },
+      {
+        name: "unknown organization",
+        subject: "events.org_nobody.x.y",
+        body: Buffer.from(JSON.stringify(envelope("org_nobody"))),
+        reason: /unknown organization org_nobody/,
+      },
       // Looked up in Postgres, whose text cannot hold a NUL: it must not fail its whole batch.
-      { name: "NUL in the organization", subject: "events.org_\u0000x.x.y", body: Buffer.from(JSON.stringify(envelope("org_\u0000x"))), reason: /subject events\.org_\uFFFDx\.x\.y is not events/ },
+      {
+        name: "NUL in the organization",
+        subject: "events.org_\u0000x.x.y",
+        body: Buffer.from(JSON.stringify(envelope("org_\u0000x"))),
+        reason: /subject events\.org_\uFFFDx\.x\.y is not events/,
+      },
     ];
     const started = Date.now();
     for (const c of cases) await produceRaw(herald.services, c.subject ?? subject, c.body);
@@ -113,7 +135,13 @@ function loseFirstAnswers(nc: NatsConnection): { terminatedOnRedelivery: Set<num
         unanswered.add(seq);
         return;
       }
-      if (stream === EVENTS_STREAM && Buffer.from(payload ?? []).toString().startsWith("+TERM")) terminatedOnRedelivery.add(seq);
+      if (
+        stream === EVENTS_STREAM &&
+        Buffer.from(payload ?? [])
+          .toString()
+          .startsWith("+TERM")
+      )
+        terminatedOnRedelivery.add(seq);
     }
     if (subject.endsWith(`.STREAM.MSG.DELETE.${EVENTS_STREAM}`) && unanswered.delete(JSON.parse(Buffer.from(payload!).toString()).seq)) return;
     publish.call(this, subject, payload, options);
@@ -142,7 +170,10 @@ describe("a rejected message redelivered (its term lost, or the worker dead befo
     const recreated = { ...rejection, publishedAt: "2026-11-25T08:00:00.000Z" };
     await storeIngestBatch(pool, [], [recreated]);
 
-    const rows = await herald.services.db.prisma.rejectedMessage.findMany({ where: { streamSequence: BigInt(rejection.streamSequence) }, orderBy: { publishedAt: "asc" } });
+    const rows = await herald.services.db.prisma.rejectedMessage.findMany({
+      where: { streamSequence: BigInt(rejection.streamSequence) },
+      orderBy: { publishedAt: "asc" },
+    });
     expect(rows.map((r) => r.publishedAt?.toISOString())).toEqual([rejection.publishedAt, recreated.publishedAt]);
   });
 

@@ -66,7 +66,9 @@ describe("keyset pagination", () => {
     const ep = await createEndpoint(cp.herald.services, org.id, { url: "http://127.0.0.1:9/hook" });
     const deliveries: string[] = [];
     for (let i = 0; i < 4; i++) deliveries.push(await storeDelivery(prisma(), org.id, ep.id, `evt_${String(i).padStart(5, "0")}`, "FAILED", 3));
-    await prisma().rejectedMessage.create({ data: { id: newId("rej"), organizationId: org.id, subject: "s", reason: "r", excerpt: new Uint8Array(1), size: 1 } });
+    await prisma().rejectedMessage.create({
+      data: { id: newId("rej"), organizationId: org.id, subject: "s", reason: "r", excerpt: new Uint8Array(1), size: 1 },
+    });
     const after = (id: string) => Buffer.from(JSON.stringify([id])).toString("base64url");
     const queries: [string, string[]][] = [
       [`{ deliveries(first: 1, after: "${after(deliveries[3]!)}") { edges { node { id } } } }`, ["deliveries"]],
@@ -84,7 +86,10 @@ describe("keyset pagination", () => {
       let answer: any;
       const sql = await statementsOf(async () => (answer = await gql(query)));
       expect(answer.errors, query).toBeUndefined();
-      expect(sql.map((s) => /FROM "public"\."(\w+)"/.exec(s)?.[1]), query).toEqual(tables);
+      expect(
+        sql.map((s) => /FROM "public"\."(\w+)"/.exec(s)?.[1]),
+        query,
+      ).toEqual(tables);
       for (const s of sql) expect(s, query).toMatch(/\bLIMIT\b/);
     }
   });
@@ -102,7 +107,9 @@ describe("keyset pagination", () => {
     const forward: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: any = await gql(`{ events(first: 97${after ? `, after: "${after}"` : ""}) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`);
+      const page: any = await gql(
+        `{ events(first: 97${after ? `, after: "${after}"` : ""}) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+      );
       forward.push(...page.data.events.edges.map((e: any) => e.node.id));
       if (!page.data.events.pageInfo.hasNextPage) break;
       after = page.data.events.pageInfo.endCursor;
@@ -112,7 +119,9 @@ describe("keyset pagination", () => {
     const backward: string[] = [];
     let before: string | null = null;
     for (;;) {
-      const page: any = await gql(`{ events(last: 89${before ? `, before: "${before}"` : ""}) { edges { node { id } } pageInfo { hasPreviousPage startCursor } } }`);
+      const page: any = await gql(
+        `{ events(last: 89${before ? `, before: "${before}"` : ""}) { edges { node { id } } pageInfo { hasPreviousPage startCursor } } }`,
+      );
       backward.unshift(...page.data.events.edges.map((e: any) => e.node.id));
       if (!page.data.events.pageInfo.hasPreviousPage) break;
       before = page.data.events.pageInfo.startCursor;
@@ -127,11 +136,13 @@ describe("keyset pagination", () => {
     const { result, health } = await probeWhile(
       cp.herald.port,
       // Two clients, each sending the query ten times in a row.
-      Promise.all(Array.from({ length: 2 }, async () => {
-        const answers = [];
-        for (let i = 0; i < 10; i++) answers.push(await gql(query));
-        return answers;
-      })).then((perClient) => perClient.flat()),
+      Promise.all(
+        Array.from({ length: 2 }, async () => {
+          const answers = [];
+          for (let i = 0; i < 10; i++) answers.push(await gql(query));
+          return answers;
+        }),
+      ).then((perClient) => perClient.flat()),
     );
     for (const answer of result) {
       expect(answer.errors).toBeUndefined();
@@ -154,10 +165,17 @@ describe("replayEvents", () => {
     });
     const ids = events.map(() => newId("dlv"));
     await prisma().delivery.createMany({
-      data: ids.map((id, i) => ({ id, organizationId: org.id, endpointId: ep.id, eventId: events[i]!, eventType: "order.created", status: "FAILED" as const, runId: id })),
+      data: ids.map((id, i) => ({
+        id,
+        organizationId: org.id,
+        endpointId: ep.id,
+        eventId: events[i]!,
+        eventType: "order.created",
+        status: "FAILED" as const,
+        runId: id,
+      })),
     });
-    const replay = (onlyFailed = true) =>
-      gql(`mutation { replayEvents(endpointId: "${ep.id}", since: "${since}", onlyFailed: ${onlyFailed}) { count } }`);
+    const replay = (onlyFailed = true) => gql(`mutation { replayEvents(endpointId: "${ep.id}", since: "${since}", onlyFailed: ${onlyFailed}) { count } }`);
 
     const first = await replay();
     expect(first.errors).toBeUndefined();

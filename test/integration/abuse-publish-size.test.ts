@@ -49,7 +49,11 @@ describe("publishEvent and the event size limit", () => {
     await expectRefused({ id: "evt_300kb", type: "size.test", data: { blob: "x".repeat(300_000) } }, ["input", "data"], limit);
     // 140,000 characters but 280,000 bytes as UTF-8: the limit is on bytes.
     await expectRefused({ id: "evt_wide", type: "size.test", data: { blob: "é".repeat(140_000) } }, ["input", "data"], limit);
-    await expectRefused({ id: "evt_one_over", type: "size.test", data: dataForEnvelopeOf(MAX_EVENT_BYTES + 1, "evt_one_over", "size.test") }, ["input", "data"], limit);
+    await expectRefused(
+      { id: "evt_one_over", type: "size.test", data: dataForEnvelopeOf(MAX_EVENT_BYTES + 1, "evt_one_over", "size.test") },
+      ["input", "data"],
+      limit,
+    );
     expect(await publishedSoFar()).toBe(before);
 
     const data = dataForEnvelopeOf(MAX_EVENT_BYTES, "evt_at_limit", "size.test");
@@ -67,7 +71,11 @@ describe("publishEvent and the event size limit", () => {
     await expectRefused({ id: "evt_long_type", type: "t".repeat(129), data: {} }, ["input", "type"], /128/);
     const error = await org.client.fail("BAD_USER_INPUT", PublishEventDocument, { input: { id: "i".repeat(129), type: "size.test", data: {} } });
     expect(error.extensions?.issues).toEqual([{ path: ["input", "id"], message: "must be 1–128 characters of A-Za-z0-9_-" }]);
-    await expectRefused({ id: "evt_year_zero", type: "size.test", data: {}, timestamp: "0000-06-01T00:00:00.000Z" }, ["input", "timestamp"], /years 0001 to 9999/);
+    await expectRefused(
+      { id: "evt_year_zero", type: "size.test", data: {}, timestamp: "0000-06-01T00:00:00.000Z" },
+      ["input", "timestamp"],
+      /years 0001 to 9999/,
+    );
     await expectRefused({ id: "evt_year_10000", type: "size.test", data: {}, timestamp: "+010000-01-01T00:00:00.000Z" }, ["input", "timestamp"], /ISO-8601/);
     expect(await publishedSoFar()).toBe(before);
   });

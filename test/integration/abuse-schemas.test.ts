@@ -94,7 +94,10 @@ describe("a ReDoS pattern (issue 15 row 1)", () => {
     const durations = await health.stop();
 
     const tally = tallyReceipts(receiver, ["/redos-victim"], ids);
-    printTally(`ReDoS pattern ^(a|a)*$ with ${EVIL.length}-char data: publishEvent refused in ${Math.round(publishMs)} ms, /healthz median ${median(durations).toFixed(1)} ms over ${durations.length} probes`, tally);
+    printTally(
+      `ReDoS pattern ^(a|a)*$ with ${EVIL.length}-char data: publishEvent refused in ${Math.round(publishMs)} ms, /healthz median ${median(durations).toFixed(1)} ms over ${durations.length} probes`,
+      tally,
+    );
     expect(refused.extensions?.issues?.[0]).toMatchObject({ path: ["input", "data"], message: expect.stringMatching(/\/s must match pattern/) });
     expect(tally.lost).toBe(0);
     expect(await herald.services.db.prisma.event.count({ where: { organizationId: victim.id } })).toBe(ids.length);
@@ -162,7 +165,9 @@ describe("schema size and complexity caps", () => {
     const mb = (k: "heapUsed" | "rss") => (after[k] - before[k]) / 2 ** 20;
     // Retained memory is the heap in use after a full collection; RSS also keeps what V8 and
     // malloc sized up for the burst (high-water, not retained objects), so it is reported only.
-    console.log(`[abuse] schemas: 100 creates of a ${JSON.stringify(issueSchema(0)).length}-byte schema (refused), 100 of a ${JSON.stringify(first).length}-byte, ${SCHEMA_LIMITS.subschemas}-subschema one, ${perCreate.toFixed(0)} ms each; /healthz median ${median(durations).toFixed(1)} ms; heap in use +${mb("heapUsed").toFixed(1)} MB, RSS +${mb("rss").toFixed(1)} MB (test and Herald together)`);
+    console.log(
+      `[abuse] schemas: 100 creates of a ${JSON.stringify(issueSchema(0)).length}-byte schema (refused), 100 of a ${JSON.stringify(first).length}-byte, ${SCHEMA_LIMITS.subschemas}-subschema one, ${perCreate.toFixed(0)} ms each; /healthz median ${median(durations).toFixed(1)} ms; heap in use +${mb("heapUsed").toFixed(1)} MB, RSS +${mb("rss").toFixed(1)} MB (test and Herald together)`,
+    );
     expect(median(durations)).toBeLessThan(100);
     expect(mb("heapUsed")).toBeLessThan(50);
   });
@@ -176,9 +181,13 @@ describe("cross-tenant $id and $ref (issue 15 row 2)", () => {
     expect(await refusedSchema(b.client, "guess", { $ref: "urn:acme:account" })).toMatch(/\$ref at # must be local/);
     expect(await refusedSchema(b.client, "sq.base", { $id: "urn:b:base" })).toMatch(/\$id/);
     expect(await refusedSchema(b.client, "sq.ref", { $ref: "urn:b:base" })).toMatch(/must be local/);
-    expect(await refusedSchema(b.client, "nested", { properties: { x: { $ref: "https://example.com/s.json#" } } })).toMatch(/\$ref at #\/properties\/x must be local/);
+    expect(await refusedSchema(b.client, "nested", { properties: { x: { $ref: "https://example.com/s.json#" } } })).toMatch(
+      /\$ref at #\/properties\/x must be local/,
+    );
     // A local $ref is fine.
-    const ok = await b.client.request(CreateEventTypeDocument, { input: { name: "local.ref", schema: { definitions: { m: { type: "string" } }, properties: { total: { $ref: "#/definitions/m" } } } } });
+    const ok = await b.client.request(CreateEventTypeDocument, {
+      input: { name: "local.ref", schema: { definitions: { m: { type: "string" } }, properties: { total: { $ref: "#/definitions/m" } } } },
+    });
     expect(ok.createEventType.name).toBe("local.ref");
   });
 
@@ -186,24 +195,41 @@ describe("cross-tenant $id and $ref (issue 15 row 2)", () => {
     const poisoner = await orgWithEndpoints(base, [receiver.url("/poisoner")]);
     const victim = await orgWithEndpoints(base, [receiver.url("/poison-victim")]);
     // As stored by the old code, which accepted both: the second refers to the first's $id.
-    for (const [name, schema] of [["sq.base", { $id: "urn:b:base", type: "object" }], ["sq.ref", { $ref: "urn:b:base" }]] as const) {
-      await herald.services.db.pool.query(`INSERT INTO event_types (id, organization_id, name, schema) VALUES ($1, $2, $3, $4)`, [newId("et"), poisoner.id, name, JSON.stringify(schema)]);
+    for (const [name, schema] of [
+      ["sq.base", { $id: "urn:b:base", type: "object" }],
+      ["sq.ref", { $ref: "urn:b:base" }],
+    ] as const) {
+      await herald.services.db.pool.query(`INSERT INTO event_types (id, organization_id, name, schema) VALUES ($1, $2, $3, $4)`, [
+        newId("et"),
+        poisoner.id,
+        name,
+        JSON.stringify(schema),
+      ]);
     }
     const poison = Array.from({ length: 20 }, (_, i) => `sq${i}`);
     const ids = Array.from({ length: 200 }, (_, i) => `burst${i}`);
     const started = Date.now();
     // Interleaved, so that poison and good events share batches.
-    await Promise.all(ids.map(async (id, i) => {
-      await produce(herald.services, victim.id, { id, type: "order.created" });
-      if (i % 10 === 0) await produce(herald.services, poisoner.id, { id: poison[i / 10]!, type: "sq.ref" });
-    }));
+    await Promise.all(
+      ids.map(async (id, i) => {
+        await produce(herald.services, victim.id, { id, type: "order.created" });
+        if (i % 10 === 0) await produce(herald.services, poisoner.id, { id: poison[i / 10]!, type: "sq.ref" });
+      }),
+    );
     await eventually("every victim event delivered", () => tallyReceipts(receiver, ["/poison-victim"], ids).lost === 0, 30_000).catch(() => undefined);
-    const rejected = await eventually("the poison rejected", async () => {
-      const rows = await herald.services.db.prisma.rejectedMessage.findMany({ where: { organizationId: poisoner.id } });
-      return rows.length >= poison.length ? rows : undefined;
-    }, 15_000);
+    const rejected = await eventually(
+      "the poison rejected",
+      async () => {
+        const rows = await herald.services.db.prisma.rejectedMessage.findMany({ where: { organizationId: poisoner.id } });
+        return rows.length >= poison.length ? rows : undefined;
+      },
+      15_000,
+    );
     const tally = tallyReceipts(receiver, ["/poison-victim"], ids);
-    printTally(`${poison.length} events of a stored schema with a cross-schema $ref, in a burst of ${ids.length} from another tenant (${Date.now() - started} ms)`, tally);
+    printTally(
+      `${poison.length} events of a stored schema with a cross-schema $ref, in a burst of ${ids.length} from another tenant (${Date.now() - started} ms)`,
+      tally,
+    );
     expect(tally.lost).toBe(0);
     expect(await herald.services.db.prisma.event.count({ where: { organizationId: victim.id } })).toBe(ids.length);
     expect(rejected).toHaveLength(poison.length);

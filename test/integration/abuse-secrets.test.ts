@@ -90,16 +90,23 @@ describe("no secret at rest or in logs, across a whole run", () => {
     await feed.waitFor(40, 15_000);
     await live.close();
     // Let the last attempt-log writes and their log lines land.
-    await eventually("every delivery settled", async () => {
-      const { deliveries: pending } = await org.request(DeliveriesDocument, { first: 1, status: "PENDING" });
-      return pending.edges.length === 0;
-    }, 15_000);
+    await eventually(
+      "every delivery settled",
+      async () => {
+        const { deliveries: pending } = await org.request(DeliveriesDocument, { first: 1, status: "PENDING" });
+        return pending.edges.length === 0;
+      },
+      15_000,
+    );
 
     const { dump } = await dumpDatabase(servers.databaseUrl);
     const logs = api.output() + worker.output();
     expect(logs).toMatch(/herald listening/);
     const leaks: string[] = [];
-    for (const [where, text] of [["database", dump], ["logs", logs]] as const) {
+    for (const [where, text] of [
+      ["database", dump],
+      ["logs", logs],
+    ] as const) {
       for (const secret of secrets) for (const form of secretForms(secret)) if (text.includes(form)) leaks.push(`${where}: secret ${form.slice(0, 12)}…`);
       for (const token of tokens) if (text.includes(token) || text.includes(token.slice(3))) leaks.push(`${where}: token ${token.slice(0, 8)}…`);
     }

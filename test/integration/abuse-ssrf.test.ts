@@ -93,11 +93,17 @@ describe("SSRF", () => {
     for (const raw of INTERNAL) endpoints.push(await createEndpoint(services, org, { url: raw.replace("P", String(trap.port)) }));
     await produce(services, org, { id: "evt_ssrf", type: "a.b" });
     const prisma = services.db.prisma;
-    await eventually("every delivery failed", async () => (await prisma.delivery.count({ where: { organizationId: org, status: "FAILED" } })) === INTERNAL.length, 20_000);
+    await eventually(
+      "every delivery failed",
+      async () => (await prisma.delivery.count({ where: { organizationId: org, status: "FAILED" } })) === INTERNAL.length,
+      20_000,
+    );
     const attempts = await prisma.deliveryAttempt.findMany({ where: { organizationId: org } });
     expect(attempts).toHaveLength(INTERNAL.length);
     for (const a of attempts) expect(a.error, a.errorMessage ?? "").toBe("BLOCKED_ADDRESS");
-    console.log(`[abuse] ssrf at delivery: ${INTERNAL.length} internal URLs | attempts=${attempts.length} blocked=${attempts.filter((a) => a.error === "BLOCKED_ADDRESS").length} connections to the trap=${trap.connections}`);
+    console.log(
+      `[abuse] ssrf at delivery: ${INTERNAL.length} internal URLs | attempts=${attempts.length} blocked=${attempts.filter((a) => a.error === "BLOCKED_ADDRESS").length} connections to the trap=${trap.connections}`,
+    );
     expect(trap.connections).toBe(0);
   });
 
@@ -117,7 +123,9 @@ describe("SSRF", () => {
     );
     expect(failed.attempts.map((a) => a.error)).toEqual(["BLOCKED_ADDRESS"]);
     expect(failed.attempts[0]!.errorMessage).toMatch(/rebind\.example resolves to 127\.0\.0\.1/);
-    console.log(`[abuse] ssrf DNS rebinding: accepted at 93.184.216.34, refused at 10.1.2.3, answer changed to 127.0.0.1 | attempts=${failed.attempts.length} blocked=1 connections to the trap=${trap.connections}`);
+    console.log(
+      `[abuse] ssrf DNS rebinding: accepted at 93.184.216.34, refused at 10.1.2.3, answer changed to 127.0.0.1 | attempts=${failed.attempts.length} blocked=1 connections to the trap=${trap.connections}`,
+    );
     expect(trap.connections).toBe(0);
   });
 });

@@ -13,24 +13,28 @@ describe("binary array parameters", () => {
   afterAll(() => client.end());
 
   it("round-trips text with quotes, braces, backslashes, commas, unicode, empty strings and nulls", async () => {
-    const values = ['plain', 'a "quoted", {braced} \\ value', "", null, "héllo wörld ✓ 🚀", "NULL", " spaced "];
-    const { rows } = await client.query<{ v: string | null; n: number }>(
-      "SELECT v, n::int FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n",
-      [pgArray.text(values)],
-    );
+    const values = ["plain", 'a "quoted", {braced} \\ value', "", null, "héllo wörld ✓ 🚀", "NULL", " spaced "];
+    const { rows } = await client.query<{ v: string | null; n: number }>("SELECT v, n::int FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n", [
+      pgArray.text(values),
+    ]);
     expect(rows.map((r) => r.v)).toEqual(values);
   });
 
   it("round-trips bytea byte for byte, including NUL and high bytes", async () => {
     const values = [Buffer.from([0, 1, 2, 255, 254, 0]), Buffer.alloc(0), null, Buffer.alloc(70_000, 0xab), new Uint8Array([92, 120, 48])];
-    const { rows } = await client.query<{ v: Buffer | null }>("SELECT v FROM unnest($1::bytea[]) WITH ORDINALITY AS u(v, n) ORDER BY n", [pgArray.bytea(values)]);
+    const { rows } = await client.query<{ v: Buffer | null }>("SELECT v FROM unnest($1::bytea[]) WITH ORDINALITY AS u(v, n) ORDER BY n", [
+      pgArray.bytea(values),
+    ]);
     expect(rows.map((r) => (r.v ? Buffer.from(r.v).toString("hex") : null))).toEqual(values.map((v) => (v ? Buffer.from(v).toString("hex") : null)));
   });
 
   it("round-trips int4 (negative, zero, the extremes) and bool", async () => {
     const ints = [0, -1, 2_147_483_647, -2_147_483_648, null, 42];
     const bools = [true, false, null];
-    const { rows } = await client.query<{ i: number[]; b: (boolean | null)[] }>("SELECT $1::int[] AS i, $2::bool[] AS b", [pgArray.int4(ints), pgArray.bool(bools)]);
+    const { rows } = await client.query<{ i: number[]; b: (boolean | null)[] }>("SELECT $1::int[] AS i, $2::bool[] AS b", [
+      pgArray.int4(ints),
+      pgArray.bool(bools),
+    ]);
     expect(rows[0]!.i).toEqual(ints);
     expect(rows[0]!.b).toEqual(bools);
   });

@@ -30,9 +30,7 @@ describe("delivery-time limits", () => {
     for (const url of targets) endpoints.push(await createEndpoint(herald.services, org, { url }));
     await produce(herald.services, org, { id: "evt_ssrf", type: "a.b" });
     for (const ep of endpoints) {
-      const d = await eventually("failed", () =>
-        prisma().delivery.findFirst({ where: { endpointId: ep.id, status: "FAILED" }, include: { attempts: true } }),
-      );
+      const d = await eventually("failed", () => prisma().delivery.findFirst({ where: { endpointId: ep.id, status: "FAILED" }, include: { attempts: true } }));
       expect(d.attempts).toHaveLength(1);
       expect(d.attempts[0]!.error).toBe("BLOCKED_ADDRESS");
     }

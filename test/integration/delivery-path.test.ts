@@ -50,7 +50,10 @@ describe("events in through NATS, signed deliveries out", () => {
 
     expect(receiver.on("/m-other")).toHaveLength(0);
     expect(receiver.on("/m-disabled")).toHaveLength(0);
-    for (const [path, secret] of [["/m-all", all.secret], ["/m-exact", exact.secret]] as const) {
+    for (const [path, secret] of [
+      ["/m-all", all.secret],
+      ["/m-exact", exact.secret],
+    ] as const) {
       const req = receiver.on(path)[0]!;
       expect(req.body.equals(body)).toBe(true);
       expect(req.headers["webhook-id"]).toBe("ord_1");
@@ -141,7 +144,11 @@ describe("events in through NATS, signed deliveries out", () => {
       if (kind === 0) bad.push([`events.${org}.x.y`, Buffer.from(`not json ${i}`)]);
       else if (kind === 1) bad.push([`events.${org}.x.y`, Buffer.from([0xff, 0xfe, 0x7b])]);
       else if (kind === 2) bad.push([`events.${org}.x.y`, Buffer.from(JSON.stringify({ id: `m${i}`, type: "x.y", organizationId: org }))]);
-      else if (kind === 3) bad.push([`events.org_nobody.x.y`, Buffer.from(JSON.stringify({ id: `u${i}`, type: "x.y", organizationId: "org_nobody", timestamp: new Date().toISOString(), data: {} }))]);
+      else if (kind === 3)
+        bad.push([
+          `events.org_nobody.x.y`,
+          Buffer.from(JSON.stringify({ id: `u${i}`, type: "x.y", organizationId: "org_nobody", timestamp: new Date().toISOString(), data: {} })),
+        ]);
       else bad.push([`events.${org}.x.y`, Buffer.alloc(300 * 1024, 0x20)]);
     }
     await Promise.all(bad.map(([s, b]) => produceRaw(herald.services, s, b)));
@@ -182,9 +189,11 @@ describe("events in through NATS, signed deliveries out", () => {
     for (let i = 0; i < n; i += 250) {
       await Promise.all(Array.from({ length: 250 }, (_, j) => produce(herald.services, org, { id: `bl_${i + j}`, type: "backlog.x" })));
     }
-    await eventually("every backlog delivery waiting for its retry", async () =>
-      (await prisma().delivery.count({ where: { endpointId: down.id, status: "PENDING", attemptCount: 1 } })) === n,
-    60_000);
+    await eventually(
+      "every backlog delivery waiting for its retry",
+      async () => (await prisma().delivery.count({ where: { endpointId: down.id, status: "PENDING", attemptCount: 1 } })) === n,
+      60_000,
+    );
     const info = await herald.services.nats.jsm.consumers.info("DELIVERIES", "herald-delivery");
     expect(info.num_ack_pending).toBeGreaterThanOrEqual(n);
     for (let i = 0; i < 20; i++) await produce(herald.services, org, { id: `ok_${i}`, type: "healthy.x" });

@@ -53,12 +53,19 @@ describe("endpoint policies", () => {
     const alerts: string[] = [];
     const sub = services().nats.nc.subscribe("herald.alert", { callback: (_e, m) => void alerts.push(m.string()) });
     for (let i = 0; i < 3; i++) await produce(services(), org, { id: `down_${i}`, type: "tick" });
-    const endpoint = await eventually("endpoint disabled", async () => {
-      const e = await services().db.prisma.endpoint.findUnique({ where: { id: ep.id } });
-      return e?.status === "DISABLED" && e;
-    }, 20_000);
+    const endpoint = await eventually(
+      "endpoint disabled",
+      async () => {
+        const e = await services().db.prisma.endpoint.findUnique({ where: { id: ep.id } });
+        return e?.status === "DISABLED" && e;
+      },
+      20_000,
+    );
     expect(endpoint.disabledReason).toMatch(/failed/);
-    await eventually("deliveries cancelled", async () => (await services().db.prisma.delivery.count({ where: { endpointId: ep.id, status: "CANCELLED" } })) === 3);
+    await eventually(
+      "deliveries cancelled",
+      async () => (await services().db.prisma.delivery.count({ where: { endpointId: ep.id, status: "CANCELLED" } })) === 3,
+    );
     await eventually("alert", () => alerts.some((a) => a.includes("endpoint.disabled") && a.includes(ep.id)));
     sub.unsubscribe();
     const attemptsAtDisable = receiver.on("/always-down").length;

@@ -29,10 +29,18 @@ describe("api process killed mid-publish", () => {
     const first = await spawnHerald(servers, { HERALD_ROLE: "api" });
     processes.push(first);
     const paths = ["/api-kill-a", "/api-kill-b"];
-    const org = await orgWithEndpoints(`http://127.0.0.1:${first.port}`, paths.map((p) => receiver.url(p)));
+    const org = await orgWithEndpoints(
+      `http://127.0.0.1:${first.port}`,
+      paths.map((p) => receiver.url(p)),
+    );
     const token = org.client.token!;
 
-    const before = publishMany(`http://127.0.0.1:${first.port}/graphql`, token, Array.from({ length: 1_500 }, (_, i) => `ak${i}`), { concurrency: 32 });
+    const before = publishMany(
+      `http://127.0.0.1:${first.port}/graphql`,
+      token,
+      Array.from({ length: 1_500 }, (_, i) => `ak${i}`),
+      { concurrency: 32 },
+    );
     await eventually("300 publishes accepted", () => before.accepted.length >= 300, 30_000);
     await first.kill("SIGKILL");
     const acceptedAtKill = before.accepted.length;
@@ -40,7 +48,12 @@ describe("api process killed mid-publish", () => {
 
     const second = await spawnHerald(servers, { HERALD_ROLE: "api" });
     processes.push(second);
-    const after = publishMany(`http://127.0.0.1:${second.port}/graphql`, token, Array.from({ length: 300 }, (_, i) => `ar${i}`), { concurrency: 32 });
+    const after = publishMany(
+      `http://127.0.0.1:${second.port}/graphql`,
+      token,
+      Array.from({ length: 300 }, (_, i) => `ar${i}`),
+      { concurrency: 32 },
+    );
     await after.done;
     expect(after.failed).toBe(0);
 

@@ -34,7 +34,10 @@ beforeAll(async () => {
   await provisionAsBefore(observer);
   api = await spawnHerald(servers, { ...R3, HERALD_ROLE: "api" });
   workers = await Promise.all([1, 2].map(() => spawnHerald(servers, { ...R3, HERALD_ROLE: "worker" })));
-  org = await orgWithEndpoints(`http://127.0.0.1:${api.port}`, paths.map((p) => receiver.url(p)));
+  org = await orgWithEndpoints(
+    `http://127.0.0.1:${api.port}`,
+    paths.map((p) => receiver.url(p)),
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -51,24 +54,36 @@ afterAll(async () => {
  */
 async function provisionAsBefore(nats: Nats): Promise<void> {
   const settings = streamSettings(loadConfig({ NODE_ENV: "test" }));
-  await untilJetStreamAnswers("provisioning R1 streams", async () => {
-    await nats.jsm.streams.add({ ...streamConfigs(settings.placement).find((s) => s.name === ALERTS_STREAM)!, storage: StorageType.Memory });
-    await provisionStreams(nats.jsm, settings, createLogger("silent"));
-  }, createLogger("silent"));
+  await untilJetStreamAnswers(
+    "provisioning R1 streams",
+    async () => {
+      await nats.jsm.streams.add({ ...streamConfigs(settings.placement).find((s) => s.name === ALERTS_STREAM)!, storage: StorageType.Memory });
+      await provisionStreams(nats.jsm, settings, createLogger("silent"));
+    },
+    createLogger("silent"),
+  );
 }
 
 async function streamLeader(stream: string): Promise<NatsClusterNode> {
-  const name = await eventually(`${stream} has a leader`, async () => (await observer.jsm.streams.info(stream).catch(() => undefined))?.cluster?.leader, 30_000);
+  const name = await eventually(
+    `${stream} has a leader`,
+    async () => (await observer.jsm.streams.info(stream).catch(() => undefined))?.cluster?.leader,
+    30_000,
+  );
   return servers.cluster.nodes.find((n) => n.name === name)!;
 }
 
 /** Every stream led, and each of its replicas current again (after a node came back). */
 async function clusterHealed(): Promise<void> {
   for (const stream of [EVENTS_STREAM, DELIVERIES_STREAM]) {
-    await eventually(`${stream} whole again`, async () => {
-      const info = await observer.jsm.streams.info(stream).catch(() => undefined);
-      return info?.cluster?.leader && info.cluster.replicas?.length === 2 && info.cluster.replicas.every((r) => r.current);
-    }, 60_000);
+    await eventually(
+      `${stream} whole again`,
+      async () => {
+        const info = await observer.jsm.streams.info(stream).catch(() => undefined);
+        return info?.cluster?.leader && info.cluster.replicas?.length === 2 && info.cluster.replicas.every((r) => r.current);
+      },
+      60_000,
+    );
   }
 }
 

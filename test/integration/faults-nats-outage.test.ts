@@ -30,11 +30,19 @@ const readyz = async (p: HeraldProcess) => (await fetch(`http://127.0.0.1:${p.po
 describe("nats-server outage", () => {
   it("reconnects api and worker, reports not ready meanwhile, and loses no accepted event", async () => {
     const paths = ["/nats-a", "/nats-b"];
-    const org = await orgWithEndpoints(`http://127.0.0.1:${api.port}`, paths.map((p) => receiver.url(p)));
-    const run = publishMany(`http://127.0.0.1:${api.port}/graphql`, org.client.token!, Array.from({ length: 1_500 }, (_, i) => `no${i}`), {
-      concurrency: 16,
-      pauseAfterFailureMs: 250,
-    });
+    const org = await orgWithEndpoints(
+      `http://127.0.0.1:${api.port}`,
+      paths.map((p) => receiver.url(p)),
+    );
+    const run = publishMany(
+      `http://127.0.0.1:${api.port}/graphql`,
+      org.client.token!,
+      Array.from({ length: 1_500 }, (_, i) => `no${i}`),
+      {
+        concurrency: 16,
+        pauseAfterFailureMs: 250,
+      },
+    );
     await eventually("load under way", () => run.accepted.length >= 300 && receiver.requests.length >= 200, 30_000);
 
     await servers.nats.kill("SIGKILL");

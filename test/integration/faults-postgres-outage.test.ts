@@ -65,14 +65,19 @@ describe("PostgreSQL outage", () => {
     await eventually("worker ready again", async () => (await readyz()) === 200, 30_000);
     await eventually("every event at every endpoint", () => tallyReceipts(receiver, paths, ids).lost === 0, 60_000).catch(() => undefined);
     const tally = tallyReceipts(receiver, paths, ids);
-    printTally(`postgres stopped for 10 s after ${receivedAtStop} receipts (${receivedDuringOutage} receipts and ${heldInStream} events held unacked in JetStream while it was down)`, tally);
+    printTally(
+      `postgres stopped for 10 s after ${receivedAtStop} receipts (${receivedDuringOutage} receipts and ${heldInStream} events held unacked in JetStream while it was down)`,
+      tally,
+    );
     expect(worker.child.exitCode, worker.output().slice(-2_000)).toBeNull();
     expect(heldInStream).toBeGreaterThan(0);
     expect(tally.lost).toBe(0);
     // What the worker acked is in the database: one event per id, every delivery settled.
     expect(await prisma.event.count({ where: { organizationId: org } })).toBe(n);
-    await eventually("every delivery recorded as succeeded", async () =>
-      (await prisma.delivery.count({ where: { organizationId: org, status: "SUCCEEDED" } })) === n * paths.length,
-    30_000);
+    await eventually(
+      "every delivery recorded as succeeded",
+      async () => (await prisma.delivery.count({ where: { organizationId: org, status: "SUCCEEDED" } })) === n * paths.length,
+      30_000,
+    );
   });
 });

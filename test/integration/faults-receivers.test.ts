@@ -53,7 +53,13 @@ describe("hostile receivers", () => {
 
     const settled = (endpointId: string, status: "SUCCEEDED" | "FAILED") =>
       eventually(`${n} deliveries ${status} at ${endpointId}`, async () => (await prisma.delivery.count({ where: { endpointId, status } })) === n, 40_000);
-    await Promise.all([settled(ep.silent.id, "FAILED"), settled(ep.huge.id, "SUCCEEDED"), settled(ep.redirect.id, "FAILED"), settled(ep.gone.id, "FAILED"), settled(ep.healthy.id, "SUCCEEDED")]);
+    await Promise.all([
+      settled(ep.silent.id, "FAILED"),
+      settled(ep.huge.id, "SUCCEEDED"),
+      settled(ep.redirect.id, "FAILED"),
+      settled(ep.gone.id, "FAILED"),
+      settled(ep.healthy.id, "SUCCEEDED"),
+    ]);
 
     const attempts = async (endpointId: string) =>
       prisma.deliveryAttempt.findMany({ where: { endpointId }, select: { error: true, responseStatus: true, responseBody: true, durationMs: true } });
@@ -102,7 +108,11 @@ describe("hostile receivers", () => {
     const nul = await createEndpoint(herald.services, org, { url: receiver.url("/nul") });
     const healthy = await createEndpoint(herald.services, org, { url: receiver.url("/beside-nul") });
     await produce(herald.services, org, { id: "nul-1", type: "hostile.test" });
-    await eventually("both deliveries succeeded", async () => (await prisma.delivery.count({ where: { organizationId: org, status: "SUCCEEDED" } })) === 2, 10_000);
+    await eventually(
+      "both deliveries succeeded",
+      async () => (await prisma.delivery.count({ where: { organizationId: org, status: "SUCCEEDED" } })) === 2,
+      10_000,
+    );
     const [attempt] = await prisma.deliveryAttempt.findMany({ where: { endpointId: nul.id } });
     expect(attempt?.responseBody).toBe("ok\ufffd\ufffddone");
     expect(await prisma.deliveryAttempt.count({ where: { endpointId: healthy.id } })).toBe(1);

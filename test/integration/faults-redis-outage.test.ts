@@ -37,7 +37,10 @@ describe("redis-server outage", () => {
   it("keeps delivering while Redis is down; subscriptions, even one opened meanwhile, carry attempts again once it is back", async () => {
     const paths = ["/redis-a", "/redis-b"];
     const base = `http://127.0.0.1:${api.port}`;
-    const org = await orgWithEndpoints(base, paths.map((p) => receiver.url(p)));
+    const org = await orgWithEndpoints(
+      base,
+      paths.map((p) => receiver.url(p)),
+    );
     const live = new LiveClient(`${base}/graphql`, org.client.token);
     liveClients.push(live);
     const feed = live.subscribe(DeliveryAttemptsDocument, {});
@@ -60,7 +63,9 @@ describe("redis-server outage", () => {
     const lateFeed = lateLive.subscribe(DeliveryAttemptsDocument, {});
     const during = Array.from({ length: 500 }, (_, i) => `rd${i}`);
     await publish(during);
-    await eventually("every event published during the outage delivered", () => tallyReceipts(receiver, paths, during).lost === 0, 30_000).catch(() => undefined);
+    await eventually("every event published during the outage delivered", () => tallyReceipts(receiver, paths, during).lost === 0, 30_000).catch(
+      () => undefined,
+    );
     const outage = tallyReceipts(receiver, paths, during);
     expect(api.child.exitCode, api.output().slice(-2_000)).toBeNull();
     expect(worker.child.exitCode, worker.output().slice(-2_000)).toBeNull();
@@ -68,12 +73,16 @@ describe("redis-server outage", () => {
     await servers.redis!.start();
     // The feed may have missed notices published while Redis was away; new ones must arrive.
     const after: string[] = [];
-    await eventually("subscription carries attempts again", async () => {
-      const batch = Array.from({ length: 20 }, (_, i) => `ra${after.length + i}`);
-      await publish(batch);
-      after.push(...batch);
-      return seen(feed, after) > 0;
-    }, 30_000);
+    await eventually(
+      "subscription carries attempts again",
+      async () => {
+        const batch = Array.from({ length: 20 }, (_, i) => `ra${after.length + i}`);
+        await publish(batch);
+        after.push(...batch);
+        return seen(feed, after) > 0;
+      },
+      30_000,
+    );
     await publishMany(`${base}/graphql`, late.client.token!, ["late1"]).done;
     await lateFeed.until((r) => r.some((x) => x.deliveryAttempts.eventId === "late1"), 15_000);
     const all = [...before, ...during, ...after];

@@ -8,7 +8,6 @@ import { createTestDatabase, startTestServers, testConfig, trackPid, untrackPid,
 import { eventually } from "../harness/wait.ts";
 import { inject } from "vitest";
 
-
 function run(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: { PATH: process.env.PATH!, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -42,7 +41,9 @@ describe("migrations", () => {
 
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const tables = (await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename);
+    const tables = (await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map(
+      (r) => r.tablename,
+    );
     const bookkeeping = (await client.query(`SELECT migration_name, finished_at, applied_steps_count, checksum FROM _prisma_migrations`)).rows;
     await client.end();
     expect(tables).toEqual([

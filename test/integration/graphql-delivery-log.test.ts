@@ -90,7 +90,14 @@ describe("deliveries", () => {
     expect(delivery.endpoint.id).toBe(ep);
     expect(delivery.event).toMatchObject({ id: event.id, data: { n: 1 } });
     expect(delivery.attempts.edges.map((e) => e.node.attemptNumber)).toEqual([3, 2]);
-    expect(delivery.attempts.edges[0]!.node).toMatchObject({ trigger: "RETRY", responseStatus: 200, responseBody: "ok", error: null, durationMs: 30, deliveryId: id });
+    expect(delivery.attempts.edges[0]!.node).toMatchObject({
+      trigger: "RETRY",
+      responseStatus: 200,
+      responseBody: "ok",
+      error: null,
+      durationMs: 30,
+      deliveryId: id,
+    });
     expect(delivery.attempts.edges[1]!.node).toMatchObject({ responseStatus: null, error: "TIMEOUT", errorMessage: "no response within 2000 ms" });
     const more = await org.client.request(DeliveryDocument, { id, attemptsFirst: 2, attemptsAfter: delivery.attempts.pageInfo.endCursor });
     expect(more.delivery.attempts.edges.map((e) => e.node)).toMatchObject([{ attemptNumber: 1, trigger: "INITIAL", responseStatus: 503 }]);
@@ -114,7 +121,9 @@ describe("deliveries", () => {
     expect(await ids({ endpointId: a, status: "PENDING" })).toEqual([d3]);
     const page = await o.client.request(DeliveriesDocument, { first: 2 });
     expect(page.deliveries.pageInfo.hasNextPage).toBe(true);
-    expect((await o.client.request(DeliveriesDocument, { first: 2, after: page.deliveries.pageInfo.endCursor })).deliveries.edges.map((e) => e.node.id)).toEqual([d1]);
+    expect(
+      (await o.client.request(DeliveriesDocument, { first: 2, after: page.deliveries.pageInfo.endCursor })).deliveries.edges.map((e) => e.node.id),
+    ).toEqual([d1]);
   });
 
   it("loads a 50-row log page with its endpoints, events and attempts in a constant number of queries", async () => {
@@ -142,15 +151,32 @@ describe("rejected messages", () => {
     const o = await createTestOrg(cp, "Rejects");
     const other = await createTestOrg(cp, "Others");
     const mine: string[] = [];
-    for (const [organizationId, reason] of [[o.id, "not JSON"], [other.id, "schema mismatch"], [null, "unknown organization"], [o.id, "missing field type"]] as const) {
+    for (const [organizationId, reason] of [
+      [o.id, "not JSON"],
+      [other.id, "schema mismatch"],
+      [null, "unknown organization"],
+      [o.id, "missing field type"],
+    ] as const) {
       const id = newId("rej");
       await prisma().rejectedMessage.create({
-        data: { id, organizationId, subject: `events.${organizationId ?? "org_nope"}.x`, reason, excerpt: new Uint8Array(Buffer.from(`{"broken": ${reason}`)), size: 1234 },
+        data: {
+          id,
+          organizationId,
+          subject: `events.${organizationId ?? "org_nope"}.x`,
+          reason,
+          excerpt: new Uint8Array(Buffer.from(`{"broken": ${reason}`)),
+          size: 1234,
+        },
       });
       if (organizationId === o.id) mine.push(id);
     }
     const { rejectedMessages } = await o.client.request(RejectedMessagesDocument, { first: 10 });
     expect(rejectedMessages.edges.map((e) => e.node.id)).toEqual([...mine].reverse());
-    expect(rejectedMessages.edges[0]!.node).toMatchObject({ reason: "missing field type", size: 1234, excerpt: '{"broken": missing field type', subject: `events.${o.id}.x` });
+    expect(rejectedMessages.edges[0]!.node).toMatchObject({
+      reason: "missing field type",
+      size: 1234,
+      excerpt: '{"broken": missing field type',
+      subject: `events.${o.id}.x`,
+    });
   });
 });

@@ -139,7 +139,9 @@ describe("reading endpoints", () => {
     const other = await createTestOrg(cp, "Lister");
     const made = [];
     for (let i = 0; i < 3; i++) {
-      const { createEndpoint } = await other.client.request(CreateEndpointDocument, { input: { url: `${PUBLIC_URL}/${i}`, eventTypes: ["*"], enabled: i !== 1 } });
+      const { createEndpoint } = await other.client.request(CreateEndpointDocument, {
+        input: { url: `${PUBLIC_URL}/${i}`, eventTypes: ["*"], enabled: i !== 1 },
+      });
       made.push(createEndpoint.id);
     }
     const { endpoint } = await other.client.request(EndpointDocument, { id: made[0]! });
@@ -340,7 +342,11 @@ describe("changing endpoints", () => {
     expect(error.extensions?.issues).toEqual([{ path: ["input", "secret"], message: expect.stringMatching(message) }]);
     expect(JSON.stringify(error)).not.toContain(secret.slice(6, 30));
 
-    expect((await org.client.request(EndpointDocument, { id: ep.id })).endpoint).toMatchObject({ description: "before", status: "ENABLED", updatedAt: ep.updatedAt });
+    expect((await org.client.request(EndpointDocument, { id: ep.id })).endpoint).toMatchObject({
+      description: "before",
+      status: "ENABLED",
+      updatedAt: ep.updatedAt,
+    });
     expect((await org.client.request(EndpointSecretDocument, { endpointId: ep.id })).endpointSecret.key).toBe(key);
     expect(await prisma().endpointSecret.findMany({ where: { endpointId: ep.id }, orderBy: { id: "asc" } })).toEqual(rows);
   });

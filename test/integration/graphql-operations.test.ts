@@ -63,7 +63,12 @@ describe("publishEvent", () => {
     const { publishEvent } = await org.client.request(PublishEventDocument, {
       input: { type: "order.paid", data: { total: "149.99", currencyCode: "EUR" }, timestamp: "2024-12-01T09:20:00Z" },
     });
-    expect(publishEvent).toMatchObject({ id: expect.stringMatching(/^evt_/), type: "order.paid", timestamp: "2024-12-01T09:20:00.000Z", data: { total: "149.99", currencyCode: "EUR" } });
+    expect(publishEvent).toMatchObject({
+      id: expect.stringMatching(/^evt_/),
+      type: "order.paid",
+      timestamp: "2024-12-01T09:20:00.000Z",
+      data: { total: "149.99", currencyCode: "EUR" },
+    });
     await receiver.waitFor(() => receiver.on("/publish").length === 1);
     const req = receiver.on("/publish")[0]!;
     expect(req.body.toString()).toBe(publishEvent.payload);
@@ -259,13 +264,22 @@ describe("replayEvents", () => {
     expect((await org.client.request(ReplayEventsDocument, { endpointId: ep.id, since, onlyFailed: false })).replayEvents.count).toBe(3);
     await receiver.waitFor(() => receiver.on("/replay").length === 9);
     // A window in the past holds nothing.
-    const past = await org.client.request(ReplayEventsDocument, { endpointId: ep.id, since: "2020-01-01T00:00:00Z", until: "2020-01-02T00:00:00Z", onlyFailed: false });
+    const past = await org.client.request(ReplayEventsDocument, {
+      endpointId: ep.id,
+      since: "2020-01-01T00:00:00Z",
+      until: "2020-01-02T00:00:00Z",
+      onlyFailed: false,
+    });
     expect(past.replayEvents.count).toBe(0);
   });
 
   it("refuses an empty window and answers NOT_FOUND for an unknown endpoint", async () => {
     const ep = await endpointAt("/replay-args");
-    const error = await org.client.fail("BAD_USER_INPUT", ReplayEventsDocument, { endpointId: ep.id, since: "2025-01-02T00:00:00Z", until: "2025-01-01T00:00:00Z" });
+    const error = await org.client.fail("BAD_USER_INPUT", ReplayEventsDocument, {
+      endpointId: ep.id,
+      since: "2025-01-02T00:00:00Z",
+      until: "2025-01-01T00:00:00Z",
+    });
     expect(error.extensions?.issues?.[0]?.path).toEqual(["until"]);
     await org.client.fail("NOT_FOUND", ReplayEventsDocument, { endpointId: "ep_nope", since: "2025-01-01T00:00:00Z" });
   });

@@ -69,7 +69,12 @@ describe("one notice, many subscribers", () => {
       f.received.map((r) => r.deliveryAttempts).sort((x, y) => x.endpointId.localeCompare(y.endpointId));
 
     const seenByA = attemptsOf(plainA[0]!);
-    expect(seenByA.map((x) => [x.endpointId, x.eventId])).toEqual([[a1, eventA], [a2, eventA]].sort((x, y) => x[0]!.localeCompare(y[0]!)));
+    expect(seenByA.map((x) => [x.endpointId, x.eventId])).toEqual(
+      [
+        [a1, eventA],
+        [a2, eventA],
+      ].sort((x, y) => x[0]!.localeCompare(y[0]!)),
+    );
     for (const f of plainA) expect(attemptsOf(f)).toEqual(seenByA);
     for (const f of onlyA2) expect(attemptsOf(f)).toEqual(seenByA.filter((x) => x.endpointId === a2));
     for (const f of plainB) expect(attemptsOf(f).map((x) => [x.endpointId, x.eventId])).toEqual([[b1, eventB]]);
@@ -109,8 +114,18 @@ describe("a subscriber too slow to keep up", () => {
   // full 4 KiB response body each, about a thousand fill the loopback TCP buffers of a
   // client that stops reading; only then does the server's queue for it grow.
   const notice = (organizationId: string, i: number): AttemptNotice => ({
-    id: `att_slow${String(i).padStart(6, "0")}`, deliveryId: "dlv_slow", organizationId, endpointId: "ep_slow", eventId: `evt_slow${i}`,
-    attemptNumber: 1, trigger: "INITIAL", responseStatus: 200, responseBody: "x".repeat(4096), error: null, errorMessage: null, durationMs: 1,
+    id: `att_slow${String(i).padStart(6, "0")}`,
+    deliveryId: "dlv_slow",
+    organizationId,
+    endpointId: "ep_slow",
+    eventId: `evt_slow${i}`,
+    attemptNumber: 1,
+    trigger: "INITIAL",
+    responseStatus: 200,
+    responseBody: "x".repeat(4096),
+    error: null,
+    errorMessage: null,
+    durationMs: 1,
     createdAt: new Date().toISOString(),
   });
 

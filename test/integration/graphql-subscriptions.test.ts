@@ -53,7 +53,11 @@ describe("subscriptions", () => {
     // Settled by its first attempt, the delivery's row is born SUCCEEDED: one update.
     const statuses = await updates.waitFor(1);
     expect(statuses.map((u) => u.deliveryUpdated.status)).toEqual(["SUCCEEDED"]);
-    expect(statuses[0]!.deliveryUpdated).toMatchObject({ id: attempt!.deliveryAttempts.deliveryId, eventType: "order.created", endpoint: { id: createEndpoint.id } });
+    expect(statuses[0]!.deliveryUpdated).toMatchObject({
+      id: attempt!.deliveryAttempts.deliveryId,
+      eventType: "order.created",
+      endpoint: { id: createEndpoint.id },
+    });
     // The update is built from the attempt-log write, not read back: it must say what the row says.
     const { delivery } = await a.client.request(DeliveryDocument, { id: attempt!.deliveryAttempts.deliveryId });
     const { endpoint: _live, ...live } = statuses[0]!.deliveryUpdated;

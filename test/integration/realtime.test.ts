@@ -95,7 +95,12 @@ describe("live feeds across processes", () => {
     const all = (await resumed.waitFor(6)).map((r) => r.deliveryAttempts);
     await settle(300);
     expect(resumed.received).toHaveLength(6);
-    expect(all.slice(0, 5).map((a) => a.eventId).sort()).toEqual(["resume_1", "resume_2", "resume_3", "resume_4", "resume_5"]);
+    expect(
+      all
+        .slice(0, 5)
+        .map((a) => a.eventId)
+        .sort(),
+    ).toEqual(["resume_1", "resume_2", "resume_3", "resume_4", "resume_5"]);
     expect(all[5]!.eventId).toBe("resume_6");
     expect(new Set(all.map((a) => a.id)).size).toBe(6);
   });
@@ -134,8 +139,19 @@ describe("slow subscribers", () => {
     // Three messages of three notices, never read: the third finds six waiting.
     for (let i = 0; i < 9; i++) {
       const n: AttemptNotice = {
-        id: `att_${i}`, deliveryId: "dlv_x", organizationId: org, endpointId: "ep_x", eventId: `e${i}`, attemptNumber: 1, trigger: "INITIAL",
-        responseStatus: 200, responseBody: null, error: null, errorMessage: null, durationMs: 1, createdAt: new Date().toISOString(),
+        id: `att_${i}`,
+        deliveryId: "dlv_x",
+        organizationId: org,
+        endpointId: "ep_x",
+        eventId: `e${i}`,
+        attemptNumber: 1,
+        trigger: "INITIAL",
+        responseStatus: 200,
+        responseBody: null,
+        error: null,
+        errorMessage: null,
+        durationMs: 1,
+        createdAt: new Date().toISOString(),
       };
       api.services.realtime.announce.attempt(n);
       if (i % 3 === 2) await settle(100);

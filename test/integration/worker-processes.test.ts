@@ -69,10 +69,19 @@ describe("worker processes", () => {
     workers.push(second);
     await eventually("every event at every endpoint", () => tally(paths, "k", n).lost === 0, 90_000);
     const result = tally(paths, "k", n);
-    printTally(`worker SIGKILL after ${atKill} receipts, then a new worker`, { sent: result.sent, delivered: result.sent - result.lost, duplicates: result.duplicates, lost: result.lost });
+    printTally(`worker SIGKILL after ${atKill} receipts, then a new worker`, {
+      sent: result.sent,
+      delivered: result.sent - result.lost,
+      duplicates: result.duplicates,
+      lost: result.lost,
+    });
     expect(result.lost).toBe(0);
     expect(result.received).toBeGreaterThanOrEqual(result.sent);
-    await eventually("every delivery settled", async () => (await api.services.db.prisma.delivery.count({ where: { organizationId: org, status: { not: "SUCCEEDED" } } })) === 0, 30_000);
+    await eventually(
+      "every delivery settled",
+      async () => (await api.services.db.prisma.delivery.count({ where: { organizationId: org, status: { not: "SUCCEEDED" } } })) === 0,
+      30_000,
+    );
     expect(await api.services.db.prisma.delivery.count({ where: { organizationId: org } })).toBe(n * paths.length);
     await second.kill("SIGTERM");
   });
@@ -81,20 +90,21 @@ describe("worker processes", () => {
     const org = await createOrg(api.services.db.prisma);
     const paths = ["/share-a", "/share-b", "/share-c", "/share-d"];
     for (const p of paths) await createEndpoint(api.services, org, { url: receiver.url(p) });
-    const pair = [
-      await spawnHerald(servers, { HERALD_ROLE: "worker" }),
-      await spawnHerald(servers, { HERALD_ROLE: "worker" }),
-    ];
+    const pair = [await spawnHerald(servers, { HERALD_ROLE: "worker" }), await spawnHerald(servers, { HERALD_ROLE: "worker" })];
     workers.push(...pair);
     const n = 1_000;
     await publishAll(org, "s", n);
     await eventually("all delivered", () => tally(paths, "s", n).lost === 0, 60_000);
     // The receiver counts a request before its answer reaches the worker that counts the attempt.
     let perWorker: number[] = [];
-    await eventually("every attempt counted", async () => {
-      perWorker = await Promise.all(pair.map((w) => w.metric("herald_delivery_attempts_total")));
-      return perWorker[0]! + perWorker[1]! >= n * paths.length;
-    }, 10_000);
+    await eventually(
+      "every attempt counted",
+      async () => {
+        perWorker = await Promise.all(pair.map((w) => w.metric("herald_delivery_attempts_total")));
+        return perWorker[0]! + perWorker[1]! >= n * paths.length;
+      },
+      10_000,
+    );
     const events = await Promise.all(pair.map((w) => w.metric("herald_ingested_events_total")));
     console.log("attempts per worker:", perWorker, "events ingested per worker:", events);
     for (const count of perWorker) expect(count).toBeGreaterThan(n * paths.length * 0.1);

@@ -6,15 +6,7 @@ import {
   type Rotation,
 } from "../../domain/endpoint-secrets.ts";
 import { MAX_VALID_SECRETS } from "../../domain/secret-rotation.ts";
-import {
-  createEndpoint,
-  deleteEndpoint,
-  disableEndpoint,
-  enableEndpoint,
-  endpointStats,
-  updateEndpoint,
-  type EndpointStats,
-} from "../../domain/endpoints.ts";
+import { createEndpoint, deleteEndpoint, disableEndpoint, enableEndpoint, endpointStats, updateEndpoint, type EndpointStats } from "../../domain/endpoints.ts";
 import type { Endpoint } from "../../db/client.ts";
 import { EndpointStatus } from "../../generated/prisma/enums.ts";
 import { requireOrg } from "../auth.ts";
@@ -60,10 +52,7 @@ const EndpointRef = builder.prismaObject("Endpoint", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
-    deliveries: t.connection(
-      deliveriesOf<Endpoint>("endpoint"),
-      DeliveryConnection,
-    ),
+    deliveries: t.connection(deliveriesOf<Endpoint>("endpoint"), DeliveryConnection),
     // One aggregate over the endpoint's whole log.
     stats: t.field({ type: EndpointStatsRef, complexity: 10, resolve: (endpoint, _args, ctx) => loadStats(ctx, endpoint.id) }),
   }),
@@ -122,8 +111,7 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
     rateLimitPerSecond: t.int(),
     retrySchedule: t.intList(),
     secret: t.string({
-      description:
-        "`whsec_` + base64 of 24–64 bytes. Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.",
+      description: "`whsec_` + base64 of 24–64 bytes. Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.",
     }),
   }),
 });
@@ -133,9 +121,7 @@ builder.queryFields((t) => ({
     type: "Endpoint",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      ctx.services.db.prisma.endpoint
-        .findFirst({ ...query, where: { id, organizationId: requireOrg(ctx), deletedAt: null } })
-        .then(orNotFound("endpoint", id)),
+      ctx.services.db.prisma.endpoint.findFirst({ ...query, where: { id, organizationId: requireOrg(ctx), deletedAt: null } }).then(orNotFound("endpoint", id)),
   }),
   endpoints: t.connection(
     {
@@ -157,8 +143,7 @@ builder.queryFields((t) => ({
     type: EndpointSecretRef,
     description: "The endpoint's current signing secret.",
     args: { endpointId: t.arg.id({ required: true }) },
-    resolve: (_root, { endpointId }, ctx) =>
-      currentEndpointSecret(ctx.services, requireOrg(ctx), endpointId).then(orNotFound("endpoint", endpointId)),
+    resolve: (_root, { endpointId }, ctx) => currentEndpointSecret(ctx.services, requireOrg(ctx), endpointId).then(orNotFound("endpoint", endpointId)),
   }),
 }));
 
@@ -209,9 +194,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { id, graceSeconds, secret }, ctx) => {
       const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => rotateEndpointSecret(ctx.services, organizationId, id, { graceSeconds, secret })).then(
-        orNotFound("endpoint", id),
-      );
+      return withDomainErrors(() => rotateEndpointSecret(ctx.services, organizationId, id, { graceSeconds, secret })).then(orNotFound("endpoint", id));
     },
   }),
 }));

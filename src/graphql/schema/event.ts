@@ -38,10 +38,7 @@ export const EventRef = builder.prismaObject("Event", {
       complexity: PAYLOAD_COMPLEXITY,
       resolve: (event) => Buffer.from(event.payload).toString("utf8"),
     }),
-    deliveries: t.connection(
-      deliveriesOf<Event>("event"),
-      DeliveryConnection,
-    ),
+    deliveries: t.connection(deliveriesOf<Event>("event"), DeliveryConnection),
   }),
 });
 

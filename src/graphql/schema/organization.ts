@@ -16,8 +16,7 @@ const Viewer = builder.objectRef<{ organizationId: string }>("Viewer").implement
   fields: (t) => ({
     organization: t.prismaField({
       type: "Organization",
-      resolve: (query, viewer, _args, ctx) =>
-        ctx.services.db.prisma.organization.findUniqueOrThrow({ ...query, where: { id: viewer.organizationId } }),
+      resolve: (query, viewer, _args, ctx) => ctx.services.db.prisma.organization.findUniqueOrThrow({ ...query, where: { id: viewer.organizationId } }),
     }),
   }),
 });
