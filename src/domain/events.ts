@@ -1,3 +1,4 @@
+import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Event } from "../db/client.ts";
 import { newId } from "../ids.ts";
 import { eventSubject, MAX_EVENT_BYTES } from "../nats/streams.ts";
@@ -39,10 +40,10 @@ function assertPublishable(payload: Buffer): void {
  * during an election, a node or the connection down), the caller is told to retry, with the
  * same id, which JetStream stores once.
  */
-async function storeInStream(services: Services, envelope: Envelope, payload: Buffer): Promise<void> {
+async function storeInStream(js: JetStreamClient, envelope: Envelope, payload: Buffer): Promise<void> {
   const { organizationId, id } = envelope;
   try {
-    await services.nats.js.publish(eventSubject(organizationId, envelope.type), payload, { msgID: `${organizationId}:${id}` });
+    await js.publish(eventSubject(organizationId, envelope.type), payload, { msgID: `${organizationId}:${id}` });
   } catch (err) {
     const reason = (err as Error).message;
     throw new ServiceUnavailableError(`JetStream cannot store the event now (${reason}); publish it again with the same id (${id}): it is stored once`, 1);
@@ -77,7 +78,7 @@ export async function publishEvent(services: Services, organizationId: string, i
     const problem = validateAgainstSchema(organizationId, eventType.schema, envelope.data);
     if (problem) throw new InputError([{ path: ["input", "data"], message: problem }]);
   }
-  await storeInStream(services, envelope, payload);
+  await storeInStream(services.nats.js, envelope, payload);
   const deadline = Date.now() + (opts.awaitStoredMs ?? 0);
   let stored: Event | null = null;
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 100)) {

@@ -52,3 +52,15 @@ export async function postGraphQL(port: number, token: string, body: unknown): P
   });
   return { status: res.status, json: await res.json() };
 }
+
+/** `clients` callers, each sending `times` requests one after another; every answer, in one list. */
+export async function fromClients<T>(clients: number, times: number, send: () => Promise<T>): Promise<T[]> {
+  const perClient = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const answers: T[] = [];
+      for (let i = 0; i < times; i++) answers.push(await send());
+      return answers;
+    }),
+  );
+  return perClient.flat();
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
+import { fromClients, postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
 
 // Issue 15, row 5: the cost limit ignored `first`: ten aliases of `events(first:100){…payload}`
@@ -38,13 +38,7 @@ describe("query cost", () => {
     const rssBefore = await settledRssMb();
     const { result, health } = await probeWhile(
       cp.herald.port,
-      Promise.all(
-        Array.from({ length: 2 }, async () => {
-          const answers = [];
-          for (let i = 0; i < 10; i++) answers.push(await postGraphQL(cp.herald.port, big.token, { query }));
-          return answers;
-        }),
-      ).then((a) => a.flat()),
+      fromClients(2, 10, () => postGraphQL(cp.herald.port, big.token, { query })),
     );
     for (const { json } of result) {
       expect(json.data ?? null).toBeNull();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/ids.ts";
-import { postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
+import { fromClients, postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
 import { createEndpoint } from "../harness/fixtures.ts";
 import { storeDelivery } from "../harness/seed.ts";
@@ -135,14 +135,7 @@ describe("keyset pagination", () => {
     const rssBefore = await settledRssMb();
     const { result, health } = await probeWhile(
       cp.herald.port,
-      // Two clients, each sending the query ten times in a row.
-      Promise.all(
-        Array.from({ length: 2 }, async () => {
-          const answers = [];
-          for (let i = 0; i < 10; i++) answers.push(await gql(query));
-          return answers;
-        }),
-      ).then((perClient) => perClient.flat()),
+      fromClients(2, 10, () => gql(query)),
     );
     for (const answer of result) {
       expect(answer.errors).toBeUndefined();
