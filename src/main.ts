@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, requireServers } from "./config/env.ts";
-import { startHerald } from "./herald.ts";
+import { startHerald } from "./app/herald.ts";
 import { createLogger } from "./log.ts";
 
 async function main() {

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { encodeTime } from "ulidx";
 import { createEndpoint, createOrg } from "../../test/harness/fixtures.ts";
 import { DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../../src/nats/streams.ts";
-import type { Services } from "../../src/services.ts";
+import type { Services } from "../../src/app/services.ts";
 import { disown, own } from "./cleanup.ts";
 import { benchServices, spawnWorker, type WorkerProcess } from "./infra.ts";
 import { cpuSeconds, machineBusySeconds } from "./procfs.ts";

@@ -9,7 +9,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { startNatsCluster, startNatsServer, startPostgresCluster, startRedisServer, type LocalServer } from "../../src/infra/local-servers.ts";
 import { freePort } from "../../src/infra/processes.ts";
 import { createLogger } from "../../src/log.ts";
-import { createServices, type ServerConfig, type Services } from "../../src/services.ts";
+import { createServices, type ServerConfig, type Services } from "../../src/app/services.ts";
 import { own, disown, type Owned } from "./cleanup.ts";
 import { memoryOf, type Memory } from "./procfs.ts";
 

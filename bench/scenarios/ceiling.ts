@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { Agent } from "undici";
-import { generateSecret, parseSecret } from "../../src/domain/secret-key.ts";
+import { generateSecret, parseSecret } from "../../src/rules/secret-key.ts";
 import { cpuSeconds, diffCpu, machineBusySeconds } from "../lib/procfs.ts";
 import { envelope } from "../lib/produce.ts";
 import { formatCores } from "./throughput.ts";

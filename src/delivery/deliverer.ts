@@ -1,23 +1,23 @@
 import type { AttemptTrigger } from "../db/client.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import { ALERT_SUBJECT } from "../nats/streams.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import { VERSION } from "../version.ts";
-import { recordOutcomes, reserveAttempts, type AttemptOutcome, type RecordedBatch, type Reservation } from "./attempt-store.ts";
-import { decideOutcome } from "./decide-outcome.ts";
+import { recordOutcomes, reserveAttempts, type AttemptOutcome, type RecordedBatch, type Reservation } from "../store/deliveries.ts";
+import { decideOutcome } from "../rules/next-step.ts";
 import type { EndpointCache, EndpointTarget } from "./endpoint-cache.ts";
 import { EndpointGate } from "./endpoint-gate.ts";
 import { EVENTS_HELD_PER_SLOT, JOBS_HELD_PER_SLOT } from "./holding.ts";
-import { buildDeliveryHeaders } from "./headers.ts";
+import { buildDeliveryHeaders } from "../rules/headers.ts";
 import type { AttemptResult, DeliveryClient } from "./http-client.ts";
-import type { DeliveryJob } from "./jobs.ts";
+import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import type { DeliveryMetrics } from "./metrics.ts";
 import type { PlannedDelivery } from "./planned-delivery.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "./retry-policy.ts";
-import { signPayload } from "./sign.ts";
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "../rules/retry-policy.ts";
+import { signPayload } from "../rules/sign.ts";
 
 export interface DelivererDeps {
   endpoints: EndpointCache;

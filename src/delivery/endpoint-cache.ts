@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { decryptSecret } from "../domain/secret-key.ts";
-import { MAX_VALID_SECRETS } from "../domain/secret-rotation.ts";
+import { decryptSecret } from "../rules/secret-key.ts";
+import { MAX_VALID_SECRETS } from "../rules/secret-rotation.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 
 /** What a worker needs to deliver to an endpoint, with its signing keys decrypted. */

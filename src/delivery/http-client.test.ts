@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type RequestLis
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from "node:net";
 import { afterEach, describe, it, expect } from "vitest";
 import { createDeliveryClient, type AttemptResult, type DeliveryClient } from "./http-client.ts";
-import type { LookupAll } from "./url-policy.ts";
+import type { LookupAll } from "../rules/url-policy.ts";
 
 interface Received {
   method: string | undefined;

@@ -1,8 +1,8 @@
 import type { LookupFunction } from "node:net";
 import { Agent, type Dispatcher } from "undici";
-import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "./outcome.ts";
-import { parseRetryAfter } from "./retry-policy.ts";
-import { resolveAndCheck, validateEndpointUrl, type LookupAll } from "./url-policy.ts";
+import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "../rules/classify.ts";
+import { parseRetryAfter } from "../rules/retry-policy.ts";
+import { resolveAndCheck, validateEndpointUrl, type LookupAll } from "../rules/url-policy.ts";
 
 export const MAX_RESPONSE_BODY_BYTES = 4096;
 const DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 32;

@@ -1,4 +1,4 @@
-import type { DeliveryJob } from "./jobs.ts";
+import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 
 /**
  * A delivery ingest has planned but whose row may not be written yet (see storeIngestBatch):

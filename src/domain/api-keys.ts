@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "../db/client.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../rules/ids.ts";
 
 // Tokens carry 256 bits of randomness, so a fast hash is as safe as a slow one and keeps
 // authentication to one indexed lookup.

@@ -1,11 +1,11 @@
 import { encodeTime } from "ulidx";
 import type { Delivery } from "../db/client.ts";
-import { publishJobs, type RunTrigger } from "../delivery/jobs.ts";
-import { newId } from "../ids.ts";
-import type { Services } from "../services.ts";
-import { encodeEnvelope } from "./envelope.ts";
-import { validateEventTypeName } from "./event-patterns.ts";
-import { InputError } from "./input-error.ts";
+import { publishJobs, type RunTrigger } from "../nats/delivery-jobs.ts";
+import { newId } from "../rules/ids.ts";
+import type { Services } from "../app/services.ts";
+import { encodeEnvelope } from "../rules/envelope.ts";
+import { validateEventTypeName } from "../rules/event-patterns.ts";
+import { InputError } from "./errors.ts";
 
 const REPLAY_PAGE = 1_000;
 

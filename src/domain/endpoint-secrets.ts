@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { Prisma } from "../db/client.ts";
-import { newId } from "../ids.ts";
-import type { Services } from "../services.ts";
+import { newId } from "../rules/ids.ts";
+import type { Services } from "../app/services.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
-import { lockEndpoint } from "./endpoint-lock.ts";
-import { InputError } from "./input-error.ts";
+import { lockEndpoint } from "../store/endpoint-lock.ts";
+import { InputError } from "./errors.ts";
 import { parseInput } from "./parse-input.ts";
-import { decryptSecret, encryptSecret, formatSecret, generateSecret, InvalidSecretError, parseSecret } from "./secret-key.ts";
-import { secretsToCut, type CutSecret } from "./secret-rotation.ts";
+import { decryptSecret, encryptSecret, formatSecret, generateSecret, InvalidSecretError, parseSecret } from "../rules/secret-key.ts";
+import { secretsToCut, type CutSecret } from "../rules/secret-rotation.ts";
 
 export const DEFAULT_ROTATION_GRACE_SECONDS = 86_400;
 export const MAX_ROTATION_GRACE_SECONDS = 7 * 86_400;

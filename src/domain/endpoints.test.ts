@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LookupAll } from "../delivery/url-policy.ts";
+import type { LookupAll } from "../rules/url-policy.ts";
 import { checkEndpointUrl } from "./endpoints.ts";
 
 // DNS answers a test can rely on without a network: the SSRF check must judge what a

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { Endpoint, Prisma } from "../db/client.ts";
-import { DnsError, resolveAndCheck, validateEndpointUrl, type LookupAll } from "../delivery/url-policy.ts";
-import { validateCustomHeaders } from "../delivery/headers.ts";
-import { newId } from "../ids.ts";
+import { DnsError, resolveAndCheck, validateEndpointUrl, type LookupAll } from "../rules/url-policy.ts";
+import { validateCustomHeaders } from "../rules/headers.ts";
+import { newId } from "../rules/ids.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
-import type { Services } from "../services.ts";
-import { lockEndpoint } from "./endpoint-lock.ts";
+import type { Services } from "../app/services.ts";
+import { lockEndpoint } from "../store/endpoint-lock.ts";
 import { newSecret, replaceEndpointSecrets, type SecretRow } from "./endpoint-secrets.ts";
-import { isPattern, validatePattern } from "./event-patterns.ts";
-import { InputError, type Issue } from "./input-error.ts";
+import { isPattern, validatePattern } from "../rules/event-patterns.ts";
+import { InputError, type Issue } from "./errors.ts";
 
 export interface EndpointFields {
   url: string;

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { Prisma } from "../generated/prisma/client.ts";
-import { newId } from "../ids.ts";
-import type { Services } from "../services.ts";
-import { ConflictError } from "./conflict-error.ts";
-import { validateEventTypeName } from "./event-patterns.ts";
-import { checkJsonSchema } from "./event-schemas.ts";
-import { InputError } from "./input-error.ts";
+import { newId } from "../rules/ids.ts";
+import type { Services } from "../app/services.ts";
+import { ConflictError, InputError } from "./errors.ts";
+import { validateEventTypeName } from "../rules/event-patterns.ts";
+import { checkJsonSchema } from "../rules/event-schemas.ts";
 import { parseInput } from "./parse-input.ts";
 
 export interface CreateEventTypeInput {

@@ -1,12 +1,11 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Event } from "../db/client.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../rules/ids.ts";
 import { eventSubject, MAX_EVENT_BYTES } from "../nats/streams.ts";
-import type { Services } from "../services.ts";
-import { encodeEnvelope, envelopeSchema, type Envelope } from "./envelope.ts";
-import { validateAgainstSchema } from "./event-schemas.ts";
-import { InputError } from "./input-error.ts";
-import { ServiceUnavailableError } from "./service-unavailable.ts";
+import type { Services } from "../app/services.ts";
+import { encodeEnvelope, envelopeSchema, type Envelope } from "../rules/envelope.ts";
+import { validateAgainstSchema } from "../rules/event-schemas.ts";
+import { InputError, ServiceUnavailableError } from "./errors.ts";
 
 export interface PublishEventInput {
   type: string;

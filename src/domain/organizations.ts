@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Services } from "../services.ts";
-import { newId } from "../ids.ts";
+import type { Services } from "../app/services.ts";
+import { newId } from "../rules/ids.ts";
 import { announceApiKeyRevoked } from "../nats/api-key-revocations.ts";
 import { createApiKey as insertApiKey, generateToken, hashToken } from "./api-keys.ts";
 import { parseInput } from "./parse-input.ts";

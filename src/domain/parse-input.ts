@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { InputError } from "./input-error.ts";
+import { InputError } from "./errors.ts";
 
 /** Parses one boundary value with zod; failures become an InputError whose paths start at `path`. */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, path: string[] = []): T {

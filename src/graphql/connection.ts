@@ -1,7 +1,7 @@
 import { queryFromInfo } from "@pothos/plugin-prisma";
 import { resolveCursorConnection } from "@pothos/plugin-relay";
 import type { GraphQLResolveInfo } from "graphql";
-import type { Issue } from "../domain/input-error.ts";
+import type { Issue } from "../domain/errors.ts";
 import type { Context } from "./context.ts";
 import { badUserInput } from "./errors.ts";
 import {

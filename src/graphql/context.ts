@@ -1,7 +1,7 @@
 import type { YogaInitialContext } from "graphql-yoga";
 import { authenticateApiKey, bearerToken, isAdminToken, type Principal } from "../domain/api-keys.ts";
-import { newId } from "../ids.ts";
-import type { Services } from "../services.ts";
+import { newId } from "../rules/ids.ts";
+import type { Services } from "../app/services.ts";
 
 export interface Context {
   services: Services;

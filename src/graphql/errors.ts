@@ -1,8 +1,6 @@
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
-import { ConflictError } from "../domain/conflict-error.ts";
-import { InputError } from "../domain/input-error.ts";
-import { ServiceUnavailableError } from "../domain/service-unavailable.ts";
+import { ConflictError, InputError, ServiceUnavailableError } from "../domain/errors.ts";
 import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
 import type { ReplayTooLargeError } from "../realtime/feeds.ts";
 

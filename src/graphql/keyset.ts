@@ -1,5 +1,5 @@
-import { isWellFormedId } from "../ids.ts";
-import type { Issue } from "../domain/input-error.ts";
+import { isWellFormedId } from "../rules/ids.ts";
+import type { Issue } from "../domain/errors.ts";
 
 // Every list is read with one keyset statement: the cursor carries the sort key of the last
 // row, and the next page is `WHERE key < cursor ORDER BY key LIMIT n`. Prisma's own `cursor`

@@ -10,8 +10,8 @@ import type {
   SelectionSetNode,
   ValueNode,
 } from "graphql";
-import type { Issue } from "../domain/input-error.ts";
-import { isWellFormedId } from "../ids.ts";
+import type { Issue } from "../domain/errors.ts";
+import { isWellFormedId } from "../rules/ids.ts";
 import { badUserInput } from "./errors.ts";
 import { refuseBeforeExecution } from "./refuse-before-execution.ts";
 

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { matchesAny } from "../domain/event-patterns.ts";
+import { matchesAny } from "../rules/event-patterns.ts";
 
 export interface OrgRouting {
   eventTypeSchemas: Map<string, unknown>;

@@ -1,8 +1,8 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import { validateAgainstSchema } from "../domain/event-schemas.ts";
-import type { DeliveryJob } from "../delivery/jobs.ts";
+import { validateAgainstSchema } from "../rules/event-schemas.ts";
+import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { matchingEndpoints, type OrgRouting } from "./routing.ts";
-import { eventKey, type AcceptedEvent, type Rejection, type StoredBatch } from "./store.ts";
+import { eventKey, type AcceptedEvent, type Rejection, type StoredBatch } from "../store/events.ts";
 import { parseEventMessage, type Parsed } from "./validate.ts";
 
 // The per-message half of ingest: each message of a batch is judged on its own, so that

@@ -1,4 +1,4 @@
-import { envelopeSchema, ORGANIZATION_ID_PATTERN, type Envelope } from "../domain/envelope.ts";
+import { envelopeSchema, ORGANIZATION_ID_PATTERN, type Envelope } from "../rules/envelope.ts";
 import { MAX_EVENT_BYTES } from "../nats/streams.ts";
 
 export type Parsed = { ok: true; envelope: Envelope; organizationId: string } | { ok: false; reason: string; organizationId?: string };

@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 
 /**
  * A plain NATS subject that tells every process about one id per message (an endpoint that

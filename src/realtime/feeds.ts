@@ -1,6 +1,6 @@
 import { BoundedQueue } from "./bounded-queue.ts";
 import { attemptTopic, deliveryTopic, type AttemptNotice, type DeliveryNotice } from "./topics.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 
 export interface FeedFilter {
   endpointId?: string | null;

@@ -10,7 +10,7 @@ import { useQueryCost } from "../graphql/use-query-cost.ts";
 import { useResponseLimit } from "../graphql/use-response-limit.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
 import { useSlowSubscriberError } from "../graphql/use-slow-subscriber-error.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 import { corsHeaders, isPreflight } from "./cors.ts";
 import { useGraphQLMetrics } from "./graphql-metrics.ts";
 import { attachGraphQLWs } from "./graphql-ws.ts";

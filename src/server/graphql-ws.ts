@@ -9,7 +9,7 @@ import { tooManyOperations, unauthenticated } from "../graphql/errors.ts";
 import { revokedApiKeyIds } from "../domain/api-keys.ts";
 import { onApiKeyRevoked } from "../nats/api-key-revocations.ts";
 import { onNatsReconnect } from "../nats/connection.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 import { awaitSlice } from "../realtime/slices.ts";
 import { KeyConnections } from "./key-connections.ts";
 

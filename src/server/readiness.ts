@@ -1,5 +1,5 @@
 import { EVENTS_STREAM } from "../nats/streams.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 
 export interface ReadinessReport {
   ready: boolean;

@@ -1,5 +1,5 @@
 import type pino from "pino";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { CreateOrganizationDocument } from "../generated/graphql.ts";
 import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "./env.ts";

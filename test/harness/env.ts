@@ -5,7 +5,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { loadConfig } from "../../src/config/env.ts";
 import { startNatsCluster, startNatsServer, startRedisServer, type LocalServer, type NatsCluster } from "../../src/infra/local-servers.ts";
-import type { ServerConfig } from "../../src/services.ts";
+import type { ServerConfig } from "../../src/app/services.ts";
 
 const TEMPLATE_DB = "herald_template";
 

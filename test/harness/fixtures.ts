@@ -1,9 +1,9 @@
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type { PrismaClient } from "../../src/db/client.ts";
-import { encryptSecret, generateSecret, parseSecret } from "../../src/domain/secret-key.ts";
-import { newId } from "../../src/ids.ts";
+import { encryptSecret, generateSecret, parseSecret } from "../../src/rules/secret-key.ts";
+import { newId } from "../../src/rules/ids.ts";
 import { eventSubject } from "../../src/nats/streams.ts";
-import type { Services } from "../../src/services.ts";
+import type { Services } from "../../src/app/services.ts";
 
 // Direct writes for tests of the delivery path, which must not depend on the GraphQL layer.
 

@@ -1,4 +1,4 @@
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { startTestServers, testConfig, type TestServers } from "./env.ts";
 import { RawReceiver } from "./raw-receiver.ts";

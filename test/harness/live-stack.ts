@@ -1,4 +1,4 @@
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "./env.ts";
 import { createTenant, LiveClient, type Tenant } from "./graphql-client.ts";

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../src/db/client.ts";
-import { newId } from "../../src/ids.ts";
+import { newId } from "../../src/rules/ids.ts";
 
 // Direct writes of what ingest and the workers would record, so read paths and tenancy can
 // be tested against known rows without a worker running.

@@ -1,4 +1,4 @@
-import { newId } from "../../src/ids.ts";
+import { newId } from "../../src/rules/ids.ts";
 import { CreateEndpointDocument, CreateEventTypeDocument, EndpointSecretDocument } from "../generated/graphql.ts";
 import { createTestOrg, type ControlPlane, type TestOrg } from "./control-plane.ts";
 import { storeDelivery, storeEvent } from "./seed.ts";

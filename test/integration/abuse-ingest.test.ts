@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { ALERT_AFTER_FAILED_BATCHES } from "../../src/ingest/retry.ts";
 import { createLogger } from "../../src/log.ts";
 import { ALERT_SUBJECT, EVENTS_STREAM, INGEST_CONSUMER } from "../../src/nats/streams.ts";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { connectDatabase, PrismaClient, type Database } from "../../src/db/client.ts";
-import { newId } from "../../src/ids.ts";
+import { newId } from "../../src/rules/ids.ts";
 import { ReplayTooLargeError, resumedAttemptFeed } from "../../src/realtime/feeds.ts";
 import { createRealtimeBus } from "../../src/realtime/pubsub.ts";
-import type { Services } from "../../src/services.ts";
+import type { Services } from "../../src/app/services.ts";
 import { CreateApiKeyDocument, CreateEndpointDocument } from "../generated/graphql.ts";
 import { startTestServers, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
 import { createTenant, type Tenant } from "../harness/graphql-client.ts";

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { median, probeHealth, rssMb } from "../harness/health-probe.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../src/ids.ts";
+import { newId } from "../../src/rules/ids.ts";
 import { fromClients, postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
 import { createEndpoint } from "../harness/fixtures.ts";

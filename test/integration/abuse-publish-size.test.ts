@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeEnvelope } from "../../src/domain/envelope.ts";
-import type { RunningHerald } from "../../src/herald.ts";
+import { encodeEnvelope } from "../../src/rules/envelope.ts";
+import type { RunningHerald } from "../../src/app/herald.ts";
 import { EVENTS_STREAM, MAX_EVENT_BYTES } from "../../src/nats/streams.ts";
 import { EventDocument, PublishEventDocument, RejectedMessagesDocument } from "../generated/graphql.ts";
 import { produce } from "../harness/fixtures.ts";

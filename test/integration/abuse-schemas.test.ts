@@ -1,9 +1,9 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../src/ids.ts";
-import { SCHEMA_LIMITS } from "../../src/domain/event-schemas.ts";
-import type { RunningHerald } from "../../src/herald.ts";
+import { newId } from "../../src/rules/ids.ts";
+import { SCHEMA_LIMITS } from "../../src/rules/event-schemas.ts";
+import type { RunningHerald } from "../../src/app/herald.ts";
 import { CreateEventTypeDocument, PublishEventDocument } from "../generated/graphql.ts";
 import { produce } from "../harness/fixtures.ts";
 import type { GraphQLClient } from "../harness/graphql-client.ts";

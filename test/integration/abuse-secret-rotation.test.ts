@@ -1,8 +1,8 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newSecret } from "../../src/domain/endpoint-secrets.ts";
-import { MAX_VALID_SECRETS } from "../../src/domain/secret-rotation.ts";
-import type { RunningHerald } from "../../src/herald.ts";
+import { MAX_VALID_SECRETS } from "../../src/rules/secret-rotation.ts";
+import type { RunningHerald } from "../../src/app/herald.ts";
 import {
   CreateEndpointDocument,
   CreateOrganizationDocument,

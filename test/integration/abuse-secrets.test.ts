@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dumpDatabase, secretForms } from "../harness/secret-search.ts";
-import { generateSecret } from "../../src/domain/secret-key.ts";
+import { generateSecret } from "../../src/rules/secret-key.ts";
 import {
   CreateApiKeyDocument,
   CreateEndpointDocument,

@@ -1,7 +1,7 @@
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningHerald } from "../../src/herald.ts";
+import type { RunningHerald } from "../../src/app/herald.ts";
 import { createEndpoint, createOrg, produce, produceRaw } from "../harness/fixtures.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import type { TestReceiver } from "../harness/receiver.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningHerald } from "../../src/herald.ts";
+import type { RunningHerald } from "../../src/app/herald.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
 import { startSilentStack, type SilentStack } from "../harness/herald-stack.ts";
 import type { RawReceiver } from "../harness/raw-receiver.ts";

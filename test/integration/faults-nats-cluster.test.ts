@@ -7,7 +7,7 @@ import { connectNats, type Nats } from "../../src/nats/connection.ts";
 import { loadConfig } from "../../src/config/env.ts";
 import { untilJetStreamAnswers } from "../../src/nats/startup.ts";
 import { ALERTS_STREAM, DELIVERIES_STREAM, EVENTS_STREAM, provisionStreams, streamConfigs } from "../../src/nats/streams.ts";
-import { streamSettings } from "../../src/services.ts";
+import { streamSettings } from "../../src/app/services.ts";
 import { startClusterServers, type ClusterServers } from "../harness/env.ts";
 import { orgWithEndpoints, publishMany, type PublishRun } from "../harness/load.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";

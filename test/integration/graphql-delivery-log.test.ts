@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../src/ids.ts";
+import { newId } from "../../src/rules/ids.ts";
 import {
   CreateEndpointDocument,
   DeliveriesDocument,

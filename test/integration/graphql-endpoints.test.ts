@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINT_CHANGED_SUBJECT } from "../../src/nats/endpoint-changes.ts";
-import { generateSecret } from "../../src/domain/secret-key.ts";
+import { generateSecret } from "../../src/rules/secret-key.ts";
 import {
   CreateEndpointDocument,
   CreateEventTypeDocument,

@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateSecret } from "../../src/domain/secret-key.ts";
+import { generateSecret } from "../../src/rules/secret-key.ts";
 import {
   CreateEndpointDocument,
   CreateEventTypeDocument,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningHerald } from "../../src/herald.ts";
+import type { RunningHerald } from "../../src/app/herald.ts";
 import { SlowConsumerError } from "../../src/realtime/bounded-queue.ts";
 import { attemptFeed } from "../../src/realtime/feeds.ts";
 import type { AttemptNotice } from "../../src/realtime/topics.ts";

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dumpDatabase, secretForms } from "../harness/secret-search.ts";
-import { generateSecret } from "../../src/domain/secret-key.ts";
+import { generateSecret } from "../../src/rules/secret-key.ts";
 import {
   CreateApiKeyDocument,
   CreateEndpointDocument,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { DeliveryAttemptsDocument } from "../generated/graphql.ts";
 import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHerald, type RunningHerald } from "../../src/herald.ts";
+import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
 import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";

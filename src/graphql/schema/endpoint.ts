@@ -5,7 +5,7 @@ import {
   rotateEndpointSecret,
   type Rotation,
 } from "../../domain/endpoint-secrets.ts";
-import { MAX_VALID_SECRETS } from "../../domain/secret-rotation.ts";
+import { MAX_VALID_SECRETS } from "../../rules/secret-rotation.ts";
 import { createEndpoint, deleteEndpoint, disableEndpoint, enableEndpoint, endpointStats, updateEndpoint, type EndpointStats } from "../../domain/endpoints.ts";
 import type { Endpoint } from "../../db/client.ts";
 import { EndpointStatus } from "../../generated/prisma/enums.ts";

@@ -1,4 +1,4 @@
-import { validateEventTypeName } from "../../domain/event-patterns.ts";
+import { validateEventTypeName } from "../../rules/event-patterns.ts";
 import { createEventType } from "../../domain/event-types.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";

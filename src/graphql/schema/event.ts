@@ -1,7 +1,7 @@
 import type { Event } from "../../db/client.ts";
-import { validateEventTypeName } from "../../domain/event-patterns.ts";
+import { validateEventTypeName } from "../../rules/event-patterns.ts";
 import { publishEvent } from "../../domain/events.ts";
-import { ServiceUnavailableError } from "../../domain/service-unavailable.ts";
+import { ServiceUnavailableError } from "../../domain/errors.ts";
 import { MAX_EVENT_BYTES } from "../../nats/streams.ts";
 import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";

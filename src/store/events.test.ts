@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRowError } from "./store.ts";
+import { isRowError } from "./events.ts";
 
 describe("isRowError", () => {
   it.each([

@@ -1,18 +1,18 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { Deliverer, Verdict } from "../delivery/deliverer.ts";
-import { publishJobs, type DeliveryJob } from "../delivery/jobs.ts";
+import { publishJobs, type DeliveryJob } from "../nats/delivery-jobs.ts";
 import { EVENTS_HELD_PER_SLOT } from "../delivery/holding.ts";
 import { PlannedDelivery } from "../delivery/planned-delivery.ts";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
 import { ALERT_SUBJECT, EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
-import type { IngestMetrics } from "./metrics.ts";
-import { FailureStreak, retryDelayMs } from "./retry.ts";
-import type { RoutingCache } from "./routing.ts";
-import { parseSafely, plannedWork, rejectionOf, sortMessages, type EventWork, type RejectedMessage, type Sorted } from "./sort.ts";
-import { eventKey, storeIngestBatch, storeIsolatingRows, writePendingDeliveries, type StoredBatch } from "./store.ts";
+import type { IngestMetrics } from "../ingest/metrics.ts";
+import { FailureStreak, retryDelayMs } from "../ingest/retry.ts";
+import type { RoutingCache } from "../ingest/routing.ts";
+import { parseSafely, plannedWork, rejectionOf, sortMessages, type EventWork, type RejectedMessage, type Sorted } from "../ingest/sort.ts";
+import { eventKey, storeIngestBatch, storeIsolatingRows, writePendingDeliveries, type StoredBatch } from "../store/events.ts";
 
 /** A first attempt still running after this long gets its delivery row written as PENDING. */
 export const PENDING_VISIBLE_AFTER_MS = 500;

@@ -1,8 +1,8 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import type { AttemptTrigger } from "../db/client.ts";
-import type { AckedPublisher } from "../nats/acked-publisher.ts";
-import { deliverySubject } from "../nats/streams.ts";
+import type { AckedPublisher } from "./acked-publisher.ts";
+import { deliverySubject } from "./streams.ts";
 
 /**
  * One delivery run's work item. The message body is the envelope's bytes exactly as the

@@ -1,11 +1,11 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
 import { DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../nats/streams.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../app/services.ts";
 import { Semaphore } from "../util/semaphore.ts";
-import { jitter, type Deliverer } from "./deliverer.ts";
-import { JOBS_HELD_PER_SLOT } from "./holding.ts";
-import { decodeJob } from "./jobs.ts";
+import { jitter, type Deliverer } from "../delivery/deliverer.ts";
+import { JOBS_HELD_PER_SLOT } from "../delivery/holding.ts";
+import { decodeJob } from "../nats/delivery-jobs.ts";
 
 /**
  * The DELIVERIES consumer: jobs for retries, manual runs and first attempts ingest handed

@@ -2,9 +2,9 @@ import type pg from "pg";
 import type { AttemptTrigger, DeliveryStatus } from "../db/client.ts";
 import { pgArray } from "../db/binary-array.ts";
 import { withoutNul } from "../db/text.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../rules/ids.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
-import type { AttemptErrorKind } from "./outcome.ts";
+import type { AttemptErrorKind } from "../rules/classify.ts";
 
 export interface Reservation {
   attemptNumber: number;

@@ -1,5 +1,5 @@
-import type { Logger } from "./log.ts";
-import { buildApp } from "./server/app.ts";
+import type { Logger } from "../log.ts";
+import { buildApp } from "../server/app.ts";
 import { createServices, type ServerConfig, type Services } from "./services.ts";
 import { startWorkers } from "./workers.ts";
 

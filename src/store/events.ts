@@ -1,8 +1,8 @@
 import type pg from "pg";
-import type { DeliveryJob } from "../delivery/jobs.ts";
+import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { pgArray } from "../db/binary-array.ts";
 import { withoutNul } from "../db/text.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../rules/ids.ts";
 import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
 
 export interface AcceptedEvent {

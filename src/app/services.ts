@@ -1,13 +1,13 @@
 import { Redis } from "ioredis";
-import type { Config } from "./config/env.ts";
-import { connectDatabase, type Database } from "./db/client.ts";
-import type { Logger } from "./log.ts";
-import { connectNats, type Nats } from "./nats/connection.ts";
-import { untilJetStreamAnswers } from "./nats/startup.ts";
-import { provisionStreams, type StreamSettings } from "./nats/streams.ts";
-import { realtimeMetrics, type RealtimeMetrics } from "./realtime/metrics.ts";
-import { createRealtimeBus, type RealtimeBus } from "./realtime/pubsub.ts";
-import { createMetricsRegistry } from "./server/metrics.ts";
+import type { Config } from "../config/env.ts";
+import { connectDatabase, type Database } from "../db/client.ts";
+import type { Logger } from "../log.ts";
+import { connectNats, type Nats } from "../nats/connection.ts";
+import { untilJetStreamAnswers } from "../nats/startup.ts";
+import { provisionStreams, type StreamSettings } from "../nats/streams.ts";
+import { realtimeMetrics, type RealtimeMetrics } from "../realtime/metrics.ts";
+import { createRealtimeBus, type RealtimeBus } from "../realtime/pubsub.ts";
+import { createMetricsRegistry } from "../server/metrics.ts";
 import type { Registry } from "prom-client";
 
 export type ServerConfig = Config & { DATABASE_URL: string; NATS_URL: string };

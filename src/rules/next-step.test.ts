@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideOutcome } from "./decide-outcome.ts";
+import { decideOutcome } from "./next-step.ts";
 
 const schedule = [5, 300];
 

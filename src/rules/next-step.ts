@@ -1,6 +1,6 @@
 import type { DeliveryStatus } from "../db/client.ts";
-import type { AttemptResult } from "./http-client.ts";
-import { classifyResponse, honoursRetryAfter } from "./outcome.ts";
+import type { AttemptResult } from "../delivery/http-client.ts";
+import { classifyResponse, honoursRetryAfter } from "./classify.ts";
 import { nextRetryDelayMs } from "./retry-policy.ts";
 
 /** What happens to a delivery after an attempt: the pure retry decision. */

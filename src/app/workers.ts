@@ -1,14 +1,14 @@
 import type { Registry } from "prom-client";
-import { startDeliveryConsumer } from "./delivery/consumer.ts";
-import { createDeliverer } from "./delivery/deliverer.ts";
-import { EndpointCache } from "./delivery/endpoint-cache.ts";
-import { createDeliveryClient, type DeliveryClient } from "./delivery/http-client.ts";
-import { deliveryMetrics } from "./delivery/metrics.ts";
-import { localRateLimiter, redisRateLimiter } from "./delivery/rate-limit.ts";
-import { startIngest } from "./ingest/consumer.ts";
-import { ingestMetrics } from "./ingest/metrics.ts";
-import { RoutingCache } from "./ingest/routing.ts";
-import { onEndpointChange } from "./nats/endpoint-changes.ts";
+import { startDeliveryConsumer } from "../workers/delivery-consumer.ts";
+import { createDeliverer } from "../delivery/deliverer.ts";
+import { EndpointCache } from "../delivery/endpoint-cache.ts";
+import { createDeliveryClient, type DeliveryClient } from "../delivery/http-client.ts";
+import { deliveryMetrics } from "../delivery/metrics.ts";
+import { localRateLimiter, redisRateLimiter } from "../delivery/rate-limit.ts";
+import { startIngest } from "../workers/ingest-consumer.ts";
+import { ingestMetrics } from "../ingest/metrics.ts";
+import { RoutingCache } from "../ingest/routing.ts";
+import { onEndpointChange } from "../nats/endpoint-changes.ts";
 import type { Services } from "./services.ts";
 
 export interface Workers {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { errors } from "undici";
-import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "./outcome.ts";
+import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "./classify.ts";
 import { BlockedAddressError, DnsError } from "./url-policy.ts";
 
 function nodeError(code: string, message = code, extra: Record<string, unknown> = {}): Error {
