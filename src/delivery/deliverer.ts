@@ -5,8 +5,8 @@ import type { Services } from "../app/services.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import { VERSION } from "../version.ts";
-import { recordOutcomes, reserveAttempts, type AttemptOutcome, type RecordedBatch, type Reservation } from "../store/deliveries.ts";
-import { decideOutcome } from "../rules/next-step.ts";
+import { recordAttempts, reserveAttempts, type AttemptRecord, type RecordedBatch, type Reservation } from "../store/deliveries.ts";
+import { decideNextStep } from "../rules/next-step.ts";
 import type { EndpointCache, EndpointTarget } from "./endpoint-cache.ts";
 import { EndpointGate } from "./endpoint-gate.ts";
 import { EVENTS_HELD_PER_SLOT, JOBS_HELD_PER_SLOT } from "./holding.ts";
@@ -84,7 +84,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     maxSize: 500,
     concurrency: 2,
   });
-  const recorder = new MicroBatcher<AttemptOutcome, void>(
+  const recorder = new MicroBatcher<AttemptRecord, void>(
     async (outcomes) => {
       const recorded = await persistWithRetry(outcomes);
       announce(recorded, outcomes);
@@ -93,13 +93,13 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     { maxSize: 1_000, concurrency: 2 },
   );
 
-  async function persistWithRetry(outcomes: AttemptOutcome[]): Promise<RecordedBatch> {
+  async function persistWithRetry(outcomes: AttemptRecord[]): Promise<RecordedBatch> {
     // Postgres may be briefly away; the jobs stay held (not acked) meanwhile, so an outage
     // delays the log but loses nothing. Past the deadline the caller lets them come back.
     const deadline = Date.now() + Math.max(5_000, config.DELIVERY_TIMEOUT_MS);
     for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
       try {
-        return await recordOutcomes(db.pool, outcomes, config.ENDPOINT_DISABLE_AFTER_HOURS);
+        return await recordAttempts(db.pool, outcomes, config.ENDPOINT_DISABLE_AFTER_HOURS);
       } catch (err) {
         if (Date.now() > deadline) throw err;
         log.warn({ err: (err as Error).message }, "attempt log write failed; retrying");
@@ -108,7 +108,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     }
   }
 
-  function announce(recorded: RecordedBatch, outcomes: AttemptOutcome[]) {
+  function announce(recorded: RecordedBatch, outcomes: AttemptRecord[]) {
     for (const a of recorded.attempts) realtime.announce.attempt(a);
     for (const d of recorded.deliveries) realtime.announce.delivery(d);
     for (const o of outcomes) {
@@ -164,7 +164,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
     }
   }
 
-  async function record(outcome: AttemptOutcome, planned?: PlannedDelivery): Promise<boolean> {
+  async function record(outcome: AttemptRecord, planned?: PlannedDelivery): Promise<boolean> {
     try {
       if (planned) {
         const early = planned.close();
@@ -208,7 +208,7 @@ export function createDeliverer(services: Services, deps: DelivererDeps): Delive
       gate.leave(endpoint.id, result?.durationMs, result?.error === "TIMEOUT");
     }
     const schedule = endpoint.retrySchedule.length > 0 ? endpoint.retrySchedule : defaultSchedule;
-    const decision = decideOutcome(result, schedule, reservation.runAttempts);
+    const decision = decideNextStep(result, schedule, reservation.runAttempts);
     const trigger: AttemptTrigger = reservation.runAttempts === 1 ? reservation.runTrigger : "RETRY";
     deps.metrics.attempts.inc({ outcome: result.ok ? "success" : (result.error ?? String(result.status ?? "error")) });
     deps.metrics.attemptDuration.observe(result.durationMs / 1000);

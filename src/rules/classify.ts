@@ -3,10 +3,10 @@ import { BlockedAddressError, DnsError } from "./url-policy.ts";
 export const ATTEMPT_ERROR_KINDS = ["TIMEOUT", "CONNECTION", "DNS", "TLS", "BLOCKED_ADDRESS", "RESPONSE_ERROR"] as const;
 export type AttemptErrorKind = (typeof ATTEMPT_ERROR_KINDS)[number];
 
-export type ResponseOutcome = "success" | "retry" | "permanent";
+export type ResponseClass = "success" | "retry" | "permanent";
 
 /** SPEC §6. Redirects are never followed, so a 3xx (like a stray 1xx) is treated as a transient failure. */
-export function classifyResponse(status: number): ResponseOutcome {
+export function classifyResponse(status: number): ResponseClass {
   if (status >= 200 && status <= 299) return "success";
   if (status === 408 || status === 429) return "retry";
   if (status >= 400 && status <= 499) return "permanent";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decideOutcome } from "./next-step.ts";
+import { decideNextStep } from "./next-step.ts";
 
 const schedule = [5, 300];
 
-describe("decideOutcome", () => {
+describe("decideNextStep", () => {
   it.each([
     [{ ok: true, status: 200 }, 1, "SUCCEEDED"],
     [{ ok: false, status: 400 }, 1, "FAILED"],
@@ -15,24 +15,24 @@ describe("decideOutcome", () => {
     [{ ok: false, error: "BLOCKED_ADDRESS" as const }, 1, "FAILED"],
     [{ ok: false, status: 302 }, 1, "PENDING"],
   ])("%o after %i attempts → %s", (result, runAttempts, status) => {
-    expect(decideOutcome(result, schedule, runAttempts).status).toBe(status);
+    expect(decideNextStep(result, schedule, runAttempts).status).toBe(status);
   });
 
   it("waits the schedule's step, with jitter", () => {
-    const d = decideOutcome({ ok: false, status: 500 }, schedule, 2);
+    const d = decideNextStep({ ok: false, status: 500 }, schedule, 2);
     expect(d.retryInMs).toBeGreaterThanOrEqual(240_000);
     expect(d.retryInMs).toBeLessThanOrEqual(360_000);
   });
 
   it("honours Retry-After on 429 and 503 only, capped at the largest step", () => {
-    expect(decideOutcome({ ok: false, status: 429, retryAfterMs: 2_000 }, schedule, 1).retryInMs).toBe(2_000);
-    expect(decideOutcome({ ok: false, status: 503, retryAfterMs: 10_000_000 }, schedule, 1).retryInMs).toBe(300_000);
-    const d = decideOutcome({ ok: false, status: 500, retryAfterMs: 2_000 }, schedule, 1).retryInMs!;
+    expect(decideNextStep({ ok: false, status: 429, retryAfterMs: 2_000 }, schedule, 1).retryInMs).toBe(2_000);
+    expect(decideNextStep({ ok: false, status: 503, retryAfterMs: 10_000_000 }, schedule, 1).retryInMs).toBe(300_000);
+    const d = decideNextStep({ ok: false, status: 500, retryAfterMs: 2_000 }, schedule, 1).retryInMs!;
     expect(d).toBeGreaterThanOrEqual(4_000);
   });
 
   it("says why it gave up", () => {
-    expect(decideOutcome({ ok: false, status: 500 }, schedule, 3).reason).toMatch(/gave up after 3 attempts/);
-    expect(decideOutcome({ ok: false, status: 404 }, schedule, 1).reason).toMatch(/404/);
+    expect(decideNextStep({ ok: false, status: 500 }, schedule, 3).reason).toMatch(/gave up after 3 attempts/);
+    expect(decideNextStep({ ok: false, status: 404 }, schedule, 1).reason).toMatch(/404/);
   });
 });

@@ -4,7 +4,7 @@ import { classifyResponse, honoursRetryAfter } from "./classify.ts";
 import { nextRetryDelayMs } from "./retry-policy.ts";
 
 /** What happens to a delivery after an attempt: the pure retry decision. */
-export function decideOutcome(
+export function decideNextStep(
   result: Pick<AttemptResult, "ok" | "status" | "error" | "retryAfterMs">,
   schedule: readonly number[],
   runAttempts: number,

@@ -1,7 +1,15 @@
 /** Delays after the first attempt, in seconds (SPEC §6): 8 attempts over about 27.5 hours. */
 export const DEFAULT_RETRY_SCHEDULE_SECONDS: readonly number[] = Object.freeze([5, 300, 1800, 7200, 18000, 36000, 36000]);
 
-const JITTER = 0.2;
+const RETRY_JITTER = 0.2;
+
+/**
+ * `ms` moved up or down by up to `fraction` of itself, uniformly, so work that fails or waits
+ * together does not come back together. The one jitter every delay in Herald goes through.
+ */
+export function jitter(ms: number, fraction: number, random: () => number = Math.random): number {
+  return Math.round(ms * (1 + fraction * (2 * random() - 1)));
+}
 
 export interface NextRetryInput {
   schedule: readonly number[];
@@ -26,8 +34,7 @@ export function nextRetryDelayMs({ schedule, attemptsMadeInRun, retryAfterMs, ra
     return Math.round(Math.min(Math.max(retryAfterMs, 0), capMs));
   }
   // Spreads retries of a burst that failed together, so they do not hit the receiver in lockstep.
-  const factor = 1 + JITTER * (2 * random() - 1);
-  return Math.round(stepSeconds * 1000 * factor);
+  return jitter(stepSeconds * 1000, RETRY_JITTER, random);
 }
 
 const DELTA_SECONDS = /^\d+$/;

@@ -38,7 +38,7 @@ export async function reserveAttempts(pool: pg.Pool, jobs: { deliveryId: string;
   });
 }
 
-export interface AttemptOutcome {
+export interface AttemptRecord {
   deliveryId: string;
   runId: string;
   organizationId: string;
@@ -85,7 +85,7 @@ export interface RecordedBatch {
  * failed does a second statement disable the endpoints that have failed for too long (and
  * cancel their pending deliveries); if that one is lost, the next failure repeats it.
  */
-export async function recordOutcomes(pool: pg.Pool, outcomes: AttemptOutcome[], disableAfterHours: number): Promise<RecordedBatch> {
+export async function recordAttempts(pool: pg.Pool, outcomes: AttemptRecord[], disableAfterHours: number): Promise<RecordedBatch> {
   const now = new Date();
   const withAttempt = outcomes.filter((o) => o.attempt);
   const ids = withAttempt.map(() => newId("att"));

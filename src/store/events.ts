@@ -32,7 +32,7 @@ export interface StoredBatch {
   /**
    * Deliveries planned but not written: the new events' (one per routed endpoint), and those
    * a repeated event still owes. No one has attempted them under these ids; each row is
-   * written with its first outcome (see recordOutcomes) or by writePendingDeliveries.
+   * written with its first outcome (see recordAttempts) or by writePendingDeliveries.
    */
   planned: DeliveryJob[];
   /** Unfinished deliveries of events stored before, whose jobs may have been lost (see below). */
