@@ -1,22 +1,35 @@
 import SchemaBuilder from "@pothos/core";
 import ComplexityPlugin from "@pothos/plugin-complexity";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
+import { authScopes, type OrgContext, unauthorizedError } from "./auth.ts";
 import type { Context } from "./context.ts";
+import { domainErrorsPlugin } from "./domain-errors-plugin.ts";
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
+  AuthScopes: { org: boolean; admin: boolean };
+  AuthContexts: { org: OrgContext };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ComplexityPlugin, PrismaPlugin, RelayPlugin],
+  // Scope auth first, so no other plugin's wrapper runs for a caller without the scope.
+  plugins: [ScopeAuthPlugin, domainErrorsPlugin, ComplexityPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes,
+    unauthorizedError,
+    // A subscription is authorized once, when it starts, not again for every notice.
+    authorizeOnSubscribe: true,
+  },
   complexity: {
     // Lists multiply by what they return: a connection by its page size (connection.ts), the
     // `edges` under it by 1. No limit here: the request's cost is checked whole, batch

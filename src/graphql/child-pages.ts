@@ -1,5 +1,6 @@
+import { createContextCache } from "@pothos/core";
+import DataLoader from "dataloader";
 import type { Context } from "./context.ts";
-import { requestBatcher } from "./batch.ts";
 import type { KeysetPage } from "./connection.ts";
 
 // A list under each row of a list (Endpoint.deliveries, Event.deliveries, Delivery.attempts)
@@ -42,35 +43,55 @@ export function childPageSql(list: ChildList, inverted: boolean): string {
    ORDER BY c."id" ${direction} LIMIT $5) page`;
 }
 
-/** Pages of `list` for many parents, loaded together: one statement per field and request. */
-export function childPageLoader<Row extends Record<string, unknown>>(list: ChildList) {
+interface ChildKey {
+  page: ChildPage;
+  parentId: string;
+}
+
+/** The pages of `list` for the parents in `keys`: one statement per distinct page bounds. */
+async function loadPages<Row extends Record<string, unknown>>(
+  pool: Context["services"]["db"]["pool"],
+  list: ChildList,
+  keys: readonly ChildKey[],
+): Promise<Row[][]> {
   const parentField = list.parentColumn.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-  const load = requestBatcher<Context, Row[]>(async (ctx, keys) => {
-    const byPage = new Map<string, string[]>();
-    for (const key of keys) {
-      const [page, parentId] = JSON.parse(key) as [string, string];
-      byPage.set(page, [...(byPage.get(page) ?? []), parentId]);
+  const byPage = new Map<string, { page: ChildPage; parentIds: Set<string> }>();
+  for (const { page, parentId } of keys) {
+    const pageKey = JSON.stringify(page);
+    let group = byPage.get(pageKey);
+    if (!group) byPage.set(pageKey, (group = { page, parentIds: new Set() }));
+    group.parentIds.add(parentId);
+  }
+  const rowsOf = new Map<string, Row[]>();
+  for (const [pageKey, { page, parentIds }] of byPage) {
+    const { rows } = await pool.query<Row>(childPageSql(list, page.inverted), [
+      [...parentIds],
+      page.organizationId,
+      page.after,
+      page.before,
+      page.take,
+      page.status,
+    ]);
+    for (const row of rows) {
+      const key = JSON.stringify([pageKey, row[parentField]]);
+      const parentRows = rowsOf.get(key);
+      if (parentRows) parentRows.push(row);
+      else rowsOf.set(key, [row]);
     }
-    const pages = new Map<string, Row[]>();
-    for (const [pageKey, parentIds] of byPage) {
-      const page = JSON.parse(pageKey) as ChildPage;
-      const { rows } = await ctx.services.db.pool.query<Row>(childPageSql(list, page.inverted), [
-        parentIds,
-        page.organizationId,
-        page.after,
-        page.before,
-        page.take,
-        page.status,
-      ]);
-      for (const parentId of parentIds)
-        pages.set(
-          JSON.stringify([pageKey, parentId]),
-          rows.filter((r) => r[parentField] === parentId),
-        );
-    }
-    return pages;
-  });
-  return (ctx: Context, parentId: string, page: ChildPage) => load(ctx, JSON.stringify([JSON.stringify(page), parentId]));
+  }
+  return keys.map(({ page, parentId }) => rowsOf.get(JSON.stringify([JSON.stringify(page), parentId])) ?? []);
+}
+
+/**
+ * Pages of `list` for many parents, loaded together by one DataLoader per request: one
+ * statement per field and request. Nothing is cached, only batched: a subscription's context
+ * lives as long as it does, and each notice must read the rows as they are then.
+ */
+export function childPageLoader<Row extends Record<string, unknown>>(list: ChildList) {
+  const loaderOf = createContextCache(
+    (ctx: Context) => new DataLoader<ChildKey, Row[]>((keys) => loadPages<Row>(ctx.services.db.pool, list, keys), { cache: false }),
+  );
+  return (ctx: Context, parentId: string, page: ChildPage) => loaderOf(ctx).load({ page, parentId });
 }
 
 /** The bounds of an id-ordered keyset page, as a child list reads them. */

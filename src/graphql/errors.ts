@@ -52,18 +52,15 @@ export const badUserInput = (issues: InputIssue[]) =>
   );
 
 /**
- * Awaits a domain call, turning its expected failures into coded errors (InputError paths
- * already name the argument); a SERVICE_UNAVAILABLE carries `requestId`, as its log line does.
+ * A domain function's expected failure as a coded error (InputError paths already name the
+ * argument; a SERVICE_UNAVAILABLE carries `requestId`, as its log line does); any other
+ * error is returned as it is. domain-errors-plugin.ts applies it to every field calling the domain.
  */
-export async function withDomainErrors<T>(call: () => Promise<T>, requestId?: string): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof InputError) throw badUserInput(err.issues);
-    if (err instanceof ConflictError) throw conflict(err.message);
-    if (err instanceof ServiceUnavailableError) {
-      throw createGraphQLError(err.message, { extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: err.retryAfterSeconds, requestId } });
-    }
-    throw err;
+export function codedError(err: unknown, requestId: string): unknown {
+  if (err instanceof InputError) return badUserInput(err.issues);
+  if (err instanceof ConflictError) return conflict(err.message);
+  if (err instanceof ServiceUnavailableError) {
+    return createGraphQLError(err.message, { extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: err.retryAfterSeconds, requestId } });
   }
+  return err;
 }

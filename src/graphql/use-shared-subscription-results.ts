@@ -2,7 +2,6 @@
 // a source file would load the ESM build, a second graphql that rejects their schema.
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from "graphql/index.js";
 import type { Plugin } from "graphql-yoga";
-import { requireOrg } from "./auth.ts";
 import type { Context } from "./context.ts";
 
 type Shared = ExecutionResult | Promise<ExecutionResult>;
@@ -20,8 +19,8 @@ type Shared = ExecutionResult | Promise<ExecutionResult>;
  * The rule that makes sharing safe: a shape is (document, operation, variables,
  * organization), so the result is executed with the context of whichever subscriber of
  * that shape gets the notice first. That holds only while no field reachable from a
- * subscription reads more of the caller than `requireOrg(ctx)` — a field depending on the
- * API key or on ADMIN_TOKEN must first become part of `shapeOf`.
+ * subscription reads more of the caller than its organization (the `org` scope, auth.ts) —
+ * a field depending on the API key or on ADMIN_TOKEN must first become part of `shapeOf`.
  */
 export function useSharedSubscriptionResults(): Plugin<Context> {
   const byNotice = new WeakMap<object, Map<string, Shared>>();
@@ -33,7 +32,8 @@ export function useSharedSubscriptionResults(): Plugin<Context> {
   function shapeOf(args: ExecutionArgs): string {
     let documentId = documentIds.get(args.document);
     if (documentId === undefined) documentIds.set(args.document, (documentId = documents++));
-    const organizationId = requireOrg(args.contextValue as Context);
+    // Only a subscription the `org` scope admitted has a source stream, so its caller has a principal.
+    const organizationId = (args.contextValue as Context).principal?.organizationId ?? null;
     return JSON.stringify([documentId, args.operationName ?? null, organizationId, args.variableValues ?? {}]);
   }
 

@@ -1,8 +1,7 @@
 import { createApiKey, revokeApiKey } from "../../domain/organizations.ts";
-import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
 import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
-import { orNotFound, withDomainErrors } from "../errors.ts";
+import { orNotFound } from "../errors.ts";
 
 export const ApiKeyRef = builder.prismaObject("ApiKey", {
   description: "A credential of the organization. Only a prefix of the token is kept for display.",
@@ -16,13 +15,13 @@ export const ApiKeyRef = builder.prismaObject("ApiKey", {
 });
 
 builder.queryField("apiKeys", (t) =>
-  t.connection(
+  t.withAuth({ org: true }).connection(
     {
       type: ApiKeyRef,
       description: "The organization's API keys, newest first, revoked ones included.",
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
-        const filter = { organizationId: requireOrg(ctx) };
+        const filter = { organizationId: ctx.principal.organizationId };
         return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
           ctx.services.db.prisma.apiKey.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
         );
@@ -45,18 +44,15 @@ const CreateApiKeyPayload = builder.objectRef<Awaited<ReturnType<typeof createAp
 });
 
 builder.mutationFields((t) => ({
-  createApiKey: t.field({
+  createApiKey: t.withAuth({ org: true }).field({
     type: CreateApiKeyPayload,
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => createApiKey(ctx.services, organizationId, input));
-    },
+    resolve: (_root, { input }, ctx) => createApiKey(ctx.services, ctx.principal.organizationId, input),
   }),
-  revokeApiKey: t.prismaField({
+  revokeApiKey: t.withAuth({ org: true }).prismaField({
     type: "ApiKey",
     description: "Revokes a key; requests made with it fail with UNAUTHENTICATED from then on, and its open WebSocket connections are closed (4403).",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, { id }, ctx) => revokeApiKey(ctx.services, requireOrg(ctx), id).then(orNotFound("API key", id)),
+    resolve: (_query, _root, { id }, ctx) => revokeApiKey(ctx.services, ctx.principal.organizationId, id).then(orNotFound("API key", id)),
   }),
 }));

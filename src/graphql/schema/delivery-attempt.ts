@@ -3,7 +3,7 @@ import { AttemptError, AttemptTrigger } from "../../generated/prisma/enums.ts";
 import { attemptFeed, resumedAttemptFeed } from "../../realtime/feeds.ts";
 import type { AttemptNotice } from "../../realtime/topics.ts";
 import { builder } from "../builder.ts";
-import { liveFeed } from "../live-feed.ts";
+import { subscribeToFeed } from "../subscribe-to-feed.ts";
 
 const AttemptTriggerEnum = builder.enumType(AttemptTrigger, {
   name: "AttemptTrigger",
@@ -43,7 +43,7 @@ function attemptFromNotice(n: AttemptNotice): DeliveryAttempt {
 }
 
 builder.subscriptionField("deliveryAttempts", (t) =>
-  t.field({
+  t.withAuth({ org: true }).field({
     type: DeliveryAttemptRef,
     description: "Every attempt as it is recorded, by any worker; both filters optional (none: the whole organization).",
     args: {
@@ -56,7 +56,7 @@ builder.subscriptionField("deliveryAttempts", (t) =>
       }),
     },
     subscribe: (_root, { after, ...filter }, ctx) =>
-      liveFeed(ctx, filter, (org, options) =>
+      subscribeToFeed(ctx, filter, (org, options) =>
         after ? resumedAttemptFeed(ctx.services, org, { ...filter, after: String(after) }, options) : attemptFeed(ctx.services, org, filter, options),
       ),
     resolve: (notice) => attemptFromNotice(notice),

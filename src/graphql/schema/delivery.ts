@@ -5,15 +5,14 @@ import { getDatamodel } from "../../generated/pothos-types.ts";
 import { deliveryFeed } from "../../realtime/feeds.ts";
 import type { DeliveryNotice } from "../../realtime/topics.ts";
 import type { GraphQLResolveInfo } from "graphql";
-import { requireOrg } from "../auth.ts";
 import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
 import { childPage, childPageLoader } from "../child-pages.ts";
 import type { Context } from "../context.ts";
 import type { PageArgs } from "../keyset.ts";
 import { DeliveryAttemptRef } from "./delivery-attempt.ts";
 import { builder } from "../builder.ts";
-import { orNotFound, withDomainErrors } from "../errors.ts";
-import { liveFeed } from "../live-feed.ts";
+import { orNotFound } from "../errors.ts";
+import { subscribeToFeed } from "../subscribe-to-feed.ts";
 
 export const DeliveryStatusEnum = builder.enumType(DeliveryStatus, {
   name: "DeliveryStatus",
@@ -89,16 +88,19 @@ export function deliveriesOf<Parent extends { id: string; organizationId: string
 }
 
 builder.queryFields((t) => ({
-  delivery: t.prismaField({
+  delivery: t.withAuth({ org: true }).prismaField({
     type: "Delivery",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      ctx.services.db.prisma.delivery.findFirst({ ...query, where: { id, organizationId: requireOrg(ctx) } }).then(orNotFound("delivery", id)),
+      ctx.services.db.prisma.delivery.findFirst({ ...query, where: { id, organizationId: ctx.principal.organizationId } }).then(orNotFound("delivery", id)),
   }),
+  // `authScopes` rather than `t.withAuth`: the connection type is shared with Endpoint and
+  // Event, whose context is not narrowed, so this resolver's context cannot be either.
   deliveries: t.connection(
     {
       type: DeliveryRef,
       description: "The delivery log, newest first.",
+      authScopes: { org: true },
       args: {
         endpointId: t.arg.id(),
         eventId: t.arg.id(),
@@ -107,7 +109,7 @@ builder.queryFields((t) => ({
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) =>
         deliveryPage(ctx, info, args, {
-          organizationId: requireOrg(ctx),
+          organizationId: ctx.principal!.organizationId,
           ...(args.endpointId != null && { endpointId: args.endpointId }),
           ...(args.eventId != null && { eventId: args.eventId }),
         }),
@@ -121,25 +123,20 @@ const ReplayPayload = builder.objectRef<{ count: number }>("ReplayEventsPayload"
 });
 
 builder.mutationFields((t) => ({
-  sendTestEvent: t.prismaField({
+  sendTestEvent: t.withAuth({ org: true }).prismaField({
     type: "Delivery",
     description: "Delivers an example event of `eventType` to this endpoint alone (trigger TEST).",
     args: { endpointId: t.arg.id({ required: true }), eventType: t.arg.string({ required: true }) },
-    resolve: (_query, _root, { endpointId, eventType }, ctx) => {
-      const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => sendTestEvent(ctx.services, organizationId, endpointId, eventType)).then(orNotFound("endpoint", endpointId));
-    },
+    resolve: (_query, _root, { endpointId, eventType }, ctx) =>
+      sendTestEvent(ctx.services, ctx.principal.organizationId, endpointId, eventType).then(orNotFound("endpoint", endpointId)),
   }),
-  redeliver: t.prismaField({
+  redeliver: t.withAuth({ org: true }).prismaField({
     type: "Delivery",
     description: "Sends the delivery again as a new MANUAL attempt: same body, same webhook-id.",
     args: { deliveryId: t.arg.id({ required: true }) },
-    resolve: (_query, _root, { deliveryId }, ctx) => {
-      const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => redeliver(ctx.services, organizationId, deliveryId)).then(orNotFound("delivery", deliveryId));
-    },
+    resolve: (_query, _root, { deliveryId }, ctx) => redeliver(ctx.services, ctx.principal.organizationId, deliveryId).then(orNotFound("delivery", deliveryId)),
   }),
-  replayEvents: t.field({
+  replayEvents: t.withAuth({ org: true }).field({
     type: ReplayPayload,
     description:
       "Re-queues the endpoint's deliveries created in [since, until) (until defaults to now): the FAILED ones, or with onlyFailed: false every finished one. A PENDING delivery is never re-queued, so calling again while a replay runs queues nothing twice.",
@@ -149,12 +146,8 @@ builder.mutationFields((t) => ({
       until: t.arg({ type: "DateTime" }),
       onlyFailed: t.arg.boolean({ defaultValue: true }),
     },
-    resolve: (_root, { endpointId, since, until, onlyFailed }, ctx) => {
-      const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => replayEvents(ctx.services, organizationId, { endpointId, since, until, onlyFailed })).then(
-        orNotFound("endpoint", endpointId),
-      );
-    },
+    resolve: (_root, { endpointId, since, until, onlyFailed }, ctx) =>
+      replayEvents(ctx.services, ctx.principal.organizationId, { endpointId, since, until, onlyFailed }).then(orNotFound("endpoint", endpointId)),
   }),
 }));
 
@@ -173,11 +166,11 @@ function deliveryFromNotice(n: DeliveryNotice): Delivery {
 }
 
 builder.subscriptionField("deliveryUpdated", (t) =>
-  t.prismaField({
+  t.withAuth({ org: true }).prismaField({
     type: "Delivery",
     description: "A delivery whenever its status changes (created, retried, succeeded, failed, cancelled); both filters optional.",
     args: { endpointId: t.arg.id(), eventId: t.arg.id() },
-    subscribe: (_root, filters, ctx) => liveFeed(ctx, filters, (org, options) => deliveryFeed(ctx.services, org, filters, options)),
+    subscribe: (_root, filters, ctx) => subscribeToFeed(ctx, filters, (org, options) => deliveryFeed(ctx.services, org, filters, options)),
     // The notice is the delivery as it was at that change, so each change arrives as it was
     // and no subscriber reads the row; relations asked for are loaded by Pothos.
     resolve: (_query, notice) => deliveryFromNotice(notice),

@@ -1,8 +1,7 @@
 import { validateEventTypeName } from "../../rules/event-patterns.ts";
 import { createEventType } from "../../domain/event-types.ts";
-import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
-import { badUserInput, withDomainErrors } from "../errors.ts";
+import { badUserInput } from "../errors.ts";
 
 builder.prismaObject("EventType", {
   fields: (t) => ({
@@ -29,7 +28,7 @@ function eventTypesPage(first: number | null | undefined, after: string | null |
 }
 
 builder.queryField("eventTypes", (t) =>
-  t.prismaField({
+  t.withAuth({ org: true }).prismaField({
     type: ["EventType"],
     description: `The organization's registered event types, by name: \`first\` of them (default ${DEFAULT_EVENT_TYPES}, at most ${MAX_EVENT_TYPES}) after the name \`after\`.`,
     args: { first: t.arg.int(), after: t.arg.string({ description: "Continue after this event type name (the last one of the previous call)." }) },
@@ -38,7 +37,7 @@ builder.queryField("eventTypes", (t) =>
       const page = eventTypesPage(args.first, args.after);
       return ctx.services.db.prisma.eventType.findMany({
         ...query,
-        where: { organizationId: requireOrg(ctx), ...(page.after != null && { name: { gt: page.after } }) },
+        where: { organizationId: ctx.principal.organizationId, ...(page.after != null && { name: { gt: page.after } }) },
         orderBy: { name: "asc" },
         take: page.take,
       });
@@ -55,12 +54,9 @@ const CreateEventTypeInput = builder.inputType("CreateEventTypeInput", {
 });
 
 builder.mutationField("createEventType", (t) =>
-  t.prismaField({
+  t.withAuth({ org: true }).prismaField({
     type: "EventType",
     args: { input: t.arg({ type: CreateEventTypeInput, required: true }) },
-    resolve: (_query, _root, { input }, ctx) => {
-      const organizationId = requireOrg(ctx);
-      return withDomainErrors(() => createEventType(ctx.services, organizationId, input));
-    },
+    resolve: (_query, _root, { input }, ctx) => createEventType(ctx.services, ctx.principal.organizationId, input),
   }),
 );

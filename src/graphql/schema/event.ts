@@ -3,9 +3,8 @@ import { validateEventTypeName } from "../../rules/event-patterns.ts";
 import { publishEvent } from "../../domain/events.ts";
 import { ServiceUnavailableError } from "../../domain/errors.ts";
 import { MAX_EVENT_BYTES } from "../../nats/streams.ts";
-import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
-import { badUserInput, orNotFound, withDomainErrors } from "../errors.ts";
+import { badUserInput, orNotFound } from "../errors.ts";
 import { keysetConnection, pageComplexity } from "../connection.ts";
 import type { SortKey } from "../keyset.ts";
 import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
@@ -43,15 +42,15 @@ export const EventRef = builder.prismaObject("Event", {
 });
 
 builder.queryFields((t) => ({
-  event: t.prismaField({
+  event: t.withAuth({ org: true }).prismaField({
     type: "Event",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
       ctx.services.db.prisma.event
-        .findUnique({ ...query, where: { organizationId_id: { organizationId: requireOrg(ctx), id } } })
+        .findUnique({ ...query, where: { organizationId_id: { organizationId: ctx.principal.organizationId, id } } })
         .then(orNotFound("event", id)),
   }),
-  events: t.connection(
+  events: t.withAuth({ org: true }).connection(
     {
       type: EventRef,
       description: "Stored events, newest first; `since`/`until` bound when Herald stored them.",
@@ -65,7 +64,7 @@ builder.queryFields((t) => ({
         const typeProblem = args.type == null ? null : validateEventTypeName(args.type);
         if (typeProblem) throw badUserInput([{ path: ["type"], message: typeProblem }]);
         const filter = {
-          organizationId: requireOrg(ctx),
+          organizationId: ctx.principal.organizationId,
           ...(args.type != null && { type: args.type }),
           ...((args.since != null || args.until != null) && {
             createdAt: { ...(args.since != null && { gte: args.since }), ...(args.until != null && { lt: args.until }) },
@@ -95,22 +94,20 @@ const PublishEventInput = builder.inputType("PublishEventInput", {
 });
 
 builder.mutationField("publishEvent", (t) =>
-  t.prismaField({
+  t.withAuth({ org: true }).prismaField({
     type: "Event",
     description: "Accepts an event for delivery; once this returns the event is durable. Fan-out happens right after.",
     args: { input: t.arg({ type: PublishEventInput, required: true }) },
-    resolve: (_query, _root, { input }, ctx) => {
-      const organizationId = requireOrg(ctx);
-      return withDomainErrors(async () => {
-        try {
-          return await publishEvent(ctx.services, organizationId, { ...input, data: input.data }, { awaitStoredMs: 1_000 });
-        } catch (err) {
-          if (err instanceof ServiceUnavailableError) {
-            ctx.services.log.warn({ requestId: ctx.requestId, organizationId, err: err.message }, "publishEvent: JetStream did not store the event");
-          }
-          throw err;
+    resolve: async (_query, _root, { input }, ctx) => {
+      const { organizationId } = ctx.principal;
+      try {
+        return await publishEvent(ctx.services, organizationId, { ...input, data: input.data }, { awaitStoredMs: 1_000 });
+      } catch (err) {
+        if (err instanceof ServiceUnavailableError) {
+          ctx.services.log.warn({ requestId: ctx.requestId, organizationId, err: err.message }, "publishEvent: JetStream did not store the event");
         }
-      }, ctx.requestId);
+        throw err;
+      }
     },
   }),
 );

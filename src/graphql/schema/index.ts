@@ -1,9 +1,12 @@
 import { builder } from "../builder.ts";
 import "./scalars.ts";
 import "./organization.ts";
+import "./viewer.ts";
 import "./api-key.ts";
 import "./event-type.ts";
 import "./endpoint.ts";
+import "./endpoint-stats.ts";
+import "./endpoint-secret.ts";
 import "./event.ts";
 import "./delivery.ts";
 import "./delivery-attempt.ts";

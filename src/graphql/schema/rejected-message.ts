@@ -1,4 +1,3 @@
-import { requireOrg } from "../auth.ts";
 import { builder } from "../builder.ts";
 import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
 
@@ -19,13 +18,13 @@ const RejectedMessageRef = builder.prismaObject("RejectedMessage", {
 });
 
 builder.queryField("rejectedMessages", (t) =>
-  t.connection(
+  t.withAuth({ org: true }).connection(
     {
       type: RejectedMessageRef,
       description: "Messages published for this organization that ingest rejected, newest first.",
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
-        const filter = { organizationId: requireOrg(ctx) };
+        const filter = { organizationId: ctx.principal.organizationId };
         return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
           ctx.services.db.prisma.rejectedMessage.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
         );

@@ -1,5 +1,4 @@
-import { requireOrg } from "./auth.ts";
-import type { Context } from "./context.ts";
+import type { OrgContext } from "./auth.ts";
 import { notFound, replayTooLarge } from "./errors.ts";
 import { ReplayTooLargeError, type FeedFilter, type FeedOptions } from "../realtime/feeds.ts";
 
@@ -9,12 +8,12 @@ import { ReplayTooLargeError, type FeedFilter, type FeedOptions } from "../realt
  * of the caller's endpoints: a feed that could never emit (a typo, another tenant's id)
  * answers NOT_FOUND instead, and a resume from too far back BAD_USER_INPUT.
  */
-export async function liveFeed<N>(
-  ctx: Context,
+export async function subscribeToFeed<N>(
+  ctx: OrgContext,
   filters: FeedFilter,
   open: (organizationId: string, options: FeedOptions & { maxReplay: number }) => AsyncIterable<N> | Promise<AsyncIterable<N>>,
 ): Promise<AsyncIterable<N>> {
-  const organizationId = requireOrg(ctx);
+  const { organizationId } = ctx.principal;
   if (filters.endpointId != null) {
     const endpoint = await ctx.services.db.prisma.endpoint.findFirst({
       where: { id: filters.endpointId, organizationId, deletedAt: null },

@@ -1,0 +1,19 @@
+import { endpointStats, type EndpointStats } from "../../domain/endpoints.ts";
+import { builder } from "../builder.ts";
+import type { Context } from "../context.ts";
+
+export const EndpointStatsRef = builder.objectRef<EndpointStats>("EndpointStats").implement({
+  description: "Delivery counts over the endpoint's whole log.",
+  fields: (t) => ({
+    succeeded: t.exposeInt("succeeded"),
+    failed: t.exposeInt("failed"),
+    pending: t.exposeInt("pending"),
+    successRate: t.exposeFloat("successRate", { nullable: true, description: "succeeded / (succeeded + failed); null until a delivery finished." }),
+  }),
+});
+
+/** The stats of every endpoint a request (or one notice of a subscription) asks about, in one grouped query. */
+export async function loadEndpointStats(endpointIds: readonly string[], ctx: Context): Promise<EndpointStats[]> {
+  const stats = await endpointStats(ctx.services, endpointIds);
+  return endpointIds.map((id) => stats.get(id)!);
+}
