@@ -4,6 +4,11 @@ import type { SecretRow } from "./endpoint-secrets.ts";
 /** The columns a caller sets on a new endpoint; the rest take their defaults. */
 export type NewEndpointRow = Omit<Prisma.EndpointUncheckedCreateInput, "secrets" | "deliveries">;
 
+/** The organization's endpoint unless it is deleted. */
+export function findActiveEndpoint(db: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<Endpoint | null> {
+  return db.endpoint.findFirst({ where: { id: endpointId, organizationId, deletedAt: null } });
+}
+
 /** Inserts the endpoint with its first signing secret in one statement. */
 export function insertEndpoint(db: Prisma.TransactionClient, row: NewEndpointRow, secret: SecretRow): Promise<Endpoint> {
   return db.endpoint.create({ data: { ...row, secrets: { create: secret } } });
