@@ -1,5 +1,62 @@
 import { describe, expect, it } from "vitest";
-import { tallyEndpointStats } from "./endpoints.ts";
+import type { PrismaClient } from "../db/client.ts";
+import { decryptSecret, formatSecret } from "../rules/secret-key.ts";
+import { InputError } from "./errors.ts";
+import { createEndpoint, tallyEndpointStats, updateEndpoint } from "./endpoints.ts";
+
+const SECRETS_KEY = Buffer.alloc(32, 7);
+const secret = formatSecret(Buffer.alloc(32, 1));
+
+/** createEndpoint's and updateEndpoint's dependencies as in-memory fakes: registered types, stored rows, announced ids. */
+function fakes(registered: string[] = []) {
+  const stored: { data: Record<string, unknown> }[] = [];
+  const announced: string[] = [];
+  const prisma = {
+    eventType: { findMany: async () => registered.map((name) => ({ name })) },
+    endpoint: {
+      create: async (args: { data: Record<string, unknown> }) => (stored.push(args), { ...args.data }),
+      updateManyAndReturn: async () => [],
+    },
+  };
+  const deps = {
+    db: { prisma: prisma as unknown as PrismaClient },
+    config: { SECRETS_KEY, ALLOW_INSECURE_ENDPOINTS: true },
+    nats: { nc: { publish: (_subject: string, id: string) => announced.push(id) } },
+    realtime: { announce: {} },
+  } as unknown as Parameters<typeof updateEndpoint>[0];
+  return { deps, stored, announced };
+}
+
+describe("createEndpoint", () => {
+  it("stores only the secret's ciphertext, then tells the workers about the new endpoint", async () => {
+    const { deps, stored, announced } = fakes(["order.created"]);
+    const input = { url: "http://localhost:3000/hook", eventTypes: ["order.created", "invoice.*"], secret };
+    const endpoint = await createEndpoint(deps, "org_1", input);
+    expect(stored).toHaveLength(1);
+    const { secrets, ...row } = stored[0]!.data as { secrets: { create: { ciphertext: Uint8Array } } };
+    expect(row).toMatchObject({ id: endpoint.id, organizationId: "org_1", url: input.url, eventTypes: input.eventTypes });
+    expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
+    expect(formatSecret(decryptSecret(SECRETS_KEY, Buffer.from(secrets.create.ciphertext)))).toBe(secret);
+    expect(announced).toEqual([endpoint.id]);
+  });
+
+  it("refuses an unregistered event type: nothing stored, nothing announced", async () => {
+    const { deps, stored, announced } = fakes();
+    const err = await createEndpoint(deps, "org_1", { url: "http://localhost:3000/hook", eventTypes: ["order.created"] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).issues[0]?.message).toMatch(/^unknown event type "order.created"/);
+    expect(stored).toEqual([]);
+    expect(announced).toEqual([]);
+  });
+});
+
+describe("updateEndpoint", () => {
+  it("announces nothing when the endpoint is not this organization's", async () => {
+    const { deps, announced } = fakes();
+    await expect(updateEndpoint(deps, "org_1", "ep_other", { description: "x" })).resolves.toBeNull();
+    expect(announced).toEqual([]);
+  });
+});
 
 describe("tallyEndpointStats", () => {
   it.each([
