@@ -6,7 +6,7 @@ import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import { loadConfig } from "./config/env.ts";
 import { migrate } from "./db/migrate.ts";
-import { createApiKey } from "./domain/api-keys.ts";
+import { createApiKey } from "./domain/organizations.ts";
 import { encryptSecret, generateSecret, parseSecret } from "./rules/secret-key.ts";
 import { publishEvent } from "./domain/events.ts";
 import { startHerald } from "./app/herald.ts";
@@ -95,7 +95,7 @@ async function main() {
   const receiverUrl = await demoReceiver(() => demoSecret);
   const orgId = newId("org");
   await prisma.organization.create({ data: { id: orgId, name: "Demo" } });
-  const { token } = await createApiKey(prisma, orgId, "demo");
+  const { token } = await createApiKey(herald.services, orgId, { name: "demo" });
   demoSecret = generateSecret();
   await prisma.endpoint.create({
     data: {

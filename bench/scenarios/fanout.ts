@@ -1,6 +1,6 @@
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { createApiKey } from "../../src/domain/api-keys.ts";
+import { createApiKey } from "../../src/domain/organizations.ts";
 import { openEnv } from "../lib/env.ts";
 import { cpuSeconds, diffCpu } from "../lib/procfs.ts";
 import { publishPaced } from "../lib/produce.ts";
@@ -37,7 +37,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
     const endpointIds = endpoints.map((e) => e.id);
     // A key may hold MAX_CONNECTIONS_PER_KEY (default 100) connections per api process.
     const tokens: string[] = [];
-    for (let i = 0; i < Math.ceil(n / 100); i++) tokens.push((await createApiKey(env.services.db.prisma, env.organizationId, `bench-${i}`)).token);
+    for (let i = 0; i < Math.ceil(n / 100); i++) tokens.push((await createApiKey(env.services, env.organizationId, { name: `bench-${i}` })).token);
     let current: Window = { prefix: "", latencies: [], perAttempt: new Map() };
     let errors = 0;
     for (let i = 0; i < n; i++) {

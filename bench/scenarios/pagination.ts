@@ -1,4 +1,4 @@
-import { createApiKey } from "../../src/domain/api-keys.ts";
+import { createApiKey } from "../../src/domain/organizations.ts";
 import { encodeCursor } from "../../src/graphql/keyset.ts";
 import { openEnv } from "../lib/env.ts";
 import { median, percentile, round } from "../lib/stats.ts";
@@ -27,7 +27,7 @@ export async function pagination(ctx: BenchContext): Promise<ScenarioResult> {
       [env.organizationId, base, n],
     );
     await env.services.db.pool.query("ANALYZE events");
-    const { token } = await createApiKey(env.services.db.prisma, env.organizationId, "bench");
+    const { token } = await createApiKey(env.services, env.organizationId, { name: "bench" });
     const url = `http://127.0.0.1:${env.api!.port}/graphql`;
     const timings: number[] = [];
     for (let p = 0; p < PAGES; p++) {

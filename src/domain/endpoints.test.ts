@@ -1,55 +1,96 @@
 import { describe, expect, it } from "vitest";
-import type { LookupAll } from "../rules/url-policy.ts";
-import { checkEndpointUrl } from "./endpoints.ts";
+import type { PrismaClient } from "../db/client.ts";
+import { decryptSecret, formatSecret } from "../rules/secret-key.ts";
+import { InputError } from "./errors.ts";
+import { createEndpoint, tallyEndpointStats, updateEndpoint } from "./endpoints.ts";
 
-// DNS answers a test can rely on without a network: the SSRF check must judge what a
-// hostname resolves to, not what it looks like.
-const fakeDns: Record<string, string[]> = {
-  "hooks.example.com": ["93.184.216.34"],
-  "intranet.example.com": ["10.0.0.5"],
-  "metadata.example.com": ["169.254.169.254"],
-  "split.example.com": ["93.184.216.34", "192.168.1.10"],
-  "v6-loopback.example.com": ["::1"],
-};
-const lookup: LookupAll = async (host) => {
-  if (host === "flaky.example.com") throw Object.assign(new Error("getaddrinfo EAI_AGAIN"), { code: "EAI_AGAIN" });
-  const answers = fakeDns[host];
-  if (!answers) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
-  return answers.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
-};
-const secure = { allowInsecure: false, lookup };
+const SECRETS_KEY = Buffer.alloc(32, 7);
+const secret = formatSecret(Buffer.alloc(32, 1));
 
-describe("checkEndpointUrl", () => {
-  it("accepts an https URL whose host resolves to public addresses only", async () => {
-    await expect(checkEndpointUrl("https://hooks.example.com/herald", secure)).resolves.toBeUndefined();
+/** createEndpoint's and updateEndpoint's dependencies as in-memory fakes: registered types, stored rows, announced ids. */
+function fakes(registered: string[] = []) {
+  const stored: { data: Record<string, unknown> }[] = [];
+  const announced: string[] = [];
+  const prisma = {
+    eventType: { findMany: async () => registered.map((name) => ({ name })) },
+    endpoint: {
+      create: async (args: { data: Record<string, unknown> }) => (stored.push(args), { ...args.data }),
+      updateManyAndReturn: async () => [],
+    },
+  };
+  const deps = {
+    db: { prisma: prisma as unknown as PrismaClient },
+    config: { SECRETS_KEY, ALLOW_INSECURE_ENDPOINTS: true },
+    nats: { nc: { publish: (_subject: string, id: string) => announced.push(id) } },
+    realtime: { announce: {} },
+  } as unknown as Parameters<typeof updateEndpoint>[0];
+  return { deps, stored, announced };
+}
+
+describe("createEndpoint", () => {
+  it("stores only the secret's ciphertext, then tells the workers about the new endpoint", async () => {
+    const { deps, stored, announced } = fakes(["order.created"]);
+    const input = { url: "http://localhost:3000/hook", eventTypes: ["order.created", "invoice.*"], secret };
+    const endpoint = await createEndpoint(deps, "org_1", input);
+    expect(stored).toHaveLength(1);
+    const { secrets, ...row } = stored[0]!.data as { secrets: { create: { ciphertext: Uint8Array } } };
+    expect(row).toMatchObject({ id: endpoint.id, organizationId: "org_1", url: input.url, eventTypes: input.eventTypes });
+    expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
+    expect(formatSecret(decryptSecret(SECRETS_KEY, Buffer.from(secrets.create.ciphertext)))).toBe(secret);
+    expect(announced).toEqual([endpoint.id]);
   });
 
+  it("refuses an unregistered event type: nothing stored, nothing announced", async () => {
+    const { deps, stored, announced } = fakes();
+    const err = await createEndpoint(deps, "org_1", { url: "http://localhost:3000/hook", eventTypes: ["order.created"] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).issues[0]?.message).toMatch(/^unknown event type "order.created"/);
+    expect(stored).toEqual([]);
+    expect(announced).toEqual([]);
+  });
+});
+
+describe("updateEndpoint", () => {
+  it("announces nothing when the endpoint is not this organization's", async () => {
+    const { deps, announced } = fakes();
+    await expect(updateEndpoint(deps, "org_1", "ep_other", { description: "x" })).resolves.toBeNull();
+    expect(announced).toEqual([]);
+  });
+});
+
+describe("tallyEndpointStats", () => {
   it.each([
-    ["https://intranet.example.com/hook", "host intranet.example.com resolves to 10.0.0.5, a private address"],
-    ["https://metadata.example.com/latest", "host metadata.example.com resolves to 169.254.169.254, the cloud metadata address"],
-    ["https://split.example.com/hook", "host split.example.com resolves to 192.168.1.10, a private address"],
-    ["https://v6-loopback.example.com/hook", "host v6-loopback.example.com resolves to ::1, a loopback address"],
-    ["https://nowhere.example.com/hook", "could not resolve host nowhere.example.com: ENOTFOUND"],
-  ])("refuses %s", async (url, message) => {
-    await expect(checkEndpointUrl(url, secure)).resolves.toBe(message);
+    ["no deliveries: zeros and no rate", [], { succeeded: 0, failed: 0, pending: 0, successRate: null }],
+    ["pending only: still no rate", [{ status: "PENDING", count: 4 }], { succeeded: 0, failed: 0, pending: 4, successRate: null }],
+    [
+      "finished deliveries give the rate",
+      [
+        { status: "SUCCEEDED", count: 3 },
+        { status: "FAILED", count: 1 },
+        { status: "PENDING", count: 2 },
+      ],
+      { succeeded: 3, failed: 1, pending: 2, successRate: 0.75 },
+    ],
+    ["cancelled ones are not counted", [{ status: "CANCELLED", count: 9 }], { succeeded: 0, failed: 0, pending: 0, successRate: null }],
+  ])("%s", (_case, groups, stats) => {
+    const out = tallyEndpointStats(
+      ["ep_1"],
+      groups.map((g) => ({ endpointId: "ep_1", ...g })),
+    );
+    expect(out.get("ep_1")).toEqual(stats);
   });
 
-  it("refuses the static cases before any lookup", async () => {
-    const noLookup: LookupAll = () => Promise.reject(new Error("must not be called"));
-    const opts = { allowInsecure: false, lookup: noLookup };
-    await expect(checkEndpointUrl("http://hooks.example.com/", opts)).resolves.toBe("URL must use https");
-    await expect(checkEndpointUrl("https://127.0.0.1/", opts)).resolves.toBe("URL host 127.0.0.1 is a loopback address");
-    await expect(checkEndpointUrl("https://169.254.169.254/", opts)).resolves.toMatch(/metadata/);
-    await expect(checkEndpointUrl("https://u:p@hooks.example.com/", opts)).resolves.toMatch(/username or password/);
-    await expect(checkEndpointUrl(`https://hooks.example.com/${"a".repeat(3000)}`, opts)).resolves.toMatch(/at most 2048/);
-  });
-
-  it("accepts a host whose resolver fails transiently: delivery checks again at connect time", async () => {
-    await expect(checkEndpointUrl("https://flaky.example.com/hook", secure)).resolves.toBeUndefined();
-  });
-
-  it("skips the address rules when insecure endpoints are allowed", async () => {
-    await expect(checkEndpointUrl("http://intranet.example.com/hook", { allowInsecure: true, lookup })).resolves.toBeUndefined();
-    await expect(checkEndpointUrl("http://127.0.0.1:3000/hook", { allowInsecure: true, lookup })).resolves.toBeUndefined();
+  it("keeps endpoints apart and ignores groups of endpoints not asked for", () => {
+    const out = tallyEndpointStats(
+      ["ep_1", "ep_2"],
+      [
+        { endpointId: "ep_1", status: "SUCCEEDED", count: 1 },
+        { endpointId: "ep_2", status: "FAILED", count: 2 },
+        { endpointId: "ep_3", status: "SUCCEEDED", count: 5 },
+      ],
+    );
+    expect([...out.keys()]).toEqual(["ep_1", "ep_2"]);
+    expect(out.get("ep_1")?.successRate).toBe(1);
+    expect(out.get("ep_2")?.successRate).toBe(0);
   });
 });

@@ -1,11 +1,16 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Event } from "../db/client.ts";
-import { newId } from "../rules/ids.ts";
+import type { Nats } from "../nats/connection.ts";
 import { eventSubject, MAX_EVENT_BYTES } from "../nats/streams.ts";
-import type { Services } from "../app/services.ts";
-import { encodeEnvelope, envelopeSchema, type Envelope } from "../rules/envelope.ts";
+import { encodeEnvelope, type Envelope, envelopeSchema } from "../rules/envelope.ts";
 import { validateAgainstSchema } from "../rules/event-schemas.ts";
+import { newId } from "../rules/ids.ts";
+import { eventTypeSchema } from "../store/event-types.ts";
+import type { DbDeps } from "./deps.ts";
 import { InputError, ServiceUnavailableError } from "./errors.ts";
+
+/** What publishing reads (the type's schema, then the stored event) and where it publishes. */
+export type PublishDeps = DbDeps & { nats: Pick<Nats, "js"> };
 
 export interface PublishEventInput {
   type: string;
@@ -49,12 +54,8 @@ async function storeInStream(js: JetStreamClient, envelope: Envelope, payload: B
   }
 }
 
-/**
- * Publishes an event the way any producer does: to JetStream, deduplicated on
- * `<organizationId>:<id>`. Once this resolves the event is durable (the stream holds it)
- * and ingest fans it out; the same id published twice yields one event.
- */
-export async function publishEvent(services: Services, organizationId: string, input: PublishEventInput, opts: PublishOptions = {}): Promise<Event> {
+/** The envelope a producer would publish for `input`; its problems are reported under `input`. */
+function parseEnvelope(organizationId: string, input: PublishEventInput): Envelope {
   const candidate = {
     id: input.id ?? newId("evt"),
     type: input.type,
@@ -66,27 +67,43 @@ export async function publishEvent(services: Services, organizationId: string, i
   if (!parsed.success) {
     throw new InputError(parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
   }
-  const envelope: Envelope = parsed.data;
-  const payload = encodeEnvelope(envelope);
-  assertPublishable(payload);
-  const eventType = await services.db.prisma.eventType.findUnique({
-    where: { organizationId_name: { organizationId, name: envelope.type } },
-    select: { schema: true },
-  });
-  if (eventType?.schema) {
-    const problem = validateAgainstSchema(organizationId, eventType.schema, envelope.data);
-    if (problem) throw new InputError([{ path: ["input", "data"], message: problem }]);
-  }
-  await storeInStream(services.nats.js, envelope, payload);
-  const deadline = Date.now() + (opts.awaitStoredMs ?? 0);
+  return parsed.data;
+}
+
+/** Refuses data the registered event type's schema rejects, as ingest would. */
+async function assertMatchesSchema(deps: DbDeps, envelope: Envelope): Promise<void> {
+  const schema = await eventTypeSchema(deps.db.prisma, envelope.organizationId, envelope.type);
+  if (!schema) return;
+  const problem = validateAgainstSchema(envelope.organizationId, schema, envelope.data);
+  if (problem) throw new InputError([{ path: ["input", "data"], message: problem }]);
+}
+
+/** The stored event once ingest has written it and all its deliveries, or as far as it got by `deadline`. */
+async function awaitStored(deps: DbDeps, envelope: Envelope, deadline: number): Promise<Event | null> {
+  const { organizationId, id } = envelope;
   let stored: Event | null = null;
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 100)) {
     await new Promise((r) => setTimeout(r, wait));
-    stored ??= await services.db.prisma.event.findUnique({ where: { organizationId_id: { organizationId, id: envelope.id } } });
+    stored ??= await deps.db.prisma.event.findUnique({ where: { organizationId_id: { organizationId, id } } });
     if (!stored) continue;
-    const written = stored.endpointIds.length === 0 ? 0 : await services.db.prisma.delivery.count({ where: { organizationId, eventId: envelope.id } });
+    const written = stored.endpointIds.length === 0 ? 0 : await deps.db.prisma.delivery.count({ where: { organizationId, eventId: id } });
     if (written >= stored.endpointIds.length) return stored;
   }
+  return stored;
+}
+
+/**
+ * Publishes an event the way any producer does: to JetStream, deduplicated on
+ * `<organizationId>:<id>`. Once this resolves the event is durable (the stream holds it)
+ * and ingest fans it out; the same id published twice yields one event.
+ */
+export async function publishEvent(deps: PublishDeps, organizationId: string, input: PublishEventInput, opts: PublishOptions = {}): Promise<Event> {
+  const envelope = parseEnvelope(organizationId, input);
+  const payload = encodeEnvelope(envelope);
+  assertPublishable(payload);
+  await assertMatchesSchema(deps, envelope);
+  await storeInStream(deps.nats.js, envelope, payload);
+  const stored = await awaitStored(deps, envelope, Date.now() + (opts.awaitStoredMs ?? 0));
   if (stored) return stored;
   return {
     organizationId,

@@ -1,18 +1,16 @@
 import { Ajv, type CodeOptions, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { setFlagsFromString } from "node:v8";
 import { RE2JS } from "re2js";
 
 // A tenant's JSON Schema is untrusted code that runs on the shared event loop. So each
 // schema is compiled by an Ajv of its own (no registry another tenant could reach), its
 // regexes run on RE2 (linear time), and what it may contain is capped at create time so
 // that compiling it, and applying it to the largest event (256 KiB), stays cheap.
-
-// Ajv compiles each schema to a function (new Function). V8 keeps every distinct source it
-// compiled that way in its compilation cache for the life of the process (measured: +15 MB of
-// heap per 100 compiles of a schema at the caps, never freed), so tenants could grow the heap
-// without bound by storing distinct schemas. Herald has no code that gains from that cache.
-setFlagsFromString("--no-compilation-cache");
+//
+// Ajv compiles each schema with new Function, and V8's compilation cache would keep every
+// distinct source for the life of the process (+15 MB of heap per 100 schemas at the caps,
+// never freed): the process entry point turns that cache off (app/herald.ts), since this
+// module must stay free of side effects at import.
 
 // ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;

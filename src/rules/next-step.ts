@@ -1,14 +1,23 @@
-import type { DeliveryStatus } from "../db/client.ts";
-import type { AttemptResult } from "../delivery/http-client.ts";
-import { classifyResponse, honoursRetryAfter } from "./classify.ts";
+import { type AttemptErrorKind, classifyResponse, honoursRetryAfter } from "./classify.ts";
 import { nextRetryDelayMs } from "./retry-policy.ts";
+
+/** The parts of an attempt's result the decision reads (delivery/http-client.ts makes them). */
+export interface AttemptVerdict {
+  ok: boolean;
+  status?: number;
+  error?: AttemptErrorKind;
+  retryAfterMs?: number;
+}
+
+/** The delivery statuses an attempt can lead to. */
+export type StatusAfterAttempt = "SUCCEEDED" | "FAILED" | "PENDING";
 
 /** What happens to a delivery after an attempt: the pure retry decision. */
 export function decideNextStep(
-  result: Pick<AttemptResult, "ok" | "status" | "error" | "retryAfterMs">,
+  result: AttemptVerdict,
   schedule: readonly number[],
   runAttempts: number,
-): { status: DeliveryStatus; retryInMs: number | null; reason?: string } {
+): { status: StatusAfterAttempt; retryInMs: number | null; reason?: string } {
   if (result.ok) return { status: "SUCCEEDED", retryInMs: null };
   if (result.error === "BLOCKED_ADDRESS") return { status: "FAILED", retryInMs: null, reason: "endpoint address is not allowed" };
   if (result.status !== undefined && classifyResponse(result.status) === "permanent") {

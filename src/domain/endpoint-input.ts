@@ -1,0 +1,127 @@
+import { z } from "zod";
+import type { Config } from "../config/env.ts";
+import { validateCustomHeaders } from "../rules/headers.ts";
+import { isPattern, validatePattern } from "../rules/event-patterns.ts";
+import { DnsError, type LookupAll, resolveAndCheck, validateEndpointUrl } from "../rules/url-policy.ts";
+import { registeredEventTypeNames } from "../store/event-types.ts";
+import type { DbDeps } from "./deps.ts";
+import { InputError, type Issue } from "./errors.ts";
+
+export interface EndpointFields {
+  url: string;
+  description?: string | null;
+  eventTypes: string[];
+  enabled?: boolean | null;
+  headers?: unknown;
+  rateLimitPerSecond?: number | null;
+  retrySchedule?: number[] | null;
+}
+
+export interface CreateEndpointInput extends EndpointFields {
+  secret?: string | null;
+}
+
+/**
+ * Every field optional; null clears the optional settings and leaves the required ones, and
+ * the secret, as they are.
+ */
+export type UpdateEndpointInput = { [K in keyof CreateEndpointInput]?: CreateEndpointInput[K] | null };
+
+export interface UrlLookup {
+  /** DNS resolver for the SSRF check; the system resolver unless a test injects one. */
+  lookup?: LookupAll;
+}
+
+/** What validating endpoint input reads: the registered event types and whether insecure URLs are allowed. */
+export type EndpointInputDeps = DbDeps & { config: Pick<Config, "ALLOW_INSECURE_ENDPOINTS"> };
+
+const MAX_EVENT_TYPES = 100;
+const MAX_RETRY_STEPS = 20;
+const MAX_RETRY_DELAY_SECONDS = 7 * 86_400;
+
+const plainFields = z.object({
+  description: z.string().max(1000, "must be at most 1000 characters").nullish(),
+  eventTypes: z
+    .array(z.string())
+    .min(1, "must list at least one event type or pattern (`*` for all)")
+    .max(MAX_EVENT_TYPES, `must list at most ${MAX_EVENT_TYPES} event types or patterns`)
+    .nullish(),
+  headers: z.record(z.string(), z.string(), { message: "must be a JSON object of header names to string values" }).nullish(),
+  rateLimitPerSecond: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
+  retrySchedule: z
+    .array(
+      z
+        .number()
+        .int("must be a whole number of seconds")
+        .min(1, "must be at least 1 second")
+        .max(MAX_RETRY_DELAY_SECONDS, `must be at most ${MAX_RETRY_DELAY_SECONDS} seconds (7 days)`),
+    )
+    .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
+    .nullish(),
+});
+
+export type ValidFields = z.output<typeof plainFields>;
+
+/**
+ * SPEC §4 URL rules: the static checks, then (unless insecure endpoints are allowed) a DNS
+ * lookup so a hostname pointing into a private network is refused now rather than at every
+ * attempt. A name that does not exist is refused; a resolver failure is not, since delivery
+ * checks again at connect time.
+ */
+export async function checkEndpointUrl(raw: string, opts: { allowInsecure: boolean; lookup?: LookupAll }): Promise<string | undefined> {
+  const check = validateEndpointUrl(raw, { allowInsecure: opts.allowInsecure });
+  if (!check.ok) return check.message;
+  if (opts.allowInsecure) return undefined;
+  try {
+    await resolveAndCheck(check.url.hostname, { allowInsecure: false, lookup: opts.lookup });
+    return undefined;
+  } catch (err) {
+    if (err instanceof DnsError) {
+      const code = (err.cause as { code?: unknown } | undefined)?.code;
+      return code === "ENOTFOUND" || code === "ENODATA" || err.cause === undefined ? err.message : undefined;
+    }
+    return (err as Error).message;
+  }
+}
+
+/** Each entry must be a valid pattern, or the name of an event type the organization registered. */
+async function checkEventTypes(deps: DbDeps, organizationId: string, eventTypes: string[], issues: Issue[]): Promise<void> {
+  const names: { name: string; index: number }[] = [];
+  eventTypes.forEach((entry, index) => {
+    const problem = validatePattern(entry);
+    if (problem) issues.push({ path: ["input", "eventTypes", String(index)], message: problem });
+    else if (!isPattern(entry)) names.push({ name: entry, index });
+  });
+  if (names.length === 0) return;
+  const registered = await registeredEventTypeNames(
+    deps.db.prisma,
+    organizationId,
+    names.map((n) => n.name),
+  );
+  for (const { name, index } of names) {
+    if (!registered.has(name)) {
+      issues.push({
+        path: ["input", "eventTypes", String(index)],
+        message: `unknown event type "${name}": register it with createEventType or subscribe with a pattern such as "${name.split(".")[0]}.*"`,
+      });
+    }
+  }
+}
+
+/** Validates whichever fields are present; every problem is reported at once, each under its field. */
+export async function validateFields(deps: EndpointInputDeps, organizationId: string, input: UpdateEndpointInput, opts: UrlLookup): Promise<ValidFields> {
+  const issues: Issue[] = [];
+  if (input.url != null) {
+    const problem = await checkEndpointUrl(input.url, { allowInsecure: deps.config.ALLOW_INSECURE_ENDPOINTS, lookup: opts.lookup });
+    if (problem) issues.push({ path: ["input", "url"], message: problem });
+  }
+  const parsed = plainFields.safeParse(input);
+  if (!parsed.success) {
+    issues.push(...parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
+    throw new InputError(issues);
+  }
+  if (parsed.data.eventTypes) await checkEventTypes(deps, organizationId, parsed.data.eventTypes, issues);
+  for (const message of validateCustomHeaders(parsed.data.headers ?? {})) issues.push({ path: ["input", "headers"], message });
+  if (issues.length > 0) throw new InputError(issues);
+  return parsed.data;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import type { EndpointStatus } from "../db/client.ts";
+import type { UpdateEndpointInput, ValidFields } from "./endpoint-input.ts";
+import { newEndpointRow, settingsUpdate, statusChange, statusUpdate } from "./endpoint-settings.ts";
+
+const now = new Date("2026-12-06T00:00:00.000Z");
+const enabled = { status: "ENABLED", disabledReason: null, disabledAt: null, failingSince: null };
+const disabled = (reason: string) => ({ status: "DISABLED", disabledReason: reason, disabledAt: now });
+
+describe("statusChange", () => {
+  it.each([
+    [true, null, enabled],
+    [true, "ignored when enabling", enabled],
+    [false, null, disabled("disabled by an operator")],
+    [false, "maintenance", disabled("maintenance")],
+  ])("enabled=%s reason=%j", (on, reason, columns) => {
+    expect(statusChange(on, reason, now)).toEqual(columns);
+  });
+});
+
+describe("statusUpdate", () => {
+  it.each<[string, EndpointStatus, boolean | null, string | null, object]>([
+    ["leaves the status alone when not asked", "DISABLED", null, null, {}],
+    ["enables a disabled endpoint, clearing its failure record", "DISABLED", true, null, enabled],
+    ["writes nothing when already enabled", "ENABLED", true, null, {}],
+    ["disables an enabled endpoint", "ENABLED", false, null, disabled("disabled by an operator")],
+    ["keeps an earlier reason when disabling again without one", "DISABLED", false, null, {}],
+    ["records a new reason when disabling again with one", "DISABLED", false, "new reason", disabled("new reason")],
+  ])("%s", (_case, current, on, reason, columns) => {
+    expect(statusUpdate(current, on, reason, now)).toEqual(columns);
+  });
+});
+
+describe("newEndpointRow", () => {
+  const base = { url: "https://hooks.example.com/h", eventTypes: ["a.b"] };
+
+  it("fills the defaults and stores each event type once", () => {
+    expect(newEndpointRow("ep_1", "org_1", base, { eventTypes: ["a.b", "a.*", "a.b"] }, now)).toEqual({
+      id: "ep_1",
+      organizationId: "org_1",
+      url: base.url,
+      description: null,
+      eventTypes: ["a.b", "a.*"],
+      headers: {},
+      rateLimitPerSecond: null,
+      retrySchedule: [],
+    });
+  });
+
+  it.each([
+    [undefined, {}],
+    [true, {}],
+    [false, disabled("disabled when created")],
+  ])("enabled=%s", (on, status) => {
+    const row = newEndpointRow("ep_1", "org_1", { ...base, enabled: on }, { eventTypes: base.eventTypes }, now);
+    expect(row).toMatchObject(status);
+    if (on !== false) expect(row).not.toHaveProperty("status");
+  });
+});
+
+describe("settingsUpdate", () => {
+  it.each<[string, UpdateEndpointInput, ValidFields, object]>([
+    ["nothing given, nothing written", {}, {}, {}],
+    ["a new URL", { url: "https://x.example/" }, {}, { url: "https://x.example/" }],
+    ["a null URL is left alone", { url: null }, {}, {}],
+    ["a description", { description: "d" }, { description: "d" }, { description: "d" }],
+    ["a null description clears it", { description: null }, { description: null }, { description: null }],
+    ["event types, once each", { eventTypes: ["a", "a", "b"] }, { eventTypes: ["a", "a", "b"] }, { eventTypes: ["a", "b"] }],
+    ["null event types are left alone", { eventTypes: null }, { eventTypes: null }, {}],
+    ["null headers clear them", { headers: null }, { headers: null }, { headers: {} }],
+    ["null rate limit clears it", { rateLimitPerSecond: null }, { rateLimitPerSecond: null }, { rateLimitPerSecond: null }],
+    ["a retry schedule", { retrySchedule: [5, 60] }, { retrySchedule: [5, 60] }, { retrySchedule: [5, 60] }],
+    ["null retry schedule goes back to the default", { retrySchedule: null }, { retrySchedule: null }, { retrySchedule: [] }],
+    ["enabled and secret are not settings", { enabled: false, secret: "whsec_x" }, {}, {}],
+  ])("%s", (_case, input, fields, data) => {
+    expect(settingsUpdate(input, fields)).toEqual(data);
+  });
+});

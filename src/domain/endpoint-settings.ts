@@ -1,0 +1,49 @@
+import type { EndpointStatus, Prisma } from "../db/client.ts";
+import type { NewEndpointRow } from "../store/endpoints.ts";
+import type { CreateEndpointInput, UpdateEndpointInput, ValidFields } from "./endpoint-input.ts";
+
+// Pure: how validated input becomes endpoint columns.
+
+/** Enabling clears the failure record that may have disabled the endpoint; disabling records why. */
+export function statusChange(enabled: boolean, reason: string | null, now = new Date()) {
+  return enabled
+    ? { status: "ENABLED" as const, disabledReason: null, disabledAt: null, failingSince: null }
+    : { status: "DISABLED" as const, disabledReason: reason ?? "disabled by an operator", disabledAt: now };
+}
+
+/**
+ * The status columns to write over `current`: none when `enabled` is null, nor when the
+ * endpoint already has that status and no new reason is given, which keeps an earlier reason.
+ */
+export function statusUpdate(current: EndpointStatus, enabled: boolean | null, reason: string | null, now = new Date()) {
+  if (enabled === null) return {};
+  if (current === (enabled ? "ENABLED" : "DISABLED") && reason === null) return {};
+  return statusChange(enabled, reason, now);
+}
+
+/** The columns of a new endpoint; event types are stored once each, in the order given. */
+export function newEndpointRow(id: string, organizationId: string, input: CreateEndpointInput, fields: ValidFields, now = new Date()): NewEndpointRow {
+  return {
+    id,
+    organizationId,
+    url: input.url,
+    description: fields.description ?? null,
+    eventTypes: [...new Set(fields.eventTypes ?? [])],
+    headers: fields.headers ?? {},
+    rateLimitPerSecond: fields.rateLimitPerSecond ?? null,
+    retrySchedule: fields.retrySchedule ?? [],
+    ...(input.enabled === false && statusChange(false, "disabled when created", now)),
+  };
+}
+
+/** The settings an update writes: a field left out stays as it is, null clears an optional one. */
+export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields): Prisma.EndpointUpdateInput {
+  return {
+    ...(input.url != null && { url: input.url }),
+    ...(input.description !== undefined && { description: fields.description ?? null }),
+    ...(fields.eventTypes && { eventTypes: [...new Set(fields.eventTypes)] }),
+    ...(input.headers !== undefined && { headers: fields.headers ?? {} }),
+    ...(input.rateLimitPerSecond !== undefined && { rateLimitPerSecond: fields.rateLimitPerSecond ?? null }),
+    ...(input.retrySchedule !== undefined && { retrySchedule: fields.retrySchedule ?? [] }),
+  };
+}

@@ -1,0 +1,15 @@
+import type { ApiKey, Organization, Prisma } from "../db/client.ts";
+import type { ApiKeyRow } from "./api-keys.ts";
+
+/** Inserts the organization and its first key in one statement, so an organization never exists without a way in. */
+export async function insertOrganization(
+  db: Prisma.TransactionClient,
+  row: { id: string; name: string },
+  firstKey: ApiKeyRow,
+): Promise<{ organization: Organization; apiKey: ApiKey }> {
+  const { apiKeys, ...organization } = await db.organization.create({
+    data: { ...row, apiKeys: { create: firstKey } },
+    include: { apiKeys: true },
+  });
+  return { organization, apiKey: apiKeys[0]! };
+}
