@@ -12,7 +12,7 @@ export interface Routes {
   graphql: Handler | undefined;
 }
 
-/** The public port: health, readiness and metrics for every role, everything else to GraphQL. */
+/** The public port: health, readiness and metrics for every role; everything else to GraphQL, or 404 on a worker. */
 export function router(routes: Routes): Handler {
   return async (req, res) => {
     switch (req.url ?? "/") {
@@ -23,7 +23,7 @@ export function router(routes: Routes): Handler {
       case METRICS_PATH:
         return answerPublicMetrics(routes.metrics.registry, routes.metrics.exposure, req, res);
     }
-    if (routes.graphql) await routes.graphql(req, res);
-    else res.writeHead(404).end();
+    if (routes.graphql) return routes.graphql(req, res);
+    res.writeHead(404).end();
   };
 }
