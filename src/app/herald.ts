@@ -1,6 +1,7 @@
 import type { Logger } from "../log.ts";
 import { buildApp } from "../server/app.ts";
 import { createServices, type ServerConfig, type Services } from "./services.ts";
+import { disableCompilationCache } from "./v8-flags.ts";
 import { startWorkers } from "./workers.ts";
 
 export interface RunningHerald {
@@ -13,6 +14,7 @@ export interface RunningHerald {
 
 /** Starts the roles the config asks for: api (HTTP + WebSocket), worker (consumers), or all. */
 export async function startHerald(config: ServerConfig, log: Logger): Promise<RunningHerald> {
+  disableCompilationCache();
   const services = await createServices(config, log);
   const metrics = services.metrics;
   const role = config.HERALD_ROLE;

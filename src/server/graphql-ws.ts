@@ -1,17 +1,16 @@
 import type { Server } from "node:http";
 import type { DocumentNode, ExecutionArgs, GraphQLError } from "graphql";
-import type { YogaServerInstance } from "graphql-yoga";
 import { CloseCode, type OperationResult, type Context as WsContext, type SubscribePayload } from "graphql-ws";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import { resolveCaller, type Context } from "../graphql/context.ts";
+import type { Config } from "../config/env.ts";
+import { resolveCaller } from "../graphql/context.ts";
 import { tooManyOperations, unauthenticated } from "../graphql/errors.ts";
-import { revokedApiKeyIds } from "../domain/api-keys.ts";
-import { onApiKeyRevoked } from "../nats/api-key-revocations.ts";
-import { onNatsReconnect } from "../nats/connection.ts";
 import type { Services } from "../app/services.ts";
 import { awaitSlice } from "../realtime/slices.ts";
 import { KeyConnections } from "./key-connections.ts";
+import { followKeyRevocations } from "./key-revocations.ts";
+import type { Yoga } from "./yoga.ts";
 
 /** What prepareOperation puts in rootValue: yoga's enveloped execute and subscribe for the operation. */
 type Enveloped = Record<"execute" | "subscribe", (args: ExecutionArgs) => OperationResult>;
@@ -26,20 +25,18 @@ export const TOO_MANY_CONNECTIONS = 1013;
 /** How long a new connection may take to send connection_init before it is closed with 4408. */
 export const CONNECTION_INIT_WAIT_MS = 15_000;
 
-type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
-
 /** graphql-ws on the yoga endpoint: same auth, validation and limits as HTTP, plus the live-feed caps. */
 export function attachGraphQLWs(server: Server, yoga: Yoga, services: Services): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: services.config.MAX_REQUEST_BYTES });
   const keyConnections = new KeyConnections();
-  const stopRevocations = followRevocations(services, keyConnections);
+  const stopRevocations = followKeyRevocations(services, keyConnections);
   const disposable = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       onConnect: (ctx) => admit(services, keyConnections, ctx),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
-      onSubscribe: (ctx, _id, params) => prepareOperation(services, yoga, ctx, params),
+      onSubscribe: (ctx, _id, params) => prepareOperation(services.config, yoga, ctx, params),
     },
     wss,
   );
@@ -47,23 +44,6 @@ export function attachGraphQLWs(server: Server, yoga: Yoga, services: Services):
     stopRevocations();
     await disposable.dispose();
     for (const client of wss.clients) client.close(1001, "server shutting down");
-  };
-}
-
-/** Ends a revoked key's connections, whether the revocation is announced or found after a NATS outage. */
-function followRevocations(services: Services, keyConnections: KeyConnections): () => void {
-  const stopRevocations = onApiKeyRevoked(services.nats.nc, (apiKeyId) => keyConnections.revoke(apiKeyId));
-  // Revocations announced while this process was cut off from NATS never reach it: once
-  // back, it asks the database about the keys it has connections for.
-  const stopCatchingUp = onNatsReconnect(services.nats.nc, () => {
-    revokedApiKeyIds(services.db.prisma, keyConnections.keys()).then(
-      (ids) => ids.forEach((id) => keyConnections.revoke(id)),
-      (err: unknown) => services.log.warn({ err: (err as Error).message }, "revoked keys not re-checked after the NATS reconnect"),
-    );
-  });
-  return () => {
-    stopRevocations();
-    stopCatchingUp();
   };
 }
 
@@ -86,10 +66,15 @@ async function admit(services: Services, keyConnections: KeyConnections, ctx: Ws
 }
 
 /** Same envelope as HTTP: auth, validation and armor limits apply to WebSocket operations too. */
-async function prepareOperation(services: Services, yoga: Yoga, ctx: WsContext<Record<string, unknown>, Extra>, params: SubscribePayload) {
+async function prepareOperation(
+  config: Pick<Config, "MAX_SUBSCRIPTIONS_PER_CONNECTION">,
+  yoga: Yoga,
+  ctx: WsContext<Record<string, unknown>, Extra>,
+  params: SubscribePayload,
+) {
   // graphql-ws has registered this operation already, synchronously on its frame, so a burst
   // of frames counts in full here, before anything is awaited.
-  const limit = services.config.MAX_SUBSCRIPTIONS_PER_CONNECTION;
+  const limit = config.MAX_SUBSCRIPTIONS_PER_CONNECTION;
   const overLimit = Object.keys(ctx.subscriptions).length > limit;
   // A burst of frames, refused or not, is answered over several turns of the event loop.
   await awaitSlice();
