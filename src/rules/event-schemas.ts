@@ -6,11 +6,8 @@ import { RE2JS } from "re2js";
 // schema is compiled by an Ajv of its own (no registry another tenant could reach), its
 // regexes run on RE2 (linear time), and what it may contain is capped at create time so
 // that compiling it, and applying it to the largest event (256 KiB), stays cheap.
-//
-// Ajv compiles each schema with new Function, and V8's compilation cache would keep every
-// distinct source for the life of the process (+15 MB of heap per 100 schemas at the caps,
-// never freed): the process entry point turns that cache off (app/herald.ts), since this
-// module must stay free of side effects at import.
+// Ajv compiles with new Function, whose sources V8 would cache forever: app/v8-flags.ts
+// turns that cache off when Herald starts, so this module has no side effect at import.
 
 // ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
