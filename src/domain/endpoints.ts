@@ -5,6 +5,7 @@ import { validateCustomHeaders } from "../rules/headers.ts";
 import { newId } from "../rules/ids.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import type { Services } from "../app/services.ts";
+import { announceDeliveries, cancelPendingDeliveries } from "../store/deliveries.ts";
 import { lockEndpoint } from "../store/endpoint-lock.ts";
 import { newSecret, replaceEndpointSecrets, type SecretRow } from "./endpoint-secrets.ts";
 import { isPattern, validatePattern } from "../rules/event-patterns.ts";
@@ -190,35 +191,11 @@ async function changeEndpoint(services: Services, endpointId: string, cancel: bo
   const { endpoint, cancelled } = await services.db.prisma.$transaction(async (tx) => {
     const endpoint = await change(tx);
     if (!endpoint || !cancel) return { endpoint, cancelled: [] };
-    const cancelled = await tx.delivery.updateManyAndReturn({
-      where: { endpointId, status: "PENDING" },
-      data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
-      select: {
-        id: true,
-        organizationId: true,
-        endpointId: true,
-        eventId: true,
-        eventType: true,
-        attemptCount: true,
-        lastAttemptAt: true,
-        createdAt: true,
-        updatedAt: true,
-      },
-    });
-    return { endpoint, cancelled };
+    return { endpoint, cancelled: await cancelPendingDeliveries(tx, endpointId) };
   });
   if (!endpoint) return null;
   announceEndpointChange(services, endpointId);
-  for (const d of cancelled) {
-    services.realtime.announce.delivery({
-      ...d,
-      status: "CANCELLED",
-      nextAttemptAt: null,
-      lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
-      createdAt: d.createdAt.toISOString(),
-      updatedAt: d.updatedAt.toISOString(),
-    });
-  }
+  announceDeliveries(services.realtime.announce, cancelled);
   return endpoint;
 }
 
