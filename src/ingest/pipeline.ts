@@ -4,7 +4,9 @@ import type { Deliverer, Verdict } from "../delivery/deliverer.ts";
 import { PlannedDelivery } from "../delivery/planned-delivery.ts";
 import type { Logger } from "../log.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
+import { type Announce, writePendingDeliveries } from "../store/deliveries.ts";
 import { eventKey, type StoredBatch, storeIngestBatch, storeIsolatingRows } from "../store/events.ts";
+import { MicroBatcher } from "../util/batcher.ts";
 import type { RoutingCache } from "./routing.ts";
 import { parseSafely, type RejectedMessage, rejectionOf, type Sorted, sortMessages } from "./sort.ts";
 
@@ -49,6 +51,30 @@ async function store(pool: pg.Pool, sorted: Sorted): Promise<StoredBatch> {
 }
 
 /**
+ * Writes planned deliveries' rows as PENDING (announced): at once for a set of slow first
+ * attempts, or batched for jobs about to be published.
+ */
+export class PendingRows {
+  private readonly batcher = new MicroBatcher<DeliveryJob, void>(
+    async (jobs) => {
+      await this.write(jobs);
+      return jobs.map(() => undefined);
+    },
+    { maxSize: 1_000, concurrency: 2 },
+  );
+
+  constructor(private readonly deps: { pool: pg.Pool; announce: Announce }) {}
+
+  write(jobs: DeliveryJob[]): Promise<void> {
+    return writePendingDeliveries(this.deps, jobs);
+  }
+
+  add(job: DeliveryJob): Promise<void> {
+    return this.batcher.add(job);
+  }
+}
+
+/**
  * First attempts of planned deliveries, made right after their event is stored. Those in
  * flight are kept oldest first, so that `writeSlowOnes` can write the rows of attempts
  * running past PENDING_VISIBLE_AFTER_MS early, as PENDING (see PlannedDelivery).
@@ -59,7 +85,7 @@ export class FirstAttempts {
   constructor(
     private readonly deps: {
       deliverer: Pick<Deliverer, "deliver">;
-      writePending: (jobs: DeliveryJob[]) => Promise<void>;
+      pendingRows: Pick<PendingRows, "write">;
       log: Pick<Logger, "warn">;
     },
   ) {}
@@ -82,7 +108,7 @@ export class FirstAttempts {
       if (p.open) slow.push(p);
     }
     if (slow.length === 0) return;
-    const write = this.deps.writePending(slow.map((p) => p.job));
+    const write = this.deps.pendingRows.write(slow.map((p) => p.job));
     write.catch((err: unknown) => this.deps.log.warn({ err: (err as Error).message }, "pending deliveries not written early; their outcome will write them"));
     for (const p of slow) p.writingEarly(write);
   }

@@ -3,7 +3,7 @@ import type pg from "pg";
 import type { Deliverer } from "../delivery/deliverer.ts";
 import { EVENTS_HELD_PER_SLOT } from "../delivery/holding.ts";
 import type { IngestMetrics } from "../ingest/metrics.ts";
-import { FirstAttempts, followUp, parseAndStore } from "../ingest/pipeline.ts";
+import { FirstAttempts, followUp, PendingRows, parseAndStore } from "../ingest/pipeline.ts";
 import { FailureStreak, retryDelayMs } from "../ingest/retry.ts";
 import type { RoutingCache } from "../ingest/routing.ts";
 import { type EventWork, plannedWork, type RejectedMessage } from "../ingest/sort.ts";
@@ -13,7 +13,7 @@ import type { Nats } from "../nats/connection.ts";
 import { type ConsumeLoop, consumeForever } from "../nats/consume.ts";
 import { type DeliveryJob, publishJobs } from "../nats/delivery-jobs.ts";
 import { EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
-import { type Announce, writePendingDeliveries } from "../store/deliveries.ts";
+import type { Announcer } from "../realtime/announcer.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
 
@@ -24,7 +24,7 @@ export interface IngestDeps {
   log: Logger;
   db: { pool: pg.Pool };
   nats: Pick<Nats, "js" | "jsm" | "publisher">;
-  realtime: { announce: Announce };
+  realtime: { announce: Pick<Announcer, "attempt" | "delivery"> };
   alert: PublishAlert;
 }
 
@@ -55,7 +55,7 @@ class IngestConsumer implements ConsumeLoop {
   /** Events held in memory, from their pull until their deliveries are settled or handed off. */
   private readonly held: Semaphore;
   private readonly renewedAt = new Map<JsMsg, number>();
-  private readonly pendingWriter: MicroBatcher<DeliveryJob, void>;
+  private readonly pendingRows: PendingRows;
   private readonly firstAttempts: FirstAttempts;
   private readonly attemptFirst = (job: DeliveryJob) => this.firstAttempts.attempt(job);
   private readonly timers: NodeJS.Timeout[];
@@ -69,15 +69,8 @@ class IngestConsumer implements ConsumeLoop {
   ) {
     this.batches = batchHealth(deps, metrics);
     this.held = new Semaphore(deps.config.DELIVERY_CONCURRENCY * EVENTS_HELD_PER_SLOT);
-    const writePending = (jobs: DeliveryJob[]) => writePendingDeliveries({ pool: deps.db.pool, announce: deps.realtime.announce }, jobs);
-    this.pendingWriter = new MicroBatcher<DeliveryJob, void>(
-      async (jobs) => {
-        await writePending(jobs);
-        return jobs.map(() => undefined);
-      },
-      { maxSize: 1_000, concurrency: 2 },
-    );
-    this.firstAttempts = new FirstAttempts({ deliverer, writePending, log: deps.log });
+    this.pendingRows = new PendingRows({ pool: deps.db.pool, announce: deps.realtime.announce });
+    this.firstAttempts = new FirstAttempts({ deliverer, pendingRows: this.pendingRows, log: deps.log });
     this.timers = [setInterval(() => this.firstAttempts.writeSlowOnes(), PENDING_SWEEP_MS), setInterval(() => renewHeld(this.renewedAt), INGEST_HEARTBEAT_MS)];
     // Each message is handed to the batcher without waiting for its batch, so a batch can
     // fill; the held events are the back-pressure.
@@ -128,7 +121,7 @@ class IngestConsumer implements ConsumeLoop {
     if (work === "settled") return msg.ack();
     const next = followUp(work, await Promise.all(work.deliver.map(this.attemptFirst)), Date.now());
     if (next.kind === "redeliver") return msg.nak(retryDelayMs(msg.info.deliveryCount));
-    if (next.unwritten.length > 0) await Promise.all(next.unwritten.map((job) => this.pendingWriter.add(job)));
+    if (next.unwritten.length > 0) await Promise.all(next.unwritten.map((job) => this.pendingRows.add(job)));
     if (next.jobs.length > 0) await publishJobs(this.deps.nats.publisher, next.jobs);
     msg.ack();
   }
