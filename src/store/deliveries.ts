@@ -232,11 +232,11 @@ export async function recordAttempts(
     text: RECORD_OUTCOMES,
     values: [now, ...attemptValues(withAttempt, ids), ...settleValues(outcomes), ...plannedValues(outcomes), pgArray.text(succeeded), pgArray.text(failed)],
   });
-  const disabledEndpoints = failed.length > 0 ? await disableFailingEndpoints(deps, failed, now, disableAfterHours) : [];
   const createdAt = now.toISOString();
   for (const a of attemptNotices(withAttempt, ids, createdAt)) deps.announce.attempt(a);
+  // Before the cancellations below, which may follow a row born here.
   announceDeliveries(deps.announce, outcomeNotices(outcomes, new Map(written.rows.map((r) => [r.id, r])), createdAt));
-  return { disabledEndpoints };
+  return { disabledEndpoints: failed.length > 0 ? await disableFailingEndpoints(deps, failed, now, disableAfterHours) : [] };
 }
 
 function attemptValues(withAttempt: Attempted[], ids: string[]): unknown[] {
