@@ -1,14 +1,17 @@
 import type { Registry } from "prom-client";
-import { startDeliveryConsumer } from "../workers/delivery-consumer.ts";
+import { createAttemptLog } from "../delivery/attempt-log.ts";
 import { createDeliverer } from "../delivery/deliverer.ts";
 import { EndpointCache } from "../delivery/endpoint-cache.ts";
 import { createDeliveryClient, type DeliveryClient } from "../delivery/http-client.ts";
 import { deliveryMetrics } from "../delivery/metrics.ts";
 import { localRateLimiter, redisRateLimiter } from "../delivery/rate-limit.ts";
-import { startIngest } from "../workers/ingest-consumer.ts";
 import { ingestMetrics } from "../ingest/metrics.ts";
 import { RoutingCache } from "../ingest/routing.ts";
-import { onEndpointChange } from "../nats/endpoint-changes.ts";
+import { alertPublisher } from "../nats/alerts.ts";
+import { announceEndpointChange, onEndpointChange } from "../nats/endpoint-changes.ts";
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "../rules/retry-policy.ts";
+import { startDeliveryConsumer } from "../workers/delivery-consumer.ts";
+import { startIngest } from "../workers/ingest-consumer.ts";
 import type { Services } from "./services.ts";
 
 export interface Workers {
@@ -20,7 +23,7 @@ export interface Workers {
  * deliverer. `client` replaces the HTTP client (a test resolving hostnames its own way).
  */
 export async function startWorkers(services: Services, registry: Registry, opts: { client?: DeliveryClient } = {}): Promise<Workers> {
-  const { config, db, nats } = services;
+  const { config, db, nats, log } = services;
   const endpoints = new EndpointCache(db.pool, config.SECRETS_KEY);
   const routing = new RoutingCache(db.pool);
   const unsubscribe = onEndpointChange(nats.nc, (endpointId) => {
@@ -34,13 +37,30 @@ export async function startWorkers(services: Services, registry: Registry, opts:
       allowInsecure: config.ALLOW_INSECURE_ENDPOINTS,
       maxConnectionsPerOrigin: config.ENDPOINT_MAX_IN_FLIGHT,
     });
-  const deliverer = createDeliverer(services, {
+  const alert = alertPublisher(nats.nc);
+  const attempts = createAttemptLog({
+    pool: db.pool,
+    announce: services.realtime.announce,
+    alert,
+    endpointChanged: (endpointId) => announceEndpointChange(services, endpointId),
+    log,
+    writeDeadlineMs: Math.max(5_000, config.DELIVERY_TIMEOUT_MS),
+    disableAfterHours: config.ENDPOINT_DISABLE_AFTER_HOURS,
+  });
+  const deliverer = createDeliverer({
     endpoints,
     client,
     rateLimiter: services.redis ? redisRateLimiter(services.redis) : localRateLimiter(),
     metrics: deliveryMetrics(registry),
+    attempts,
+    log,
+    settings: {
+      concurrency: config.DELIVERY_CONCURRENCY,
+      endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
+      retrySchedule: config.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_SECONDS,
+    },
   });
-  const ingest = startIngest(services, routing, ingestMetrics(registry), deliverer);
+  const ingest = startIngest({ config, log, db, nats, realtime: services.realtime, alert }, routing, ingestMetrics(registry), deliverer);
   const delivery = startDeliveryConsumer(services, deliverer);
   return {
     async stop() {

@@ -117,12 +117,12 @@ function describeError(err: unknown, kind: AttemptErrorKind, timeoutMs: number):
   return distinct.length > 0 ? distinct.join(": ") : String(err);
 }
 
-export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClient {
-  const { timeoutMs, allowInsecure, lookup } = opts;
-
-  // Runs inside net/tls.connect for every new socket, so a hostname that was public when
-  // the endpoint was created but now resolves to an internal address is refused here.
-  const connectLookup: LookupFunction = (hostname, options, callback) => {
+/**
+ * Runs inside net/tls.connect for every new socket, so a hostname that was public when the
+ * endpoint was created but now resolves to an internal address is refused there.
+ */
+function connectLookup(allowInsecure: boolean, lookup: LookupAll | undefined): LookupFunction {
+  return (hostname, options, callback) => {
     resolveAndCheck(hostname, { allowInsecure, lookup }).then(
       (addresses) => {
         const [first] = addresses;
@@ -132,6 +132,28 @@ export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClien
       (err: Error) => callback(err, []),
     );
   };
+}
+
+/**
+ * A URL's verdict never changes for a client, and endpoints are few next to attempts: each
+ * URL is parsed and checked once, not once per attempt.
+ */
+function urlChecker(allowInsecure: boolean): (url: string) => Target {
+  const checked = new Map<string, Target>();
+  return (url) => {
+    let target = checked.get(url);
+    if (!target) {
+      if (checked.size >= MAX_CHECKED_URLS) checked.clear();
+      const verdict = validateEndpointUrl(url, { allowInsecure });
+      target = verdict.ok ? { ok: true, origin: verdict.url.origin, path: verdict.url.pathname + verdict.url.search } : verdict;
+      checked.set(url, target);
+    }
+    return target;
+  };
+}
+
+export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClient {
+  const { timeoutMs, allowInsecure, lookup } = opts;
 
   // The deadline of an attempt is enforced by undici's own timers (connect, then headers),
   // and for the body by ResponseCollector: an AbortSignal per request cost about 3 % of a busy
@@ -141,22 +163,10 @@ export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClien
     connectTimeout: timeoutMs,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-    connect: { lookup: connectLookup },
+    connect: { lookup: connectLookup(allowInsecure, lookup) },
   });
 
-  // A URL's verdict never changes for this client, and endpoints are few next to attempts:
-  // each URL is parsed and checked once, not once per attempt.
-  const checked = new Map<string, Target>();
-  function check(url: string): Target {
-    let target = checked.get(url);
-    if (!target) {
-      if (checked.size >= MAX_CHECKED_URLS) checked.clear();
-      const verdict = validateEndpointUrl(url, { allowInsecure });
-      target = verdict.ok ? { ok: true, origin: verdict.url.origin, path: verdict.url.pathname + verdict.url.search } : verdict;
-      checked.set(url, target);
-    }
-    return target;
-  }
+  const check = urlChecker(allowInsecure);
 
   async function send(url: string, body: Buffer, headers: Record<string, string>): Promise<AttemptResult> {
     const started = performance.now();

@@ -10,6 +10,7 @@ import { type CreateEndpointInput, type EndpointInputDeps, type UpdateEndpointIn
 import { newSecret } from "./endpoint-secrets.ts";
 import { newEndpointRow, settingsUpdate, statusUpdate } from "./endpoint-settings.ts";
 import { InputError } from "./errors.ts";
+import { announceDeliveries, cancelPendingDeliveries } from "../store/deliveries.ts";
 
 /** What creating or editing an endpoint takes: validation's reads, the secrets key, and telling workers. */
 export type EndpointDeps = EndpointInputDeps & SecretsKeyDeps & EndpointChangeDeps;
@@ -51,43 +52,19 @@ type Tx = Prisma.TransactionClient;
  * feeds hear about every cancelled delivery.
  */
 async function changeEndpoint(
-  services: ChangeDeps,
+  deps: ChangeDeps,
   endpointId: string,
   cancel: boolean,
   change: (tx: Tx) => Promise<Endpoint | null>,
 ): Promise<Endpoint | null> {
-  const { endpoint, cancelled } = await services.db.prisma.$transaction(async (tx) => {
+  const { endpoint, cancelled } = await deps.db.prisma.$transaction(async (tx) => {
     const endpoint = await change(tx);
     if (!endpoint || !cancel) return { endpoint, cancelled: [] };
-    const cancelled = await tx.delivery.updateManyAndReturn({
-      where: { endpointId, status: "PENDING" },
-      data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
-      select: {
-        id: true,
-        organizationId: true,
-        endpointId: true,
-        eventId: true,
-        eventType: true,
-        attemptCount: true,
-        lastAttemptAt: true,
-        createdAt: true,
-        updatedAt: true,
-      },
-    });
-    return { endpoint, cancelled };
+    return { endpoint, cancelled: await cancelPendingDeliveries(tx, endpointId) };
   });
   if (!endpoint) return null;
-  announceEndpointChange(services, endpointId);
-  for (const d of cancelled) {
-    services.realtime.announce.delivery({
-      ...d,
-      status: "CANCELLED",
-      nextAttemptAt: null,
-      lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
-      createdAt: d.createdAt.toISOString(),
-      updatedAt: d.updatedAt.toISOString(),
-    });
-  }
+  announceEndpointChange(deps, endpointId);
+  announceDeliveries(deps.realtime.announce, cancelled);
   return endpoint;
 }
 

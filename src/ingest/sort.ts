@@ -2,7 +2,8 @@ import type { JsMsg } from "@nats-io/jetstream";
 import { validateAgainstSchema } from "../rules/event-schemas.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { matchingEndpoints, type OrgRouting } from "./routing.ts";
-import { eventKey, type AcceptedEvent, type Rejection, type StoredBatch } from "../store/events.ts";
+import { eventKey, type AcceptedEvent, type StoredBatch } from "../store/events.ts";
+import type { Rejection } from "../store/rejected-messages.ts";
 import { parseEventMessage, type Parsed } from "./validate.ts";
 
 // The per-message half of ingest: each message of a batch is judged on its own, so that

@@ -1,5 +1,4 @@
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Services } from "../app/services.ts";
 
 /**
  * A plain NATS subject that tells every process about one id per message (an endpoint that
@@ -9,8 +8,8 @@ import type { Services } from "../app/services.ts";
  */
 export function idAnnouncement(subject: string) {
   return {
-    announce(services: Pick<Services, "nats">, id: string): void {
-      services.nats.nc.publish(subject, id);
+    announce(deps: { nats: { nc: Pick<NatsConnection, "publish"> } }, id: string): void {
+      deps.nats.nc.publish(subject, id);
     },
     /** Calls `handler` with each announced id; returns the unsubscribe. */
     listen(nc: NatsConnection, handler: (id: string) => void): () => void {

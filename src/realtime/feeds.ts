@@ -1,6 +1,7 @@
+import type { PrismaClient } from "../db/client.ts";
 import { BoundedQueue } from "./bounded-queue.ts";
 import { attemptTopic, deliveryTopic, type AttemptNotice, type DeliveryNotice } from "./topics.ts";
-import type { Services } from "../app/services.ts";
+import type { RealtimeBus } from "./pubsub.ts";
 
 export interface FeedFilter {
   endpointId?: string | null;
@@ -14,11 +15,19 @@ export interface FeedOptions {
   onClose?: () => void;
 }
 
+/** What a feed listens on. */
+export interface Listens {
+  realtime: Pick<RealtimeBus, "listen">;
+}
+
+/** Reads the attempts a resumed feed replays. */
+export type AttemptReader = Pick<PrismaClient, "deliveryAttempt">;
+
 const matches = (f: FeedFilter, n: { endpointId: string; eventId: string }) =>
   (!f.endpointId || n.endpointId === f.endpointId) && (!f.eventId || n.eventId === f.eventId);
 
 /** Feeds an organization's topic into a bounded queue, a message's notices as one batch, filtered; the queue's end unsubscribes. */
-function liveFeed<T extends { endpointId: string; eventId: string }>(
+function topicFeed<T extends { endpointId: string; eventId: string }>(
   listen: (onNotices: (notices: T[]) => void) => () => void,
   filter: FeedFilter,
   opts: FeedOptions,
@@ -40,8 +49,8 @@ function liveFeed<T extends { endpointId: string; eventId: string }>(
 }
 
 /** An organization's delivery attempts as they are recorded, optionally for one endpoint or event. */
-export function attemptFeed(services: Services, organizationId: string, filter: FeedFilter, opts: FeedOptions = {}): AsyncIterableIterator<AttemptNotice> {
-  return liveFeed((onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices), filter, opts);
+export function attemptFeed(deps: Listens, organizationId: string, filter: FeedFilter, opts: FeedOptions = {}): AsyncIterableIterator<AttemptNotice> {
+  return topicFeed((onNotices: (n: AttemptNotice[]) => void) => deps.realtime.listen(attemptTopic(organizationId), onNotices), filter, opts);
 }
 
 /** A resume from further back than `limit` attempts: refused, since replaying it all would hold the process. */
@@ -67,20 +76,20 @@ export class ReplayTooLargeError extends Error {
  * most one row more than that.
  */
 export async function resumedAttemptFeed(
-  services: Services,
+  deps: Listens & { db: { prisma: AttemptReader } },
   organizationId: string,
   filter: FeedFilter & { after: string },
   opts: FeedOptions & { maxReplay: number },
 ): Promise<AsyncIterableIterator<AttemptNotice>> {
   let replaying = true;
   const held: AttemptNotice[] = [];
-  const source = (onNotices: (n: AttemptNotice[]) => void) => services.realtime.listen(attemptTopic(organizationId), onNotices);
-  const queue = liveFeed(source, filter, opts, (q, batch) => {
+  const source = (onNotices: (n: AttemptNotice[]) => void) => deps.realtime.listen(attemptTopic(organizationId), onNotices);
+  const queue = topicFeed(source, filter, opts, (q, batch) => {
     if (replaying) held.push(...batch);
     else q.push(batch);
   });
   try {
-    const rows = await attemptsAfter(services, organizationId, filter, opts.maxReplay + 1);
+    const rows = await attemptsAfter(deps.db.prisma, organizationId, filter, opts.maxReplay + 1);
     if (rows.length > opts.maxReplay) throw new ReplayTooLargeError(filter.after, opts.maxReplay);
     // The replay and what arrived meanwhile go as one batch, so a long replay alone does not cut the subscriber off.
     const seen = new Set(rows.map((r) => r.id));
@@ -93,8 +102,8 @@ export async function resumedAttemptFeed(
   }
 }
 
-async function attemptsAfter(services: Services, organizationId: string, filter: FeedFilter & { after: string }, take: number): Promise<AttemptNotice[]> {
-  const rows = await services.db.prisma.deliveryAttempt.findMany({
+async function attemptsAfter(prisma: AttemptReader, organizationId: string, filter: FeedFilter & { after: string }, take: number): Promise<AttemptNotice[]> {
+  const rows = await prisma.deliveryAttempt.findMany({
     where: {
       organizationId,
       id: { gt: filter.after },
@@ -108,6 +117,6 @@ async function attemptsAfter(services: Services, organizationId: string, filter:
 }
 
 /** An organization's deliveries whenever a row is written: born PENDING or already settled, then at each status change. */
-export function deliveryFeed(services: Services, organizationId: string, filter: FeedFilter, opts: FeedOptions = {}): AsyncIterableIterator<DeliveryNotice> {
-  return liveFeed((onNotices: (n: DeliveryNotice[]) => void) => services.realtime.listen(deliveryTopic(organizationId), onNotices), filter, opts);
+export function deliveryFeed(deps: Listens, organizationId: string, filter: FeedFilter, opts: FeedOptions = {}): AsyncIterableIterator<DeliveryNotice> {
+  return topicFeed((onNotices: (n: DeliveryNotice[]) => void) => deps.realtime.listen(deliveryTopic(organizationId), onNotices), filter, opts);
 }

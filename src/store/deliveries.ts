@@ -1,10 +1,64 @@
 import type pg from "pg";
-import type { AttemptTrigger, DeliveryStatus } from "../db/client.ts";
+import type { AttemptTrigger, Delivery, DeliveryStatus, Prisma, PrismaClient } from "../db/client.ts";
 import { pgArray } from "../db/binary-array.ts";
 import { withoutNul } from "../db/text.ts";
-import { newId } from "../rules/ids.ts";
+import type { DeliveryJob, RunTrigger } from "../nats/delivery-jobs.ts";
+import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
+import type { Announcer } from "../realtime/announcer.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import type { AttemptErrorKind } from "../rules/classify.ts";
+import { newId } from "../rules/ids.ts";
+
+// The one owner of the `deliveries` and `delivery_attempts` tables: every statement that
+// writes them is here, and every row born or changing status here is announced to live
+// subscribers through announceDeliveries.
+
+/** Where live notices go (the realtime bus's announcer). */
+export type Announce = Pick<Announcer, "attempt" | "delivery">;
+
+/** A delivery row as its live notice needs it (a Prisma `Delivery` is one). */
+export interface DeliveryRow {
+  id: string;
+  organizationId: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** RETURNING columns of `deliveries d` that make a DeliveryRow. */
+const ROW_COLUMNS = `d.id, d.organization_id AS "organizationId", d.endpoint_id AS "endpointId", d.event_id AS "eventId",
+  d.event_type AS "eventType", d.status, d.attempt_count AS "attemptCount", d.next_attempt_at AS "nextAttemptAt",
+  d.last_attempt_at AS "lastAttemptAt", d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
+
+export function deliveryNotice(row: DeliveryRow): DeliveryNotice {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    endpointId: row.endpointId,
+    eventId: row.eventId,
+    eventType: row.eventType,
+    status: row.status,
+    attemptCount: row.attemptCount,
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Tells live subscribers about deliveries whose row was born or changed status: the one way
+ * such notices leave this module, so that `deliveryUpdated` hears of every status change.
+ */
+export function announceDeliveries(announce: Pick<Announce, "delivery">, notices: DeliveryNotice[]): void {
+  for (const n of notices) announce.delivery(n);
+}
 
 export interface Reservation {
   attemptNumber: number;
@@ -68,164 +122,378 @@ export interface AttemptRecord {
 }
 
 export interface RecordedBatch {
-  attempts: AttemptNotice[];
-  deliveries: DeliveryNotice[];
   /** Endpoints that this batch disabled for failing too long. */
   disabledEndpoints: string[];
 }
 
+// The outcome statement's parameters: $1 now, then each part's own, numbered in this order.
+const ATTEMPT_PARAMS = 2;
+const SETTLE_PARAMS = ATTEMPT_PARAMS + 13;
+const PLANNED_PARAMS = SETTLE_PARAMS + 7;
+const STREAK_PARAMS = PLANNED_PARAMS + 8;
+
+/** `ins`: planned deliveries whose row is not there yet, born in their first outcome's state. */
+const INSERT_PLANNED = `ins AS (
+       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, status,
+                               attempt_count, run_attempts, next_attempt_at, last_attempt_at, created_at, updated_at)
+       SELECT n.id, n.org, n.event, n.endpoint, n.type, n.id, 'INITIAL', n.status::"DeliveryStatus", n.num, n.num, n.next,
+              CASE WHEN n.num > 0 THEN $1::timestamptz END, $1, $1
+         FROM unnest($22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::int[], $29::text[]::timestamptz[])
+           AS n(id, org, event, endpoint, type, status, num, next)
+       ON CONFLICT DO NOTHING
+       RETURNING id
+     )`;
+
+/**
+ * `upd`: the other deliveries, settled only by the run that made the attempt (a redelivery
+ * started meanwhile owns the row now). Also stores the counts of attempts claimed without a
+ * reservation (see FIRST_ATTEMPT in delivery/deliverer.ts).
+ */
+const SETTLE_EXISTING = `upd AS (
+       UPDATE deliveries d
+          SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
+              attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
+              last_attempt_at = CASE WHEN u.attempted THEN $1::timestamptz ELSE d.last_attempt_at END, updated_at = $1
+         FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]::timestamptz[], $19::bool[], $20::int[], $21::int[])
+           AS u(id, run, status, next, attempted, num, run_num)
+        WHERE d.id = u.id AND d.run_id = u.run
+        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at
+     )`;
+
+/** `att`: the attempts; a planned delivery's only if its row is this run's (see recordAttempts). */
+const INSERT_ATTEMPTS = `att AS (
+       INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
+                                      response_status, response_body, error, error_message, duration_ms, created_at)
+       SELECT a.id, a.delivery_id, a.org, a.endpoint, a.event, a.num, a.trig::"AttemptTrigger", a.status, a.body,
+              a.err::"AttemptError", a.msg, a.dur, $1
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[],
+                     $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[])
+           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur, planned)
+        WHERE NOT a.planned OR a.delivery_id IN (SELECT id FROM ins UNION ALL SELECT id FROM upd)
+       ON CONFLICT (delivery_id, attempt_number) DO NOTHING
+     )`;
+
+// endpoints part: moves to store/endpoints.ts at merge
+/** CTEs `recovered` and `failing`: an endpoint's failure streak ends with a success and starts with a failure. */
+export function endpointFailureStreakCtes(p: { now: string; recovered: string; failing: string }): string {
+  return `recovered AS (
+       UPDATE endpoints SET failing_since = NULL WHERE id = ANY(${p.recovered}::text[]) AND failing_since IS NOT NULL
+     ), failing AS (
+       UPDATE endpoints SET failing_since = ${p.now} WHERE id = ANY(${p.failing}::text[]) AND failing_since IS NULL
+     )`;
+}
+
+// endpoints part: moves to store/endpoints.ts at merge
+/** CTE `off`: disables the given endpoints that have failed for `hours`, returning their ids. */
+export function disableFailingEndpointsCte(p: { ids: string; now: string; hours: string; reason: string }): string {
+  return `off AS (
+       UPDATE endpoints
+          SET status = 'DISABLED', disabled_at = ${p.now}, updated_at = ${p.now}, disabled_reason = ${p.reason}
+        WHERE id = ANY(${p.ids}) AND status = 'ENABLED' AND failing_since <= ${p.now}::timestamptz - make_interval(secs => ${p.hours}::float8 * 3600)
+        RETURNING id
+     )`;
+}
+
+const RECORD_OUTCOMES = `WITH ${INSERT_PLANNED}, ${SETTLE_EXISTING}, ${INSERT_ATTEMPTS},
+     ${endpointFailureStreakCtes({ now: "$1", recovered: `$${STREAK_PARAMS}`, failing: `$${STREAK_PARAMS + 1}` })}
+     SELECT id, true AS inserted, NULL::int AS attempt_count, NULL::text AS event_type, NULL::timestamptz AS created_at,
+            NULL::timestamptz AS last_attempt_at FROM ins
+     UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at FROM upd`;
+
+type WrittenRow =
+  | { id: string; inserted: true }
+  | { id: string; inserted: false; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null };
+
+type Attempted = AttemptRecord & { attempt: NonNullable<AttemptRecord["attempt"]> };
+
 /**
  * Writes a batch of finished attempts in one statement (one round trip, atomic without
  * BEGIN/COMMIT): a multi-row INSERT of attempts, an INSERT of planned deliveries whose row
- * is not there yet, an UPDATE … FROM unnest of the others (which also stores the counts of
- * attempts claimed without a reservation, see FIRST_ATTEMPT), and the endpoints' failure
+ * is not there yet, an UPDATE … FROM unnest of the others, and the endpoints' failure
  * streaks. A repeat of the same attempt (same delivery and number) is ignored, and so is the
  * attempt of a planned delivery that another worker wrote under another id (the same event
  * processed twice): that worker's row and attempts stand for it. Only when some attempt
  * failed does a second statement disable the endpoints that have failed for too long (and
  * cancel their pending deliveries); if that one is lost, the next failure repeats it.
+ * Attempts and status changes are announced once written.
  */
-export async function recordAttempts(pool: pg.Pool, outcomes: AttemptRecord[], disableAfterHours: number): Promise<RecordedBatch> {
+export async function recordAttempts(
+  deps: { pool: pg.Pool; announce: Announce },
+  outcomes: AttemptRecord[],
+  disableAfterHours: number,
+): Promise<RecordedBatch> {
   const now = new Date();
-  const withAttempt = outcomes.filter((o) => o.attempt);
+  const withAttempt = outcomes.filter((o): o is Attempted => !!o.attempt);
   const ids = withAttempt.map(() => newId("att"));
-  const succeeded = [...new Set(withAttempt.filter((o) => o.attempt!.succeeded).map((o) => o.endpointId))];
-  const failed = [...new Set(withAttempt.filter((o) => !o.attempt!.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
-  const planned = outcomes.filter((o) => o.planned);
-  // A planned delivery's row exists only if it was written early: the others skip the update,
-  // which would look each of them up to find nothing.
-  const existing = outcomes.filter((o) => !o.planned || o.planned.writtenEarly);
-  // Only the run that made the attempt may settle the delivery: a redelivery started
-  // meanwhile owns it now. A row inserted by `ins` is not visible to `upd` (one snapshot), so
-  // each delivery is written by exactly one of them.
-  // An inserted row returns only its id: the rest of it is this batch's own data.
-  const written = await pool.query<
-    { id: string; inserted: true } | { id: string; inserted: false; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null }
-  >({
+  const succeeded = [...new Set(withAttempt.filter((o) => o.attempt.succeeded).map((o) => o.endpointId))];
+  const failed = [...new Set(withAttempt.filter((o) => !o.attempt.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
+  const written = await deps.pool.query<WrittenRow>({
     name: "herald-record-outcomes",
-    text: `WITH ins AS (
-       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, status,
-                               attempt_count, run_attempts, next_attempt_at, last_attempt_at, created_at, updated_at)
-       SELECT n.id, n.org, n.event, n.endpoint, n.type, n.id, 'INITIAL', n.status::"DeliveryStatus", n.num, n.num, n.next,
-              CASE WHEN n.num > 0 THEN $13::timestamptz END, $13, $13
-         FROM unnest($23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::int[], $30::text[]::timestamptz[])
-           AS n(id, org, event, endpoint, type, status, num, next)
-       ON CONFLICT DO NOTHING
-       RETURNING id
-     ), upd AS (
-       UPDATE deliveries d
-          SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
-              attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
-              last_attempt_at = CASE WHEN u.attempted THEN $13::timestamptz ELSE d.last_attempt_at END, updated_at = $13
-         FROM unnest($14::text[], $15::text[], $16::text[], $17::text[]::timestamptz[], $18::bool[], $21::int[], $22::int[])
-           AS u(id, run, status, next, attempted, num, run_num)
-        WHERE d.id = u.id AND d.run_id = u.run
-        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at
-     ), att AS (
-       INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
-                                      response_status, response_body, error, error_message, duration_ms, created_at)
-       SELECT a.id, a.delivery_id, a.org, a.endpoint, a.event, a.num, a.trig::"AttemptTrigger", a.status, a.body,
-              a.err::"AttemptError", a.msg, a.dur, $13
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[],
-                     $9::text[], $10::text[], $11::text[], $12::int[], $31::bool[])
-           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur, planned)
-        WHERE NOT a.planned OR a.delivery_id IN (SELECT id FROM ins UNION ALL SELECT id FROM upd)
-       ON CONFLICT (delivery_id, attempt_number) DO NOTHING
-     ), recovered AS (
-       UPDATE endpoints SET failing_since = NULL WHERE id = ANY($19::text[]) AND failing_since IS NOT NULL
-     ), failing AS (
-       UPDATE endpoints SET failing_since = $13 WHERE id = ANY($20::text[]) AND failing_since IS NULL
-     )
-     SELECT id, true AS inserted, NULL::int AS attempt_count, NULL::text AS event_type, NULL::timestamptz AS created_at,
-            NULL::timestamptz AS last_attempt_at FROM ins
-     UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at FROM upd`,
-    values: [
-      pgArray.text(ids),
-      pgArray.text(withAttempt.map((o) => o.deliveryId)),
-      pgArray.text(withAttempt.map((o) => o.organizationId)),
-      pgArray.text(withAttempt.map((o) => o.endpointId)),
-      pgArray.text(withAttempt.map((o) => o.eventId)),
-      pgArray.int4(withAttempt.map((o) => o.attempt!.attemptNumber)),
-      pgArray.text(withAttempt.map((o) => o.attempt!.trigger)),
-      pgArray.int4(withAttempt.map((o) => o.attempt!.responseStatus)),
-      pgArray.text(withAttempt.map((o) => withoutNul(o.attempt!.responseBody))),
-      pgArray.text(withAttempt.map((o) => o.attempt!.error)),
-      pgArray.text(withAttempt.map((o) => withoutNul(o.attempt!.errorMessage))),
-      pgArray.int4(withAttempt.map((o) => o.attempt!.durationMs)),
-      now,
-      pgArray.text(existing.map((o) => o.deliveryId)),
-      pgArray.text(existing.map((o) => o.runId)),
-      pgArray.text(existing.map((o) => o.status)),
-      pgArray.text(existing.map((o) => o.nextAttemptAt?.toISOString())),
-      pgArray.bool(existing.map((o) => !!o.attempt)),
-      pgArray.text(succeeded),
-      pgArray.text(failed),
-      pgArray.int4(existing.map((o) => o.attempt?.attemptNumber ?? 0)),
-      pgArray.int4(existing.map((o) => o.attempt?.runAttempts ?? 0)),
-      pgArray.text(planned.map((o) => o.deliveryId)),
-      pgArray.text(planned.map((o) => o.organizationId)),
-      pgArray.text(planned.map((o) => o.eventId)),
-      pgArray.text(planned.map((o) => o.endpointId)),
-      pgArray.text(planned.map((o) => o.planned!.eventType)),
-      pgArray.text(planned.map((o) => o.status)),
-      pgArray.int4(planned.map((o) => o.attempt?.attemptNumber ?? 0)),
-      pgArray.text(planned.map((o) => o.nextAttemptAt?.toISOString())),
-      pgArray.bool(withAttempt.map((o) => !!o.planned)),
-    ],
+    text: RECORD_OUTCOMES,
+    values: [now, ...attemptValues(withAttempt, ids), ...settleValues(outcomes), ...plannedValues(outcomes), pgArray.text(succeeded), pgArray.text(failed)],
   });
-  let disabledEndpoints: string[] = [];
-  if (failed.length > 0) {
-    const disabled = await pool.query<{ id: string }>(
-      `WITH off AS (
-         UPDATE endpoints
-            SET status = 'DISABLED', disabled_at = $2, updated_at = $2, disabled_reason = $4
-          WHERE id = ANY($1) AND status = 'ENABLED' AND failing_since <= $2::timestamptz - make_interval(secs => $3::float8 * 3600)
-          RETURNING id
-       ), cancelled AS (
-         UPDATE deliveries SET status = 'CANCELLED', updated_at = $2 WHERE endpoint_id IN (SELECT id FROM off) AND status = 'PENDING'
-       )
-       SELECT id FROM off`,
-      [failed, now, disableAfterHours, `every delivery attempt failed for ${disableAfterHours} hours`],
-    );
-    disabledEndpoints = disabled.rows.map((r) => r.id);
-  }
-  const rows = new Map(written.rows.map((r) => [r.id, r]));
   const createdAt = now.toISOString();
-  return {
-    attempts: withAttempt.map((o, i) => ({
-      id: ids[i]!,
-      deliveryId: o.deliveryId,
+  for (const a of attemptNotices(withAttempt, ids, createdAt)) deps.announce.attempt(a);
+  // Before the cancellations below, which may follow a row born here.
+  announceDeliveries(deps.announce, outcomeNotices(outcomes, new Map(written.rows.map((r) => [r.id, r])), createdAt));
+  return { disabledEndpoints: failed.length > 0 ? await disableFailingEndpoints(deps, failed, now, disableAfterHours) : [] };
+}
+
+function attemptValues(withAttempt: Attempted[], ids: string[]): unknown[] {
+  return [
+    pgArray.text(ids),
+    pgArray.text(withAttempt.map((o) => o.deliveryId)),
+    pgArray.text(withAttempt.map((o) => o.organizationId)),
+    pgArray.text(withAttempt.map((o) => o.endpointId)),
+    pgArray.text(withAttempt.map((o) => o.eventId)),
+    pgArray.int4(withAttempt.map((o) => o.attempt.attemptNumber)),
+    pgArray.text(withAttempt.map((o) => o.attempt.trigger)),
+    pgArray.int4(withAttempt.map((o) => o.attempt.responseStatus)),
+    pgArray.text(withAttempt.map((o) => withoutNul(o.attempt.responseBody))),
+    pgArray.text(withAttempt.map((o) => o.attempt.error)),
+    pgArray.text(withAttempt.map((o) => withoutNul(o.attempt.errorMessage))),
+    pgArray.int4(withAttempt.map((o) => o.attempt.durationMs)),
+    pgArray.bool(withAttempt.map((o) => !!o.planned)),
+  ];
+}
+
+/** The rows `upd` settles: a planned delivery's exists only if it was written early, and the others would look it up for nothing. */
+function settleValues(outcomes: AttemptRecord[]): unknown[] {
+  const existing = outcomes.filter((o) => !o.planned || o.planned.writtenEarly);
+  return [
+    pgArray.text(existing.map((o) => o.deliveryId)),
+    pgArray.text(existing.map((o) => o.runId)),
+    pgArray.text(existing.map((o) => o.status)),
+    pgArray.text(existing.map((o) => o.nextAttemptAt?.toISOString())),
+    pgArray.bool(existing.map((o) => !!o.attempt)),
+    pgArray.int4(existing.map((o) => o.attempt?.attemptNumber ?? 0)),
+    pgArray.int4(existing.map((o) => o.attempt?.runAttempts ?? 0)),
+  ];
+}
+
+function plannedValues(outcomes: AttemptRecord[]): unknown[] {
+  const planned = outcomes.filter((o) => o.planned);
+  return [
+    pgArray.text(planned.map((o) => o.deliveryId)),
+    pgArray.text(planned.map((o) => o.organizationId)),
+    pgArray.text(planned.map((o) => o.eventId)),
+    pgArray.text(planned.map((o) => o.endpointId)),
+    pgArray.text(planned.map((o) => o.planned!.eventType)),
+    pgArray.text(planned.map((o) => o.status)),
+    pgArray.int4(planned.map((o) => o.attempt?.attemptNumber ?? 0)),
+    pgArray.text(planned.map((o) => o.nextAttemptAt?.toISOString())),
+  ];
+}
+
+function attemptNotices(withAttempt: Attempted[], ids: string[], createdAt: string): AttemptNotice[] {
+  return withAttempt.map((o, i) => ({
+    id: ids[i]!,
+    deliveryId: o.deliveryId,
+    organizationId: o.organizationId,
+    endpointId: o.endpointId,
+    eventId: o.eventId,
+    attemptNumber: o.attempt.attemptNumber,
+    trigger: o.attempt.trigger,
+    responseStatus: o.attempt.responseStatus,
+    responseBody: o.attempt.responseBody,
+    error: o.attempt.error,
+    errorMessage: o.attempt.errorMessage,
+    durationMs: o.attempt.durationMs,
+    createdAt,
+  }));
+}
+
+/** A status change, or a row born here (a planned delivery whose first attempt failed is born PENDING); built from the write, not read back. */
+function outcomeNotices(outcomes: AttemptRecord[], rows: Map<string, WrittenRow>, createdAt: string): DeliveryNotice[] {
+  const notices: DeliveryNotice[] = [];
+  for (const o of outcomes) {
+    const row = rows.get(o.deliveryId);
+    if (!row || (o.status === "PENDING" && !row.inserted)) continue;
+    notices.push({
+      id: o.deliveryId,
       organizationId: o.organizationId,
       endpointId: o.endpointId,
       eventId: o.eventId,
-      attemptNumber: o.attempt!.attemptNumber,
-      trigger: o.attempt!.trigger,
-      responseStatus: o.attempt!.responseStatus,
-      responseBody: o.attempt!.responseBody,
-      error: o.attempt!.error,
-      errorMessage: o.attempt!.errorMessage,
-      durationMs: o.attempt!.durationMs,
-      createdAt,
-    })),
-    deliveries: outcomes
-      // A status change, or a row born here (a planned delivery whose first attempt failed is born PENDING).
-      .filter((o) => rows.has(o.deliveryId) && (o.status !== "PENDING" || rows.get(o.deliveryId)!.inserted))
-      .map((o) => {
-        const row = rows.get(o.deliveryId)!;
-        return {
-          id: o.deliveryId,
-          organizationId: o.organizationId,
-          endpointId: o.endpointId,
-          eventId: o.eventId,
-          eventType: row.inserted ? o.planned!.eventType : row.event_type,
-          status: o.status,
-          attemptCount: row.inserted ? (o.attempt?.attemptNumber ?? 0) : row.attempt_count,
-          nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
-          lastAttemptAt: row.inserted ? (o.attempt ? createdAt : null) : (row.last_attempt_at?.toISOString() ?? null),
-          createdAt: row.inserted ? createdAt : row.created_at.toISOString(),
-          updatedAt: createdAt,
-        };
-      }),
-    disabledEndpoints,
-  };
+      eventType: row.inserted ? o.planned!.eventType : row.event_type,
+      status: o.status,
+      attemptCount: row.inserted ? (o.attempt?.attemptNumber ?? 0) : row.attempt_count,
+      nextAttemptAt: o.nextAttemptAt?.toISOString() ?? null,
+      lastAttemptAt: row.inserted ? (o.attempt ? createdAt : null) : (row.last_attempt_at?.toISOString() ?? null),
+      createdAt: row.inserted ? createdAt : row.created_at.toISOString(),
+      updatedAt: createdAt,
+    });
+  }
+  return notices;
+}
+
+/** Disables the endpoints among `failed` that have failed for too long and cancels (and announces) their pending deliveries. */
+async function disableFailingEndpoints(deps: { pool: pg.Pool; announce: Announce }, failed: string[], now: Date, hours: number): Promise<string[]> {
+  const { rows } = await deps.pool.query<{ disabledId: string } & ({ id: null } | DeliveryRow)>(
+    `WITH ${disableFailingEndpointsCte({ ids: "$1", now: "$2", hours: "$3", reason: "$4" })}, cancelled AS (
+       UPDATE deliveries d SET status = 'CANCELLED', updated_at = $2 WHERE d.endpoint_id IN (SELECT id FROM off) AND d.status = 'PENDING'
+       RETURNING ${ROW_COLUMNS}
+     )
+     SELECT off.id AS "disabledId", c.* FROM off LEFT JOIN cancelled c ON c."endpointId" = off.id`,
+    [failed, now, hours, `every delivery attempt failed for ${hours} hours`],
+  );
+  const cancelled = rows.filter((r): r is { disabledId: string } & DeliveryRow => r.id !== null);
+  announceDeliveries(deps.announce, cancelled.map(deliveryNotice));
+  return [...new Set(rows.map((r) => r.disabledId))];
+}
+
+/**
+ * Writes planned deliveries as PENDING, before their job is handed to JetStream or while a
+ * long first attempt runs (so the log shows them). A row already there is left as it is;
+ * the rows this call wrote are announced.
+ */
+export async function writePendingDeliveries(deps: { pool: pg.Pool; announce: Announce }, jobs: DeliveryJob[]): Promise<void> {
+  const { rows } = await deps.pool.query<{ id: string; created_at: Date }>({
+    name: "herald-pending-deliveries",
+    text: `INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger)
+           SELECT v.id, v.org, v.event, v.endpoint, v.type, v.id, 'INITIAL'
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, org, event, endpoint, type)
+           ON CONFLICT DO NOTHING
+           RETURNING id, created_at`,
+    values: [
+      pgArray.text(jobs.map((j) => j.deliveryId)),
+      pgArray.text(jobs.map((j) => j.organizationId)),
+      pgArray.text(jobs.map((j) => j.eventId)),
+      pgArray.text(jobs.map((j) => j.endpointId)),
+      pgArray.text(jobs.map((j) => j.eventType)),
+    ],
+  });
+  const byId = new Map(jobs.map((j) => [j.deliveryId, j]));
+  const born = rows.map(({ id, created_at }): DeliveryRow => {
+    const j = byId.get(id)!;
+    return { ...jobRow(j), status: "PENDING", attemptCount: 0, nextAttemptAt: null, lastAttemptAt: null, createdAt: created_at, updatedAt: created_at };
+  });
+  announceDeliveries(deps.announce, born.map(deliveryNotice));
+}
+
+const jobRow = (j: DeliveryJob) => ({
+  id: j.deliveryId,
+  organizationId: j.organizationId,
+  endpointId: j.endpointId,
+  eventId: j.eventId,
+  eventType: j.eventType,
+});
+
+/** One endpoint a repeated event was routed to, with its delivery if one was written. */
+export interface OwedDelivery {
+  organization_id: string;
+  event_id: string;
+  type: string;
+  payload: Buffer;
+  endpoint_id: string;
+  id: string | null;
+  run_id: string;
+  /** Never attempted, or attempted so recently that a re-published job would be a duplicate JetStream drops. */
+  unsent: boolean;
+  next_attempt_at: Date | null;
+}
+
+/**
+ * What events stored before still owe (see storeIngestBatch): each endpoint each was routed
+ * to, with its delivery if one was written. Half JetStream's duplicate window is the margin
+ * for the time between recording an attempt and publishing its job.
+ */
+export async function owedDeliveries(pool: pg.Pool, events: { organizationId: string; id: string }[]): Promise<OwedDelivery[]> {
+  const { rows } = await pool.query<OwedDelivery>(
+    `SELECT e.organization_id, e.id AS event_id, e.type, e.payload, o.endpoint_id, d.id, d.run_id, d.next_attempt_at,
+            (d.status = 'PENDING' AND d.run_trigger = 'INITIAL'
+              AND (d.attempt_count = 0 OR d.last_attempt_at > now() - make_interval(secs => $3::float8))) AS unsent
+       FROM events e
+       JOIN unnest($1::text[], $2::text[]) AS v(org, event) ON v.org = e.organization_id AND v.event = e.id
+       -- Events stored before endpoint_ids existed name their endpoints through their deliveries.
+       CROSS JOIN LATERAL (SELECT unnest(e.endpoint_ids)
+                           UNION SELECT w.endpoint_id FROM deliveries w WHERE w.event_id = e.id AND w.organization_id = e.organization_id) AS o(endpoint_id)
+       LEFT JOIN deliveries d ON d.event_id = e.id AND d.endpoint_id = o.endpoint_id AND d.organization_id = e.organization_id`,
+    [pgArray.text(events.map((e) => e.organizationId)), pgArray.text(events.map((e) => e.id)), DUPLICATE_WINDOW_MS / 2_000],
+  );
+  return rows;
+}
+
+/**
+ * Starts a new run on the given deliveries of an organization, PENDING again, and returns
+ * their jobs (older runs' jobs become stale). `idleOnly` leaves out a delivery that is
+ * PENDING by the time its row is locked: a concurrent call that re-queued it first wins.
+ */
+export async function startRuns(
+  deps: { pool: pg.Pool; announce: Announce },
+  organizationId: string,
+  deliveryIds: string[],
+  trigger: RunTrigger,
+  idleOnly = false,
+): Promise<DeliveryJob[]> {
+  if (deliveryIds.length === 0) return [];
+  const runIds = deliveryIds.map(() => newId("run"));
+  const { rows } = await deps.pool.query<DeliveryRow & { runId: string; payload: Buffer }>(
+    `WITH started AS (
+       UPDATE deliveries d
+          SET run_id = v.run, run_trigger = $3::"AttemptTrigger", run_attempts = 0, status = 'PENDING',
+              next_attempt_at = now(), updated_at = now()
+         FROM unnest($1::text[], $2::text[]) AS v(id, run)
+        WHERE d.id = v.id AND d.organization_id = $4 AND ($5::bool = false OR d.status <> 'PENDING')
+        RETURNING ${ROW_COLUMNS}, d.run_id AS "runId")
+     SELECT s.*, e.payload FROM started s JOIN events e ON e.organization_id = s."organizationId" AND e.id = s."eventId"`,
+    [deliveryIds, runIds, trigger, organizationId, idleOnly],
+  );
+  announceDeliveries(deps.announce, rows.map(deliveryNotice));
+  return rows.map((r) => ({
+    deliveryId: r.id,
+    organizationId,
+    endpointId: r.endpointId,
+    eventId: r.eventId,
+    eventType: r.eventType,
+    runId: r.runId,
+    body: r.payload,
+  }));
+}
+
+/** Ids (ULIDs, so a time window is an id range) of an endpoint's finished deliveries to replay, in id order, strictly after `afterId`. */
+export async function replayableDeliveryIds(
+  pool: pg.Pool,
+  window: { endpointId: string; fromId: string; toId: string; onlyFailed: boolean },
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id FROM deliveries
+      WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND ($4::text IS NULL OR id > $4)
+        AND status <> 'PENDING' AND ($5::bool = false OR status = 'FAILED')
+      ORDER BY id LIMIT $6`,
+    [window.endpointId, window.fromId, window.toId, afterId, window.onlyFailed, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+export function findDelivery(prisma: PrismaClient, id: string, organizationId?: string): Promise<Delivery | null> {
+  return prisma.delivery.findFirst({ where: { id, ...(organizationId ? { organizationId } : {}) } });
+}
+
+/**
+ * Inserts a TEST delivery PENDING in one transaction with its event (`event`, a write built
+ * by store/events.ts), and announces it.
+ */
+export async function insertTestDelivery(
+  deps: { prisma: PrismaClient; announce: Announce },
+  event: Prisma.PrismaPromise<unknown>,
+  delivery: { id: string; organizationId: string; eventId: string; endpointId: string; eventType: string },
+): Promise<Delivery> {
+  const [, row] = await deps.prisma.$transaction([event, deps.prisma.delivery.create({ data: { ...delivery, runId: delivery.id, runTrigger: "TEST" } })]);
+  announceDeliveries(deps.announce, [deliveryNotice(row)]);
+  return row;
+}
+
+/**
+ * Cancels an endpoint's pending deliveries inside the caller's transaction (the endpoint is
+ * being deleted or disabled). Returns their notices: the caller announces them with
+ * announceDeliveries once the transaction has committed.
+ */
+export async function cancelPendingDeliveries(tx: Pick<Prisma.TransactionClient, "delivery">, endpointId: string): Promise<DeliveryNotice[]> {
+  const cancelled = await tx.delivery.updateManyAndReturn({
+    where: { endpointId, status: "PENDING" },
+    data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
+  });
+  return cancelled.map(deliveryNotice);
 }

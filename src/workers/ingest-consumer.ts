@@ -1,22 +1,32 @@
 import type { JsMsg } from "@nats-io/jetstream";
-import type { Deliverer, Verdict } from "../delivery/deliverer.ts";
-import { publishJobs, type DeliveryJob } from "../nats/delivery-jobs.ts";
+import type pg from "pg";
+import type { Deliverer } from "../delivery/deliverer.ts";
 import { EVENTS_HELD_PER_SLOT } from "../delivery/holding.ts";
-import { PlannedDelivery } from "../delivery/planned-delivery.ts";
-import { consumeForever, type ConsumeLoop } from "../nats/consume.ts";
-import { ALERT_SUBJECT, EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
-import type { Services } from "../app/services.ts";
-import { MicroBatcher } from "../util/batcher.ts";
-import { Semaphore } from "../util/semaphore.ts";
 import type { IngestMetrics } from "../ingest/metrics.ts";
+import { FirstAttempts, followUp, PendingRows, parseAndStore } from "../ingest/pipeline.ts";
 import { FailureStreak, retryDelayMs } from "../ingest/retry.ts";
 import type { RoutingCache } from "../ingest/routing.ts";
-import { parseSafely, plannedWork, rejectionOf, sortMessages, type EventWork, type RejectedMessage, type Sorted } from "../ingest/sort.ts";
-import { eventKey, storeIngestBatch, storeIsolatingRows, writePendingDeliveries, type StoredBatch } from "../store/events.ts";
+import { type EventWork, plannedWork, type RejectedMessage } from "../ingest/sort.ts";
+import type { Logger } from "../log.ts";
+import type { PublishAlert } from "../nats/alerts.ts";
+import type { Nats } from "../nats/connection.ts";
+import { type ConsumeLoop, consumeForever } from "../nats/consume.ts";
+import { type DeliveryJob, publishJobs } from "../nats/delivery-jobs.ts";
+import { EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
+import type { Announcer } from "../realtime/announcer.ts";
+import { MicroBatcher } from "../util/batcher.ts";
+import { Semaphore } from "../util/semaphore.ts";
 
-/** A first attempt still running after this long gets its delivery row written as PENDING. */
-export const PENDING_VISIBLE_AFTER_MS = 500;
 const PENDING_SWEEP_MS = 250;
+
+export interface IngestDeps {
+  config: { DELIVERY_CONCURRENCY: number };
+  log: Logger;
+  db: { pool: pg.Pool };
+  nats: Pick<Nats, "js" | "jsm" | "publisher">;
+  realtime: { announce: Pick<Announcer, "attempt" | "delivery"> };
+  alert: PublishAlert;
+}
 
 /**
  * The ingest stage: validates events from the EVENTS stream and stores each once, with the
@@ -34,204 +44,135 @@ const PENDING_SWEEP_MS = 250;
  * be stored comes back after a delay that grows with each try (retry.ts), and a streak of
  * such failures is logged once and raised to operators on `herald.alert`.
  */
-export function startIngest(services: Services, routing: RoutingCache, metrics: IngestMetrics, deliverer: Deliverer): ConsumeLoop {
-  const { log, config } = services;
-  const batcher = new MicroBatcher<JsMsg, EventWork>(processBatch, { maxSize: 500, concurrency: 2 });
-  // Events held in memory, from their pull until their deliveries are settled or handed off.
-  const held = new Semaphore(config.DELIVERY_CONCURRENCY * EVENTS_HELD_PER_SLOT);
-  // When each held event was pulled or last renewed: one held past a heartbeat is renewed
-  // (an attempt may run up to DELIVERY_TIMEOUT_MS), so only a dead worker's events come back.
-  const renewedAt = new Map<JsMsg, number>();
-  const streak = new FailureStreak();
-  const pendingWriter = new MicroBatcher<DeliveryJob, void>(
-    async (jobs) => {
-      await writePending(jobs);
-      return jobs.map(() => undefined);
-    },
-    { maxSize: 1_000, concurrency: 2 },
-  );
-  // First attempts in flight, oldest first; those running long get their row written early (PlannedDelivery).
-  const attempting = new Set<PlannedDelivery>();
-  const sweep = setInterval(() => {
-    const due = Date.now() - PENDING_VISIBLE_AFTER_MS;
-    const slow: PlannedDelivery[] = [];
-    for (const p of attempting) {
-      if (p.plannedAt > due) break;
-      if (p.open) slow.push(p);
-    }
-    if (slow.length === 0) return;
-    const write = writePending(slow.map((p) => p.job));
-    write.catch((err: unknown) => log.warn({ err: (err as Error).message }, "pending deliveries not written early; their outcome will write them"));
-    for (const p of slow) p.writingEarly(write);
-  }, PENDING_SWEEP_MS);
-  const heartbeat = setInterval(() => {
-    const due = Date.now() - INGEST_HEARTBEAT_MS;
-    for (const [msg, at] of renewedAt) {
-      if (at > due) continue;
-      msg.working();
-      renewedAt.set(msg, Date.now());
-    }
-  }, INGEST_HEARTBEAT_MS);
+export function startIngest(deps: IngestDeps, routing: Pick<RoutingCache, "load">, metrics: IngestMetrics, deliverer: Pick<Deliverer, "deliver">): ConsumeLoop {
+  return new IngestConsumer(deps, routing, metrics, deliverer);
+}
+
+/** pull → parse → store → first attempts → ack, with the NATS side of each step. */
+class IngestConsumer implements ConsumeLoop {
+  private readonly batches: ReturnType<typeof batchHealth>;
+  private readonly batcher = new MicroBatcher<JsMsg, EventWork>((msgs) => this.processBatch(msgs), { maxSize: 500, concurrency: 2 });
+  /** Events held in memory, from their pull until their deliveries are settled or handed off. */
+  private readonly held: Semaphore;
+  private readonly renewedAt = new Map<JsMsg, number>();
+  private readonly pendingRows: PendingRows;
+  private readonly firstAttempts: FirstAttempts;
+  private readonly attemptFirst = (job: DeliveryJob) => this.firstAttempts.attempt(job);
+  private readonly timers: NodeJS.Timeout[];
+  private readonly loop: ConsumeLoop;
+
+  constructor(
+    private readonly deps: IngestDeps,
+    private readonly routing: Pick<RoutingCache, "load">,
+    private readonly metrics: IngestMetrics,
+    deliverer: Pick<Deliverer, "deliver">,
+  ) {
+    this.batches = batchHealth(deps, metrics);
+    this.held = new Semaphore(deps.config.DELIVERY_CONCURRENCY * EVENTS_HELD_PER_SLOT);
+    this.pendingRows = new PendingRows({ pool: deps.db.pool, announce: deps.realtime.announce });
+    this.firstAttempts = new FirstAttempts({ deliverer, pendingRows: this.pendingRows, log: deps.log });
+    this.timers = [setInterval(() => this.firstAttempts.writeSlowOnes(), PENDING_SWEEP_MS), setInterval(() => renewHeld(this.renewedAt), INGEST_HEARTBEAT_MS)];
+    // Each message is handed to the batcher without waiting for its batch, so a batch can
+    // fill; the held events are the back-pressure.
+    this.loop = consumeForever(deps.nats.js, EVENTS_STREAM, INGEST_CONSUMER, { maxMessages: 1_000, slots: this.held, log: deps.log }, (msg) => {
+      this.renewedAt.set(msg, Date.now());
+      void this.handle(msg);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.held.idle();
+    for (const t of this.timers) clearInterval(t);
+  }
 
   /** Sorts a batch into accepted and rejected messages, stores it, and says what each message still needs. */
-  async function processBatch(msgs: JsMsg[]): Promise<EventWork[]> {
-    let sorted: Sorted;
-    let stored: StoredBatch;
+  private async processBatch(msgs: JsMsg[]): Promise<EventWork[]> {
+    let batch: Awaited<ReturnType<typeof parseAndStore>>;
     try {
-      const parsed = msgs.map((msg) => ({ msg, result: parseSafely(msg) }));
-      const routes = await routing.load(parsed.map((p) => p.result.organizationId).filter((o): o is string => !!o));
-      sorted = sortMessages(parsed, routes);
-      stored = await store(sorted);
+      batch = await parseAndStore({ pool: this.deps.db.pool, routing: this.routing }, msgs);
     } catch (err) {
-      batchFailed(err as Error, msgs.length);
+      this.batches.failed(err as Error, msgs.length);
       return msgs.map(() => "failed");
     }
-    batchStored();
-    terminate(sorted.rejected);
-    metrics.events.inc({ outcome: "accepted" }, sorted.accepted.length);
-    metrics.events.inc({ outcome: "rejected" }, sorted.rejected.length);
-    return plannedWork(msgs, sorted.accepted, stored);
+    this.batches.stored();
+    terminate(this.deps, batch.sorted.rejected);
+    this.metrics.events.inc({ outcome: "accepted" }, batch.sorted.accepted.length);
+    this.metrics.events.inc({ outcome: "rejected" }, batch.sorted.rejected.length);
+    return plannedWork(msgs, batch.sorted.accepted, batch.stored);
   }
 
-  /** Stores a sorted batch; an event Postgres refuses for its own values joins the rejected. */
-  async function store(sorted: Sorted): Promise<StoredBatch> {
-    const { refused, ...stored } = await storeIsolatingRows(
-      services.db.pool,
-      sorted.accepted.map((a) => a.event),
-      sorted.rejected.map((r) => r.rejection),
-    );
-    if (refused.size === 0) return stored;
-    const late: RejectedMessage[] = [];
-    sorted.accepted = sorted.accepted.filter(({ msg, event }) => {
-      const reason = refused.get(eventKey(event.organizationId, event.id));
-      if (reason) late.push({ msg, rejection: rejectionOf(msg, reason, event.organizationId) });
-      return !reason;
-    });
-    await storeIngestBatch(
-      services.db.pool,
-      [],
-      late.map((r) => r.rejection),
-    );
-    sorted.rejected.push(...late);
-    return stored;
+  /** One pulled event, from its batch to its ack (or nak). */
+  private async handle(msg: JsMsg): Promise<void> {
+    try {
+      await this.finish(msg, await this.batcher.add(msg));
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, "event not finished; will be redelivered");
+      msg.nak(retryDelayMs(msg.info.deliveryCount));
+    } finally {
+      this.renewedAt.delete(msg);
+      this.held.release();
+    }
   }
 
-  /** Logs a streak of failed batches once, and alerts operators when it goes on. */
-  function batchFailed(err: Error, size: number): void {
-    metrics.failedBatches.inc();
-    const step = streak.failed();
-    if (step.started) log.error({ err: err.message, batch: size }, "ingest cannot store events; retrying with backoff until it can");
-    if (step.alert) {
+  /** First attempts, then the jobs for whatever is still pending, then the ack. */
+  private async finish(msg: JsMsg, work: EventWork): Promise<void> {
+    if (work === "failed") return msg.nak(retryDelayMs(msg.info.deliveryCount));
+    if (work === "settled") return msg.ack();
+    const next = followUp(work, await Promise.all(work.deliver.map(this.attemptFirst)), Date.now());
+    if (next.kind === "redeliver") return msg.nak(retryDelayMs(msg.info.deliveryCount));
+    if (next.unwritten.length > 0) await Promise.all(next.unwritten.map((job) => this.pendingRows.add(job)));
+    if (next.jobs.length > 0) await publishJobs(this.deps.nats.publisher, next.jobs);
+    msg.ack();
+  }
+}
+
+/**
+ * Renews each held event pulled or last renewed a heartbeat ago (an attempt may run up to
+ * DELIVERY_TIMEOUT_MS), so only a dead worker's events come back.
+ */
+function renewHeld(renewedAt: Map<JsMsg, number>): void {
+  const due = Date.now() - INGEST_HEARTBEAT_MS;
+  for (const [msg, at] of renewedAt) {
+    if (at > due) continue;
+    msg.working();
+    renewedAt.set(msg, Date.now());
+  }
+}
+
+/** Terminates rejected messages, already stored as RejectedMessages. */
+function terminate(deps: Pick<IngestDeps, "nats" | "log">, rejected: RejectedMessage[]): void {
+  for (const { msg, rejection } of rejected) {
+    msg.term(rejection.reason.slice(0, 200));
+    // nats-server 2.9 keeps a terminated message in a work-queue stream; it is stored as a
+    // RejectedMessage now, so remove it rather than let hostile traffic pile up on disk.
+    deps.nats.jsm.streams.deleteMessage(EVENTS_STREAM, msg.seq, false).catch(() => {});
+    deps.log.info({ subject: msg.subject, reason: rejection.reason }, "event rejected");
+  }
+}
+
+/** Logs a streak of batches that could not be stored once, alerts operators when it goes on, and logs its end. */
+function batchHealth(deps: Pick<IngestDeps, "log" | "alert">, metrics: IngestMetrics) {
+  const streak = new FailureStreak();
+  return {
+    failed(err: Error, size: number): void {
+      metrics.failedBatches.inc();
+      const step = streak.failed();
+      if (step.started) deps.log.error({ err: err.message, batch: size }, "ingest cannot store events; retrying with backoff until it can");
+      if (!step.alert) return;
       const alert = {
-        type: "ingest.stalled",
+        type: "ingest.stalled" as const,
         failedBatches: streak.failures,
         since: new Date(streak.startedAt).toISOString(),
         reason: err.message,
         at: new Date().toISOString(),
       };
-      services.nats.nc.publish(ALERT_SUBJECT, JSON.stringify(alert));
-      log.error(alert, "ingest stalled: operator alert published");
-    }
-  }
-
-  function batchStored(): void {
-    const failures = streak.succeeded();
-    if (failures > 0) log.warn({ failedBatches: failures, forMs: Date.now() - streak.startedAt }, "ingest storing events again");
-  }
-
-  function terminate(rejected: RejectedMessage[]): void {
-    for (const { msg, rejection } of rejected) {
-      msg.term(rejection.reason.slice(0, 200));
-      // nats-server 2.9 keeps a terminated message in a work-queue stream; it is stored as a
-      // RejectedMessage now, so remove it rather than let hostile traffic pile up on disk.
-      services.nats.jsm.streams.deleteMessage(EVENTS_STREAM, msg.seq, false).catch(() => {});
-      log.info({ subject: msg.subject, reason: rejection.reason }, "event rejected");
-    }
-  }
-
-  async function firstAttempt(job: DeliveryJob): Promise<Verdict> {
-    const planned = new PlannedDelivery(job);
-    attempting.add(planned);
-    try {
-      return await deliverer.deliver(job, planned);
-    } finally {
-      attempting.delete(planned);
-    }
-  }
-
-  /** First attempts, then the jobs for whatever is still pending, then the ack. */
-  async function finish(msg: JsMsg, work: EventWork): Promise<void> {
-    if (work === "failed") return msg.nak(retryDelayMs(msg.info.deliveryCount));
-    if (work === "settled") return msg.ack();
-    const verdicts = await Promise.all(work.deliver.map(firstAttempt));
-    // The redelivered event plans or resumes the deliveries this one leaves unsettled.
-    for (const v of verdicts) if (v.kind === "unrecorded") return msg.nak(retryDelayMs(msg.info.deliveryCount));
-    const now = Date.now();
-    // This event's own work: its resumed jobs, then its retries and put-backs.
-    const jobs = work.publish;
-    const rowsWritten: Promise<void>[] = [];
-    for (let i = 0; i < verdicts.length; i++) {
-      const v = verdicts[i]!;
-      if (v.kind !== "later") continue;
-      const job = { ...work.deliver[i]!, notBefore: now + v.delayMs };
-      // A job's consumer claims attempts on the delivery's row, so the row comes first,
-      // unless the attempt's outcome wrote it already.
-      if (!v.recorded) rowsWritten.push(pendingWriter.add(job));
-      jobs.push(job);
-    }
-    if (rowsWritten.length > 0) await Promise.all(rowsWritten);
-    if (jobs.length > 0) await publishJobs(services.nats.publisher, jobs);
-    msg.ack();
-  }
-
-  /** One pulled event, from its batch to its ack (or nak). */
-  async function handle(msg: JsMsg): Promise<void> {
-    try {
-      await finish(msg, await batcher.add(msg));
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, "event not finished; will be redelivered");
-      msg.nak(retryDelayMs(msg.info.deliveryCount));
-    } finally {
-      renewedAt.delete(msg);
-      held.release();
-    }
-  }
-
-  /** Writes planned deliveries as PENDING and tells live subscribers about the rows it wrote. */
-  async function writePending(jobs: DeliveryJob[]): Promise<void> {
-    const written = await writePendingDeliveries(services.db.pool, jobs);
-    const byId = new Map(jobs.map((j) => [j.deliveryId, j]));
-    for (const row of written) {
-      const j = byId.get(row.id)!;
-      const at = row.created_at.toISOString();
-      services.realtime.announce.delivery({
-        id: j.deliveryId,
-        organizationId: j.organizationId,
-        endpointId: j.endpointId,
-        eventId: j.eventId,
-        eventType: j.eventType,
-        status: "PENDING",
-        attemptCount: 0,
-        nextAttemptAt: null,
-        lastAttemptAt: null,
-        createdAt: at,
-        updatedAt: at,
-      });
-    }
-  }
-
-  // Each message is handed to the batcher without waiting for its batch, so a batch can
-  // fill; the held events are the back-pressure.
-  const loop = consumeForever(services.nats.js, EVENTS_STREAM, INGEST_CONSUMER, { maxMessages: 1_000, slots: held, log }, (msg) => {
-    renewedAt.set(msg, Date.now());
-    void handle(msg);
-  });
-  return {
-    async stop() {
-      await loop.stop();
-      await held.idle();
-      clearInterval(heartbeat);
-      clearInterval(sweep);
+      deps.alert(alert);
+      deps.log.error(alert, "ingest stalled: operator alert published");
+    },
+    stored(): void {
+      const failures = streak.succeeded();
+      if (failures > 0) deps.log.warn({ failedBatches: failures, forMs: Date.now() - streak.startedAt }, "ingest storing events again");
     },
   };
 }

@@ -1,7 +1,8 @@
 import { nanos, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
-import { storeIngestBatch, type Rejection } from "../../src/store/events.ts";
+import { storeIngestBatch } from "../../src/store/events.ts";
+import type { Rejection } from "../../src/store/rejected-messages.ts";
 import { createLogger } from "../../src/log.ts";
 import { EVENTS_STREAM, INGEST_ACK_WAIT_MS, INGEST_CONSUMER, MAX_EVENT_BYTES } from "../../src/nats/streams.ts";
 import { connectNats } from "../../src/nats/connection.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
-import { PENDING_VISIBLE_AFTER_MS } from "../../src/workers/ingest-consumer.ts";
+import { PENDING_VISIBLE_AFTER_MS } from "../../src/ingest/pipeline.ts";
 import { DELIVERIES_STREAM, eventSubject, INGEST_ACK_WAIT_MS } from "../../src/nats/streams.ts";
 import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";

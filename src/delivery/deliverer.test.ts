@@ -1,0 +1,170 @@
+import { Registry } from "prom-client";
+import { describe, expect, it } from "vitest";
+import type { DeliveryJob } from "../nats/delivery-jobs.ts";
+import type { AttemptRecord, Reservation } from "../store/deliveries.ts";
+import { createDeliverer, type DelivererDeps } from "./deliverer.ts";
+import type { EndpointTarget } from "./endpoint-cache.ts";
+import type { AttemptResult } from "./http-client.ts";
+import { deliveryMetrics } from "./metrics.ts";
+import { PlannedDelivery } from "./planned-delivery.ts";
+
+// The delivery steps (resolve target → admit → send → settle) driven with hand-written fakes:
+// no Postgres, no NATS, no HTTP. The integration tests prove the real path.
+
+const job: DeliveryJob = {
+  deliveryId: "dlv_1",
+  organizationId: "org_1",
+  endpointId: "ep_1",
+  eventId: "evt_1",
+  eventType: "order.created",
+  runId: "run_1",
+  body: new TextEncoder().encode('{"id":"evt_1"}'),
+};
+
+const endpoint: EndpointTarget = {
+  id: "ep_1",
+  organizationId: "org_1",
+  url: "https://receiver.example/hook",
+  active: true,
+  headers: {},
+  rateLimitPerSecond: null,
+  retrySchedule: [],
+  keys: [Buffer.alloc(32, 7)],
+};
+
+interface Fakes {
+  sent: { url: string; headers: Record<string, string> }[];
+  recorded: AttemptRecord[];
+  reserved: string[];
+}
+
+function deliverer(opts: {
+  endpoint?: EndpointTarget | null;
+  respond?: () => AttemptResult | Promise<AttemptResult>;
+  reservation?: Reservation | null;
+  rateLimitWaitMs?: number;
+  recordFails?: boolean;
+  endpointMaxInFlight?: number;
+}) {
+  const fakes: Fakes = { sent: [], recorded: [], reserved: [] };
+  const deps: DelivererDeps = {
+    endpoints: { get: async () => (opts.endpoint === undefined ? endpoint : opts.endpoint) },
+    client: {
+      send: async (url, _body, headers) => {
+        fakes.sent.push({ url, headers });
+        return (opts.respond ?? (() => ({ ok: true, status: 200, body: "ok", durationMs: 12 })))();
+      },
+    },
+    rateLimiter: { take: async () => opts.rateLimitWaitMs ?? 0 },
+    metrics: deliveryMetrics(new Registry()),
+    attempts: {
+      reserve: async (j) => {
+        fakes.reserved.push(j.deliveryId);
+        return opts.reservation === undefined ? { attemptNumber: 3, runAttempts: 1, runTrigger: "MANUAL" } : opts.reservation;
+      },
+      record: async (outcome) => {
+        if (opts.recordFails) throw new Error("postgres away");
+        fakes.recorded.push(outcome);
+      },
+      drain: async () => {},
+    },
+    log: { error: () => {} },
+    settings: { concurrency: 10, endpointMaxInFlight: opts.endpointMaxInFlight ?? 10, retrySchedule: [5, 60] },
+  };
+  return { deliverer: createDeliverer(deps), fakes };
+}
+
+describe("deliver", () => {
+  it("sends a signed request and records a success", async () => {
+    const { deliverer: d, fakes } = deliverer({});
+    expect(await d.deliver(job)).toEqual({ kind: "done" });
+    expect(fakes.reserved).toEqual(["dlv_1"]);
+    expect(fakes.sent).toHaveLength(1);
+    expect(fakes.sent[0]!.url).toBe(endpoint.url);
+    expect(fakes.sent[0]!.headers).toMatchObject({ "webhook-id": "evt_1", "webhook-signature": expect.stringMatching(/^v1,/) });
+    expect(fakes.recorded).toEqual([
+      expect.objectContaining({
+        deliveryId: "dlv_1",
+        status: "SUCCEEDED",
+        nextAttemptAt: null,
+        attempt: expect.objectContaining({ attemptNumber: 3, trigger: "MANUAL", responseStatus: 200, succeeded: true, durationMs: 12 }),
+      }),
+    ]);
+  });
+
+  it("schedules a retry after a retryable failure, from the default schedule", async () => {
+    const { deliverer: d, fakes } = deliverer({ respond: () => ({ ok: false, status: 503, durationMs: 5 }) });
+    const verdict = await d.deliver(job);
+    expect(verdict).toMatchObject({ kind: "later", recorded: true });
+    // 5 s, moved by the retry jitter.
+    expect((verdict as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(2_500);
+    expect((verdict as { delayMs: number }).delayMs).toBeLessThanOrEqual(7_500);
+    expect(fakes.recorded[0]).toMatchObject({ status: "PENDING", nextAttemptAt: expect.any(Date), attempt: { succeeded: false, responseStatus: 503 } });
+  });
+
+  it("fails a delivery at once on a permanent failure", async () => {
+    const { deliverer: d, fakes } = deliverer({ respond: () => ({ ok: false, status: 400, body: "nope", durationMs: 5 }) });
+    expect(await d.deliver(job)).toEqual({ kind: "done" });
+    expect(fakes.recorded[0]).toMatchObject({ status: "FAILED", nextAttemptAt: null, attempt: { errorMessage: "receiver answered 400" } });
+  });
+
+  it.each([
+    ["deleted", null],
+    ["disabled", { ...endpoint, active: false }],
+    ["without keys", { ...endpoint, keys: [] }],
+  ])("cancels the delivery of an endpoint %s, without a request", async (_name, target) => {
+    const { deliverer: d, fakes } = deliverer({ endpoint: target });
+    expect(await d.deliver(job)).toEqual({ kind: "done" });
+    expect(fakes.sent).toEqual([]);
+    expect(fakes.recorded).toEqual([expect.objectContaining({ status: "CANCELLED", nextAttemptAt: null })]);
+    expect(fakes.recorded[0]!.attempt).toBeUndefined();
+  });
+
+  it("puts a rate-limited job back for between the wait and twice that, unrecorded", async () => {
+    const { deliverer: d, fakes } = deliverer({ endpoint: { ...endpoint, rateLimitPerSecond: 1 }, rateLimitWaitMs: 400 });
+    const verdict = await d.deliver(job);
+    expect(verdict).toMatchObject({ kind: "later", recorded: false });
+    expect((verdict as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(400);
+    expect((verdict as { delayMs: number }).delayMs).toBeLessThanOrEqual(800);
+    expect(fakes.sent).toEqual([]);
+    expect(fakes.recorded).toEqual([]);
+  });
+
+  it("puts a job back when the endpoint's line is full", async () => {
+    let answer!: (r: AttemptResult) => void;
+    const hanging = new Promise<AttemptResult>((r) => (answer = r));
+    const { deliverer: d, fakes } = deliverer({ endpointMaxInFlight: 1, respond: () => hanging });
+    const inFlight = d.deliver(job);
+    const waiting = d.deliver({ ...job, deliveryId: "dlv_2" });
+    await new Promise((r) => setImmediate(r));
+    const turnedAway = await d.deliver({ ...job, deliveryId: "dlv_3" });
+    expect(turnedAway).toMatchObject({ kind: "later", recorded: false });
+    expect((turnedAway as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(50);
+    answer({ ok: true, status: 200, durationMs: 1 });
+    expect(await inFlight).toEqual({ kind: "done" });
+    expect(await waiting).toEqual({ kind: "done" });
+    expect(fakes.recorded.map((r) => r.deliveryId)).toEqual(["dlv_1", "dlv_2"]);
+  });
+
+  it("drops a stale job (settled, or superseded by a newer run) without a request", async () => {
+    const { deliverer: d, fakes } = deliverer({ reservation: null });
+    expect(await d.deliver(job)).toEqual({ kind: "done" });
+    expect(fakes.sent).toEqual([]);
+    expect(fakes.recorded).toEqual([]);
+  });
+
+  it("hands the job back as it was when the attempt log cannot be written", async () => {
+    const { deliverer: d } = deliverer({ recordFails: true });
+    expect(await d.deliver(job)).toEqual({ kind: "unrecorded" });
+  });
+
+  it("makes a planned delivery's first attempt without a reservation, and marks its record planned", async () => {
+    const { deliverer: d, fakes } = deliverer({});
+    expect(await d.deliver(job, new PlannedDelivery(job))).toEqual({ kind: "done" });
+    expect(fakes.reserved).toEqual([]);
+    expect(fakes.recorded[0]).toMatchObject({
+      planned: { eventType: "order.created", writtenEarly: false },
+      attempt: { attemptNumber: 1, trigger: "INITIAL" },
+    });
+  });
+});

@@ -1,0 +1,42 @@
+import { pgArray } from "../db/binary-array.ts";
+import { withoutNul } from "../db/text.ts";
+import { newId } from "../rules/ids.ts";
+
+export interface Rejection {
+  organizationId: string | null;
+  subject: string;
+  reason: string;
+  excerpt: Buffer;
+  size: number;
+  /** With publishedAt (ISO 8601), the message's identity in the EVENTS stream: one redelivered is recorded once. */
+  streamSequence: number;
+  publishedAt: string;
+}
+
+/**
+ * The CTE `rej` that records rejected messages, once per EVENTS message however often it is
+ * redelivered: part of ingest's one-statement batch (store/events.ts), its parameters
+ * numbered from `first` (eight of them) and filled by rejectedMessagesValues.
+ */
+export function rejectedMessagesCte(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `rej AS (
+       INSERT INTO rejected_messages (id, organization_id, subject, reason, excerpt, size, stream_sequence, published_at)
+       SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::bytea[], ${p(5)}::int[],
+                            ${p(6)}::text[]::int8[], ${p(7)}::text[]::timestamptz[])
+       ON CONFLICT (stream_sequence, published_at) DO NOTHING
+     )`;
+}
+
+export function rejectedMessagesValues(rejections: Rejection[]): unknown[] {
+  return [
+    pgArray.text(rejections.map(() => newId("rej"))),
+    pgArray.text(rejections.map((r) => r.organizationId)),
+    pgArray.text(rejections.map((r) => withoutNul(r.subject))),
+    pgArray.text(rejections.map((r) => withoutNul(r.reason))),
+    pgArray.bytea(rejections.map((r) => r.excerpt)),
+    pgArray.int4(rejections.map((r) => r.size)),
+    pgArray.text(rejections.map((r) => String(r.streamSequence))),
+    pgArray.text(rejections.map((r) => r.publishedAt)),
+  ];
+}
