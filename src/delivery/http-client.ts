@@ -3,6 +3,7 @@ import { Agent, type Dispatcher } from "undici";
 import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "../rules/classify.ts";
 import { parseRetryAfter } from "../rules/retry-policy.ts";
 import { resolveAndCheck, validateEndpointUrl, type LookupAll } from "../rules/url-policy.ts";
+import { systemLookup } from "../util/system-lookup.ts";
 
 export const MAX_RESPONSE_BODY_BYTES = 4096;
 const DEFAULT_MAX_CONNECTIONS_PER_ORIGIN = 32;
@@ -123,7 +124,7 @@ function describeError(err: unknown, kind: AttemptErrorKind, timeoutMs: number):
  */
 function connectLookup(allowInsecure: boolean, lookup: LookupAll | undefined): LookupFunction {
   return (hostname, options, callback) => {
-    resolveAndCheck(hostname, { allowInsecure, lookup }).then(
+    resolveAndCheck(hostname, { allowInsecure, lookup: lookup ?? systemLookup }).then(
       (addresses) => {
         const [first] = addresses;
         if (options.all || first === undefined) callback(null, addresses);

@@ -3,6 +3,7 @@ import type { Config } from "../config/env.ts";
 import { validateCustomHeaders } from "../rules/headers.ts";
 import { isPattern, validatePattern } from "../rules/event-patterns.ts";
 import { DnsError, type LookupAll, resolveAndCheck, validateEndpointUrl } from "../rules/url-policy.ts";
+import { systemLookup } from "../util/system-lookup.ts";
 import { registeredEventTypeNames } from "../store/event-types.ts";
 import type { DbDeps } from "./deps.ts";
 import { InputError, type Issue } from "./errors.ts";
@@ -73,7 +74,7 @@ export async function checkEndpointUrl(raw: string, opts: { allowInsecure: boole
   if (!check.ok) return check.message;
   if (opts.allowInsecure) return undefined;
   try {
-    await resolveAndCheck(check.url.hostname, { allowInsecure: false, lookup: opts.lookup });
+    await resolveAndCheck(check.url.hostname, { allowInsecure: false, lookup: opts.lookup ?? systemLookup });
     return undefined;
   } catch (err) {
     if (err instanceof DnsError) {

@@ -51,12 +51,7 @@ type Tx = Prisma.TransactionClient;
  * same transaction (nothing would deliver them). Then workers drop their cached copy and live
  * feeds hear about every cancelled delivery.
  */
-async function changeEndpoint(
-  deps: ChangeDeps,
-  endpointId: string,
-  cancel: boolean,
-  change: (tx: Tx) => Promise<Endpoint | null>,
-): Promise<Endpoint | null> {
+async function changeEndpoint(deps: ChangeDeps, endpointId: string, cancel: boolean, change: (tx: Tx) => Promise<Endpoint | null>): Promise<Endpoint | null> {
   const { endpoint, cancelled } = await deps.db.prisma.$transaction(async (tx) => {
     const endpoint = await change(tx);
     if (!endpoint || !cancel) return { endpoint, cancelled: [] };

@@ -1,5 +1,4 @@
 import { BlockList, isIP } from "node:net";
-import { promises as dns } from "node:dns";
 
 export const MAX_ENDPOINT_URL_LENGTH = 2048;
 
@@ -218,14 +217,12 @@ export function validateEndpointUrl(raw: string, opts: { allowInsecure: boolean 
   return { ok: true, url };
 }
 
-const systemLookup: LookupAll = (hostname) => dns.lookup(hostname, { all: true });
-
 /**
  * Resolves `hostname` (a URL hostname; IPv6 literals may keep their brackets) and
  * refuses it when any answer is blocked: one bad record is enough for an attacker,
  * since the connection may pick any of them.
  */
-export async function resolveAndCheck(hostname: string, opts: { allowInsecure: boolean; lookup?: LookupAll }): Promise<ResolvedAddress[]> {
+export async function resolveAndCheck(hostname: string, opts: { allowInsecure: boolean; lookup: LookupAll }): Promise<ResolvedAddress[]> {
   const host = stripBrackets(hostname);
   const literalFamily = isIP(host);
   let addresses: ResolvedAddress[];
@@ -233,7 +230,7 @@ export async function resolveAndCheck(hostname: string, opts: { allowInsecure: b
     addresses = [{ address: host, family: literalFamily }];
   } else {
     try {
-      addresses = await (opts.lookup ?? systemLookup)(host);
+      addresses = await opts.lookup(host);
     } catch (err) {
       const code = (err as { code?: unknown } | null)?.code;
       throw new DnsError(host, typeof code === "string" ? code : String(err), { cause: err });

@@ -8,6 +8,7 @@ import type { Announcer } from "../realtime/announcer.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import type { AttemptErrorKind } from "../rules/classify.ts";
 import { newId } from "../rules/ids.ts";
+import { disableFailingEndpointsCte, endpointFailureStreakCtes } from "./endpoints.ts";
 
 // The one owner of the `deliveries` and `delivery_attempts` tables: every statement that
 // writes them is here, and every row born or changing status here is announced to live
@@ -172,27 +173,6 @@ const INSERT_ATTEMPTS = `att AS (
         WHERE NOT a.planned OR a.delivery_id IN (SELECT id FROM ins UNION ALL SELECT id FROM upd)
        ON CONFLICT (delivery_id, attempt_number) DO NOTHING
      )`;
-
-// endpoints part: moves to store/endpoints.ts at merge
-/** CTEs `recovered` and `failing`: an endpoint's failure streak ends with a success and starts with a failure. */
-export function endpointFailureStreakCtes(p: { now: string; recovered: string; failing: string }): string {
-  return `recovered AS (
-       UPDATE endpoints SET failing_since = NULL WHERE id = ANY(${p.recovered}::text[]) AND failing_since IS NOT NULL
-     ), failing AS (
-       UPDATE endpoints SET failing_since = ${p.now} WHERE id = ANY(${p.failing}::text[]) AND failing_since IS NULL
-     )`;
-}
-
-// endpoints part: moves to store/endpoints.ts at merge
-/** CTE `off`: disables the given endpoints that have failed for `hours`, returning their ids. */
-export function disableFailingEndpointsCte(p: { ids: string; now: string; hours: string; reason: string }): string {
-  return `off AS (
-       UPDATE endpoints
-          SET status = 'DISABLED', disabled_at = ${p.now}, updated_at = ${p.now}, disabled_reason = ${p.reason}
-        WHERE id = ANY(${p.ids}) AND status = 'ENABLED' AND failing_since <= ${p.now}::timestamptz - make_interval(secs => ${p.hours}::float8 * 3600)
-        RETURNING id
-     )`;
-}
 
 const RECORD_OUTCOMES = `WITH ${INSERT_PLANNED}, ${SETTLE_EXISTING}, ${INSERT_ATTEMPTS},
      ${endpointFailureStreakCtes({ now: "$1", recovered: `$${STREAK_PARAMS}`, failing: `$${STREAK_PARAMS + 1}` })}

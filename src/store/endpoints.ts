@@ -51,3 +51,25 @@ export async function lockEndpoint(tx: Prisma.TransactionClient, organizationId:
     FOR UPDATE`;
   return row ?? null;
 }
+
+// The outcome statement (store/deliveries.ts) writes an attempt batch and its endpoints'
+// health in one round trip; these are its endpoints parts.
+
+/** CTEs `recovered` and `failing`: an endpoint's failure streak ends with a success and starts with a failure. */
+export function endpointFailureStreakCtes(p: { now: string; recovered: string; failing: string }): string {
+  return `recovered AS (
+       UPDATE endpoints SET failing_since = NULL WHERE id = ANY(${p.recovered}::text[]) AND failing_since IS NOT NULL
+     ), failing AS (
+       UPDATE endpoints SET failing_since = ${p.now} WHERE id = ANY(${p.failing}::text[]) AND failing_since IS NULL
+     )`;
+}
+
+/** CTE `off`: disables the given endpoints that have failed for `hours`, returning their ids. */
+export function disableFailingEndpointsCte(p: { ids: string; now: string; hours: string; reason: string }): string {
+  return `off AS (
+       UPDATE endpoints
+          SET status = 'DISABLED', disabled_at = ${p.now}, updated_at = ${p.now}, disabled_reason = ${p.reason}
+        WHERE id = ANY(${p.ids}) AND status = 'ENABLED' AND failing_since <= ${p.now}::timestamptz - make_interval(secs => ${p.hours}::float8 * 3600)
+        RETURNING id
+     )`;
+}
