@@ -6,8 +6,7 @@ import { inject } from "vitest";
 import { loadConfig } from "../../src/config/env.ts";
 import { startNatsCluster, startNatsServer, startRedisServer, type LocalServer, type NatsCluster } from "../../src/infra/local-servers.ts";
 import type { ServerConfig } from "../../src/app/services.ts";
-
-const TEMPLATE_DB = "herald_template";
+import { TEMPLATE_DB } from "./global-setup.ts";
 
 /** Records a spawned process so the global teardown can stop it if its test file crashed. */
 export function trackPid(pid: number | undefined): void {
@@ -118,21 +117,31 @@ export async function startTestServers(opts: { redis?: boolean } = {}): Promise<
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 
-/** Config for a Herald under test: short timeouts and schedules, insecure endpoints allowed (receivers are on loopback). */
-export function testConfig(servers: HeraldServers, overrides: Record<string, string> = {}): ServerConfig {
-  const config = loadConfig({
+/** Overrides for a Herald under test that must behave as in production, which requires its own secrets key. */
+export const PRODUCTION_ENV = { NODE_ENV: "production", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") };
+
+/**
+ * The environment of every Herald under test, in this process or its own: short timeouts and
+ * schedules, insecure endpoints allowed (receivers are on loopback).
+ */
+export function testEnv(servers: HeraldServers, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: "test",
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: process.env.HERALD_TEST_LOG ?? "silent",
     DATABASE_URL: servers.databaseUrl,
     NATS_URL: servers.natsUrl,
-    REDIS_URL: servers.redis?.url,
+    ...(servers.redis && { REDIS_URL: servers.redis.url }),
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ALLOW_INSECURE_ENDPOINTS: "true",
     DELIVERY_TIMEOUT_MS: "2000",
     RETRY_SCHEDULE: "1,1,1",
     ...overrides,
-  });
-  return config as ServerConfig;
+  };
+}
+
+/** The config of a Herald under test in this process (see testEnv). */
+export function testConfig(servers: HeraldServers, overrides: Record<string, string> = {}): ServerConfig {
+  return loadConfig(testEnv(servers, overrides)) as ServerConfig;
 }
