@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { inject } from "vitest";
 import { loadConfig } from "../../src/config/env.ts";
 import { startNatsCluster, startNatsServer, startRedisServer, type LocalServer, type NatsCluster } from "../../src/infra/local-servers.ts";
 import type { ServerConfig } from "../../src/app/services.ts";
+import { copyTemplateDatabase } from "../../bench/lib/template-database.ts";
 import { TEMPLATE_DB } from "./global-setup.ts";
 
 /** Records a spawned process so the global teardown can stop it if its test file crashed. */
@@ -45,17 +44,8 @@ function tracked(server: LocalServer): LocalServer {
 }
 
 /** A fresh database for one test file, copied from the migrated template. */
-export async function createTestDatabase(): Promise<string> {
-  const adminUrl = inject("pgAdminUrl");
-  const name = `t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
-  return adminUrl.replace(/\/postgres$/, `/${name}`);
+export function createTestDatabase(): Promise<string> {
+  return copyTemplateDatabase(inject("pgAdminUrl"), TEMPLATE_DB, "t_");
 }
 
 export async function startNats(): Promise<LocalServer> {
