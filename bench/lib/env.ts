@@ -1,10 +1,11 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { encodeTime } from "ulidx";
-import { createEndpoint, createOrg } from "../../test/harness/fixtures.ts";
 import { DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../../src/nats/streams.ts";
 import type { Services } from "../../src/app/services.ts";
+import { createOrganization } from "../../src/domain/organizations.ts";
 import { disown, own } from "./cleanup.ts";
+import { createEndpoint } from "./endpoint-seed.ts";
 import { benchServices, spawnWorker, type WorkerProcess } from "./infra.ts";
 import { cpuSeconds, machineBusySeconds } from "./procfs.ts";
 import type { ReceiverMode } from "./receiver-protocol.ts";
@@ -68,7 +69,7 @@ export async function openEnv(
   const nats = await infra.startNats({ nodes: opts.natsNodes ?? 1 });
   const services = await benchServices(databaseUrl, nats.url, infra.secretsKey, env);
   const servicesOwned = own({ name: "bench connections", stop: () => services.close(), killNow: () => {} });
-  const organizationId = await createOrg(services.db.prisma, `bench ${opts.label}`);
+  const organizationId = (await createOrganization(services, { name: `bench ${opts.label}` })).organization.id;
   const workers: WorkerProcess[] = [];
   let api: WorkerProcess | undefined;
   const stopWorkers = () => Promise.all([...workers, ...(api ? [api] : [])].map((w) => w.stop()));

@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "../../src/config/env.ts";
-import { migrate } from "../../src/db/migrate.ts";
 import { startNatsCluster, startNatsServer, startPostgresCluster, startRedisServer, type LocalServer } from "../../src/infra/local-servers.ts";
 import { freePort } from "../../src/infra/processes.ts";
 import { createLogger } from "../../src/log.ts";
 import { createServices, type ServerConfig, type Services } from "../../src/app/services.ts";
 import { own, disown, type Owned } from "./cleanup.ts";
 import { memoryOf, type Memory } from "./procfs.ts";
+import { copyTemplateDatabase, createTemplateDatabase } from "./template-database.ts";
 
 export const REPO_ROOT = path.resolve(new URL("../..", import.meta.url).pathname);
 /**
@@ -96,14 +96,9 @@ export async function startInfra(log: (s: string) => void): Promise<Infra> {
     }
   });
   const redisOwned = ownServer("redis-server", redis);
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  await admin.end();
-  await migrate(postgres.url.replace(/\/postgres$/, `/${TEMPLATE_DB}`));
+  await createTemplateDatabase(postgres.url, TEMPLATE_DB);
   log(`servers up in ${Date.now() - t0} ms (PostgreSQL ${postgres.url}, redis ${redis.url})`);
 
-  const databases: string[] = [];
   return {
     tmp,
     pgAdminUrl: postgres.url,
@@ -111,18 +106,7 @@ export async function startInfra(log: (s: string) => void): Promise<Infra> {
     postgresPid: () => postgres.pid(),
     redisPid: () => redis.pid(),
     secretsKey: randomBytes(32).toString("base64"),
-    async createDatabase() {
-      const name = `bench_${randomBytes(5).toString("hex")}`;
-      const c = new pg.Client({ connectionString: postgres.url });
-      await c.connect();
-      try {
-        await c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
-      } finally {
-        await c.end();
-      }
-      databases.push(name);
-      return postgres.url.replace(/\/postgres$/, `/${name}`);
-    },
+    createDatabase: () => copyTemplateDatabase(postgres.url, TEMPLATE_DB, "bench_"),
     async dropDatabase(url: string) {
       const name = url.slice(url.lastIndexOf("/") + 1);
       const c = new pg.Client({ connectionString: postgres.url });

@@ -9,7 +9,7 @@ import { sleep } from "./stats.ts";
 const PUB_ACK_TIMEOUT_MS = 30_000;
 
 // Producers publish envelopes straight to JetStream, as a platform service would
-// (test/harness/fixtures.ts `produce`): subject events.<org>.<type>, msgID <org>:<id>.
+// (as the tests' `produce` does): subject events.<org>.<type>, msgID <org>:<id>.
 
 /** The wall clock with sub-millisecond resolution; the receiver uses the same clock. */
 export const nowMs = () => performance.timeOrigin + performance.now();

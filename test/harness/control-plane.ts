@@ -1,9 +1,11 @@
 import type pino from "pino";
 import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
-import { CreateOrganizationDocument } from "../generated/graphql.ts";
 import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "./env.ts";
 import { GraphQLClient } from "./graphql-client.ts";
+
+// Organizations are made by ./orgs.ts; re-exported here, beside the control plane they are made on.
+export { createTestOrg, type TestOrg } from "./orgs.ts";
 
 export interface ControlPlane {
   servers: TestServers;
@@ -35,22 +37,5 @@ export async function startControlPlane(overrides: Record<string, string> = {}, 
       await herald.stop();
       await servers.stop();
     },
-  };
-}
-
-export interface TestOrg {
-  id: string;
-  token: string;
-  apiKeyId: string;
-  client: GraphQLClient;
-}
-
-export async function createTestOrg(cp: ControlPlane, name = "Acme"): Promise<TestOrg> {
-  const { createOrganization } = await cp.admin.request(CreateOrganizationDocument, { input: { name } });
-  return {
-    id: createOrganization.organization.id,
-    token: createOrganization.token,
-    apiKeyId: createOrganization.apiKey.id,
-    client: cp.anonymous.as(createOrganization.token),
   };
 }

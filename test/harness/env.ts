@@ -1,13 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { inject } from "vitest";
 import { loadConfig } from "../../src/config/env.ts";
 import { startNatsCluster, startNatsServer, startRedisServer, type LocalServer, type NatsCluster } from "../../src/infra/local-servers.ts";
 import type { ServerConfig } from "../../src/app/services.ts";
-
-const TEMPLATE_DB = "herald_template";
+import { copyTemplateDatabase } from "../../bench/lib/template-database.ts";
+import { TEMPLATE_DB } from "./global-setup.ts";
 
 /** Records a spawned process so the global teardown can stop it if its test file crashed. */
 export function trackPid(pid: number | undefined): void {
@@ -46,17 +44,8 @@ function tracked(server: LocalServer): LocalServer {
 }
 
 /** A fresh database for one test file, copied from the migrated template. */
-export async function createTestDatabase(): Promise<string> {
-  const adminUrl = inject("pgAdminUrl");
-  const name = `t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
-  } finally {
-    await admin.end();
-  }
-  return adminUrl.replace(/\/postgres$/, `/${name}`);
+export function createTestDatabase(): Promise<string> {
+  return copyTemplateDatabase(inject("pgAdminUrl"), TEMPLATE_DB, "t_");
 }
 
 export async function startNats(): Promise<LocalServer> {
@@ -118,21 +107,31 @@ export async function startTestServers(opts: { redis?: boolean } = {}): Promise<
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 
-/** Config for a Herald under test: short timeouts and schedules, insecure endpoints allowed (receivers are on loopback). */
-export function testConfig(servers: HeraldServers, overrides: Record<string, string> = {}): ServerConfig {
-  const config = loadConfig({
+/** Overrides for a Herald under test that must behave as in production, which requires its own secrets key. */
+export const PRODUCTION_ENV = { NODE_ENV: "production", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") };
+
+/**
+ * The environment of every Herald under test, in this process or its own: short timeouts and
+ * schedules, insecure endpoints allowed (receivers are on loopback).
+ */
+export function testEnv(servers: HeraldServers, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: "test",
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: process.env.HERALD_TEST_LOG ?? "silent",
     DATABASE_URL: servers.databaseUrl,
     NATS_URL: servers.natsUrl,
-    REDIS_URL: servers.redis?.url,
+    ...(servers.redis && { REDIS_URL: servers.redis.url }),
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ALLOW_INSECURE_ENDPOINTS: "true",
     DELIVERY_TIMEOUT_MS: "2000",
     RETRY_SCHEDULE: "1,1,1",
     ...overrides,
-  });
-  return config as ServerConfig;
+  };
+}
+
+/** The config of a Herald under test in this process (see testEnv). */
+export function testConfig(servers: HeraldServers, overrides: Record<string, string> = {}): ServerConfig {
+  return loadConfig(testEnv(servers, overrides)) as ServerConfig;
 }

@@ -1,46 +1,11 @@
 import { headers as natsHeaders } from "@nats-io/transport-node";
-import type { PrismaClient } from "../../src/db/client.ts";
-import { encryptSecret, generateSecret, parseSecret } from "../../src/rules/secret-key.ts";
-import { newId } from "../../src/rules/ids.ts";
 import { eventSubject } from "../../src/nats/streams.ts";
 import type { Services } from "../../src/app/services.ts";
 
-// Direct writes for tests of the delivery path, which must not depend on the GraphQL layer.
-
-export async function createOrg(prisma: PrismaClient, name = "Acme"): Promise<string> {
-  const org = await prisma.organization.create({ data: { id: newId("org"), name } });
-  return org.id;
-}
-
-export async function createEndpoint(
-  services: Services,
-  organizationId: string,
-  opts: {
-    url: string;
-    eventTypes?: string[];
-    status?: "ENABLED" | "DISABLED";
-    retrySchedule?: number[];
-    headers?: Record<string, string>;
-    rateLimitPerSecond?: number;
-  },
-): Promise<{ id: string; secret: string }> {
-  const secret = generateSecret();
-  const id = newId("ep");
-  await services.db.prisma.endpoint.create({
-    data: {
-      id,
-      organizationId,
-      url: opts.url,
-      eventTypes: opts.eventTypes ?? ["*"],
-      status: opts.status ?? "ENABLED",
-      retrySchedule: opts.retrySchedule ?? [],
-      headers: opts.headers ?? {},
-      rateLimitPerSecond: opts.rateLimitPerSecond ?? null,
-      secrets: { create: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(services.config.SECRETS_KEY, parseSecret(secret))) } },
-    },
-  });
-  return { id, secret };
-}
+// For tests of the delivery path, which must not depend on the GraphQL layer: endpoints
+// written straight to the table (the bench makes its own the same way) and events published
+// straight to NATS.
+export { createEndpoint } from "../../bench/lib/endpoint-seed.ts";
 
 /** Publishes an envelope to NATS exactly as an external producer would. */
 export async function produce(

@@ -1,9 +1,8 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrate } from "../../src/db/migrate.ts";
+import { createTemplateDatabase } from "../../bench/lib/template-database.ts";
 import { startPostgresCluster, type LocalServer } from "../../src/infra/local-servers.ts";
 
 export const TEMPLATE_DB = "herald_template";
@@ -28,11 +27,7 @@ export async function setup(project: TestProject) {
   chmodSync(tmpRoot, 0o755);
   const pidDir = path.join(tmpRoot, "pids");
   postgres = await startPostgresCluster({ dataDir: path.join(tmpRoot, "pg", "data") });
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  await admin.end();
-  await migrate(postgres.url.replace(/\/postgres$/, `/${TEMPLATE_DB}`));
+  await createTemplateDatabase(postgres.url, TEMPLATE_DB);
   project.provide("pgAdminUrl", postgres.url);
   project.provide("pidDir", pidDir);
   project.provide("tmpRoot", tmpRoot);

@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { CreateOrganizationDocument } from "../generated/graphql.ts";
+import { eventually, GiveUp } from "./wait.ts";
 
 export interface GraphQLErrorBody {
   message: string;
@@ -122,28 +122,28 @@ export class LiveClient {
         complete: () => {},
       },
     );
-    const until = async (predicate: (received: T[]) => boolean, timeoutMs = 15_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(received)) {
-        if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
-        if (Date.now() > deadline) throw new Error(`subscription: condition not met within ${timeoutMs} ms (${received.length} payloads)`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return received;
-    };
+    const until = (predicate: (received: T[]) => boolean, timeoutMs = 15_000) =>
+      eventually(
+        () => `the subscription's condition (${received.length} payloads)`,
+        () => {
+          if (predicate(received)) return received;
+          if (errors.length > 0) throw new GiveUp(`subscription failed: ${JSON.stringify(errors)}`);
+        },
+        timeoutMs,
+        20,
+      );
     return {
       received,
       errors,
       until,
       waitFor: (count, timeoutMs) => until((r) => r.length >= count, timeoutMs),
-      async failure(timeoutMs = 5_000) {
-        const deadline = Date.now() + timeoutMs;
-        while (errors.length === 0) {
-          if (Date.now() > deadline) throw new Error(`subscription did not fail within ${timeoutMs} ms (${received.length} payloads)`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        return errors[0]!;
-      },
+      failure: (timeoutMs = 5_000) =>
+        eventually(
+          () => `the subscription to fail (${received.length} payloads)`,
+          () => errors[0],
+          timeoutMs,
+          20,
+        ),
       async close() {
         unsubscribe();
       },
@@ -167,16 +167,4 @@ export class LiveClient {
   async close(): Promise<void> {
     await this.client.dispose();
   }
-}
-
-export interface Tenant {
-  id: string;
-  token: string;
-  client: GraphQLClient;
-}
-
-/** A new organization, created with the admin token, and a client holding its first API key. */
-export async function createTenant(url: string, adminToken: string, name: string): Promise<Tenant> {
-  const { createOrganization } = await new GraphQLClient(url, adminToken).request(CreateOrganizationDocument, { input: { name } });
-  return { id: createOrganization.organization.id, token: createOrganization.token, client: new GraphQLClient(url, createOrganization.token) };
 }

@@ -1,7 +1,8 @@
 import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
-import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "./env.ts";
-import { createTenant, LiveClient, type Tenant } from "./graphql-client.ts";
+import { startTestServers, testConfig, type TestServers } from "./env.ts";
+import { LiveClient } from "./graphql-client.ts";
+import { createTestOrg, type TestOrg } from "./orgs.ts";
 import { spawnHerald, type HeraldProcess } from "./process.ts";
 import { TestReceiver } from "./receiver.ts";
 
@@ -17,7 +18,7 @@ export interface LiveStack {
   receiver: TestReceiver;
   /** The api's GraphQL URL. */
   url: string;
-  tenant(name: string): Promise<Tenant>;
+  tenant(name: string): Promise<TestOrg>;
   /** A graphql-ws client closed by `stop`. */
   liveClient(token?: string): LiveClient;
   /** Subscriptions open on the api process now. */
@@ -40,7 +41,7 @@ export async function startLiveStack(workerEnv: Record<string, string> = {}, api
     worker,
     receiver,
     url,
-    tenant: (name) => createTenant(url, TEST_ADMIN_TOKEN, name),
+    tenant: (name) => createTestOrg(url, name),
     liveClient(token) {
       const client = new LiveClient(url, token);
       live.push(client);

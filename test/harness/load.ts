@@ -1,14 +1,12 @@
-import { CreateEndpointDocument, CreateOrganizationDocument, PublishEventDocument } from "../generated/graphql.ts";
-import { TEST_ADMIN_TOKEN } from "./env.ts";
+import { CreateEndpointDocument, PublishEventDocument } from "../generated/graphql.ts";
 import { GraphQLClient } from "./graphql-client.ts";
+import { createTestOrg, type TestOrg } from "./orgs.ts";
 
 /** An organization with one endpoint per receiver URL, made through a Herald's GraphQL API. */
-export async function orgWithEndpoints(baseUrl: string, urls: string[]): Promise<{ id: string; client: GraphQLClient }> {
-  const admin = new GraphQLClient(`${baseUrl}/graphql`, TEST_ADMIN_TOKEN);
-  const { createOrganization } = await admin.request(CreateOrganizationDocument, { input: { name: "Load" } });
-  const client = admin.as(createOrganization.token);
-  for (const url of urls) await client.request(CreateEndpointDocument, { input: { url, eventTypes: ["*"] } });
-  return { id: createOrganization.organization.id, client };
+export async function orgWithEndpoints(baseUrl: string, urls: string[]): Promise<TestOrg> {
+  const org = await createTestOrg(`${baseUrl}/graphql`, "Load");
+  for (const url of urls) await org.client.request(CreateEndpointDocument, { input: { url, eventTypes: ["*"] } });
+  return org;
 }
 
 export interface PublishRun {

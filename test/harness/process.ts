@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../src/infra/processes.ts";
-import { trackPid, untrackPid, TEST_ADMIN_TOKEN, type HeraldServers } from "./env.ts";
+import { testEnv, trackPid, untrackPid, type HeraldServers } from "./env.ts";
 import { eventually } from "./wait.ts";
 
 export interface HeraldProcess {
@@ -16,22 +16,8 @@ export async function spawnHerald(servers: HeraldServers, env: Record<string, st
   const port = await freePort();
   // One OS process (not the tsx wrapper, which would survive a SIGKILL as an orphan child).
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      PATH: process.env.PATH!,
-      NODE_ENV: "test",
-      SECRETS_KEY: Buffer.alloc(32, "herald-dev-only-secrets-key-0000").toString("base64"),
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      LOG_LEVEL: "info",
-      DATABASE_URL: servers.databaseUrl,
-      NATS_URL: servers.natsUrl,
-      ...(servers.redis ? { REDIS_URL: servers.redis.url } : {}),
-      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-      ALLOW_INSECURE_ENDPOINTS: "true",
-      DELIVERY_TIMEOUT_MS: "2000",
-      RETRY_SCHEDULE: "1,1,1",
-      ...env,
-    },
+    // Logging at info: tests read what the process printed.
+    env: { PATH: process.env.PATH!, ...testEnv(servers, { PORT: String(port), LOG_LEVEL: "info", ...env }) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   trackPid(child.pid);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromClients, postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
+import { PRODUCTION_ENV } from "../harness/env.ts";
 
 // Issue 15, row 5: the cost limit ignored `first`: ten aliases of `events(first:100){…payload}`
 // returned 200 MB in 14.7 s, and a batch of 10 operations × 12 aliases was accepted. Cost now
@@ -14,7 +15,7 @@ const EVENTS = 120;
 const PAYLOAD_BYTES = 200_000;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ NODE_ENV: "production", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") });
+  cp = await startControlPlane(PRODUCTION_ENV);
   big = await createTestOrg(cp, "Big events");
   empty = await createTestOrg(cp, "No events");
   const payload = new Uint8Array(Buffer.from(JSON.stringify({ data: { pad: "x".repeat(PAYLOAD_BYTES) } })));

@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ViewerDocument } from "../generated/graphql.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
+import { PRODUCTION_ENV } from "../harness/env.ts";
 
 // SPEC §7: body, depth and complexity limits on GraphQL. Each abusive request is refused
 // quickly with a clear error, and the server answers a normal query at once afterwards.
@@ -11,7 +12,7 @@ let org: TestOrg;
 let url: string;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ NODE_ENV: "production", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") });
+  cp = await startControlPlane(PRODUCTION_ENV);
   org = await createTestOrg(cp);
   url = `http://127.0.0.1:${cp.herald.port}/graphql`;
 });

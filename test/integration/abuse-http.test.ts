@@ -5,7 +5,7 @@ import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { ViewerDocument } from "../generated/graphql.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
-import { testConfig } from "../harness/env.ts";
+import { PRODUCTION_ENV, testConfig } from "../harness/env.ts";
 import { median, probeHealth } from "../harness/health-probe.ts";
 import { RawLive } from "../harness/raw-live.ts";
 
@@ -14,8 +14,7 @@ import { RawLive } from "../harness/raw-live.ts";
 // graphql-ws init timeout was graphql-ws's 3 s default, 15 s having been passed as keepAlive.
 const LISTED = "https://console.example";
 const production = {
-  NODE_ENV: "production",
-  SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"),
+  ...PRODUCTION_ENV,
   CORS_ORIGINS: `${LISTED}, http://localhost:5173`,
   HTTP_REQUEST_TIMEOUT_MS: "3000",
   HTTP_HEADERS_TIMEOUT_MS: "2000",

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/graphql/schema/index.ts";
 import { postGraphQL, probeWhile } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
+import { PRODUCTION_ENV } from "../harness/env.ts";
 import { createEndpoint } from "../harness/fixtures.ts";
 import { LiveClient } from "../harness/graphql-client.ts";
 import { storeDelivery, storeEvent } from "../harness/seed.ts";
@@ -18,7 +19,7 @@ let cp: ControlPlane;
 let org: TestOrg;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ NODE_ENV: "production", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") });
+  cp = await startControlPlane(PRODUCTION_ENV);
   org = await createTestOrg(cp);
   // A parent for each nested list.
   const ep = await createEndpoint(cp.herald.services, org.id, { url: "http://127.0.0.1:9/hook" });

@@ -5,7 +5,8 @@ import { ALERT_AFTER_FAILED_BATCHES } from "../../src/ingest/retry.ts";
 import { createLogger } from "../../src/log.ts";
 import { ALERT_SUBJECT, EVENTS_STREAM, INGEST_CONSUMER } from "../../src/nats/streams.ts";
 import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { TestReceiver } from "../harness/receiver.ts";
 import { printTally, tallyReceipts } from "../harness/tally.ts";
 import { eventually } from "../harness/wait.ts";
@@ -41,8 +42,8 @@ afterAll(async () => {
 describe("one message's problem", () => {
   it("a row PostgreSQL refuses rejects that event alone; the others in its batches are all delivered", async () => {
     const prisma = herald.services.db.prisma;
-    const victim = await createOrg(prisma, "Victim");
-    const attacker = await createOrg(prisma, "Attacker");
+    const victim = await seedOrg(herald.services, "Victim");
+    const attacker = await seedOrg(herald.services, "Attacker");
     await createEndpoint(herald.services, victim, { url: receiver.url("/ingest-victim") });
     await createEndpoint(herald.services, attacker, { url: receiver.url("/ingest-attacker") });
     const ids = Array.from({ length: 200 }, (_, i) => `v${i}`);
@@ -85,7 +86,7 @@ describe("a batch that cannot be stored", () => {
   it("is retried with a growing delay, logged once, alerted once, and stored once it can be", async () => {
     const prisma = herald.services.db.prisma;
     const pool = herald.services.db.pool;
-    const org = await createOrg(prisma, "Outage");
+    const org = await seedOrg(herald.services, "Outage");
     await createEndpoint(herald.services, org, { url: receiver.url("/outage") });
     const alerts: { type: string; failedBatches: number; reason: string }[] = [];
     const sub = herald.services.nats.nc.subscribe(ALERT_SUBJECT, { callback: (_err, m) => void alerts.push(m.json()) });

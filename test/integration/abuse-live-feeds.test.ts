@@ -6,8 +6,8 @@ import { ReplayTooLargeError, resumedAttemptFeed } from "../../src/realtime/feed
 import { createRealtimeBus } from "../../src/realtime/pubsub.ts";
 import type { Services } from "../../src/app/services.ts";
 import { CreateApiKeyDocument, CreateEndpointDocument } from "../generated/graphql.ts";
-import { startTestServers, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { createTenant, type Tenant } from "../harness/graphql-client.ts";
+import { PRODUCTION_ENV, startTestServers, type TestServers } from "../harness/env.ts";
+import { createTestOrg, type TestOrg } from "../harness/orgs.ts";
 import { median, probeHealth, rssMb, rssSettles } from "../harness/health-probe.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 import { RawLive } from "../harness/raw-live.ts";
@@ -31,7 +31,7 @@ let url: string;
 
 beforeAll(async () => {
   servers = await startTestServers();
-  herald = await spawnHerald(servers, { NODE_ENV: "production", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"), HERALD_ROLE: "api", METRICS_TOKEN });
+  herald = await spawnHerald(servers, { ...PRODUCTION_ENV, HERALD_ROLE: "api", METRICS_TOKEN });
   db = connectDatabase(servers.databaseUrl, { max: 2 });
   base = `http://127.0.0.1:${herald.port}`;
   url = `${base}/graphql`;
@@ -44,8 +44,8 @@ afterAll(async () => {
 });
 
 /** A tenant with one endpoint and `count` recorded attempts (bodies of `bodyBytes`), oldest first. */
-async function tenantWithAttempts(name: string, count: number, bodyBytes = 64): Promise<{ tenant: Tenant; attemptIds: string[] }> {
-  const tenant = await createTenant(url, TEST_ADMIN_TOKEN, name);
+async function tenantWithAttempts(name: string, count: number, bodyBytes = 64): Promise<{ tenant: TestOrg; attemptIds: string[] }> {
+  const tenant = await createTestOrg(url, name);
   const { createEndpoint } = await tenant.client.request(CreateEndpointDocument, { input: { url: "http://127.0.0.1:9/hook", eventTypes: ["*"] } });
   const event = await storeEvent(db.prisma, tenant.id);
   const deliveryId = await storeDelivery(db.prisma, tenant.id, createEndpoint.id, event.id, "FAILED");

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
-import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
+import { PRODUCTION_ENV, startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { median, probeHealth, rssMb } from "../harness/health-probe.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 
@@ -10,8 +10,7 @@ import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 // and operation name, so 5,000 anonymous requests grew it from 22 KB to 158 MB (and one
 // scrape took the process from 222 MB to 911 MB), showing every tenant's operation names.
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
-const SECRETS_KEY = Buffer.alloc(32, 7).toString("base64");
-const production = { NODE_ENV: "production", SECRETS_KEY, HERALD_ROLE: "api" };
+const production = { ...PRODUCTION_ENV, HERALD_ROLE: "api" };
 
 let servers: TestServers;
 let herald: HeraldProcess;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/rules/ids.ts";
 import { fromClients, postGraphQL, probeWhile, settledRssMb } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
+import { PRODUCTION_ENV } from "../harness/env.ts";
 import { createEndpoint } from "../harness/fixtures.ts";
 import { storeDelivery } from "../harness/seed.ts";
 import { capturedStatements } from "../harness/sql-capture.ts";
@@ -20,7 +21,7 @@ const prisma = () => cp.herald.services.db.prisma;
 const gql = async (query: string) => (await postGraphQL(cp.herald.port, org.token, { query })).json;
 
 beforeAll(async () => {
-  cp = await startControlPlane({ NODE_ENV: "production", SECRETS_KEY: Buffer.alloc(32, 7).toString("base64") });
+  cp = await startControlPlane(PRODUCTION_ENV);
   org = await createTestOrg(cp);
   const base = Date.now() - 3_600_000;
   await prisma().event.createMany({

@@ -5,15 +5,14 @@ import { MAX_VALID_SECRETS } from "../../src/rules/secret-rotation.ts";
 import type { RunningHerald } from "../../src/app/herald.ts";
 import {
   CreateEndpointDocument,
-  CreateOrganizationDocument,
   EndpointSecretDocument,
   PublishEventDocument,
   RotateEndpointSecretDocument,
   type RotateEndpointSecretMutation,
 } from "../generated/graphql.ts";
-import { TEST_ADMIN_TOKEN } from "../harness/env.ts";
-import { GraphQLClient } from "../harness/graphql-client.ts";
+import type { GraphQLClient } from "../harness/graphql-client.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
+import { createTestOrg } from "../harness/orgs.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
 
 // Issue 15 row 7: every rotation added a secret that signed through its grace period, with no
@@ -28,9 +27,7 @@ let client: GraphQLClient;
 beforeAll(async () => {
   stack = await startHeraldStack();
   ({ herald, receiver } = stack);
-  const admin = new GraphQLClient(`http://127.0.0.1:${herald.port}/graphql`, TEST_ADMIN_TOKEN);
-  const { createOrganization } = await admin.request(CreateOrganizationDocument, { input: { name: "Rotator" } });
-  client = admin.as(createOrganization.token);
+  ({ client } = await createTestOrg(`http://127.0.0.1:${herald.port}/graphql`, "Rotator"));
 });
 
 afterAll(async () => {

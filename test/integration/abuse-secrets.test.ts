@@ -4,7 +4,6 @@ import { generateSecret } from "../../src/rules/secret-key.ts";
 import {
   CreateApiKeyDocument,
   CreateEndpointDocument,
-  CreateOrganizationDocument,
   DeliveriesDocument,
   DeliveryAttemptsDocument,
   EndpointSecretDocument,
@@ -16,8 +15,9 @@ import {
   UpdateEndpointDocument,
   ViewerDocument,
 } from "../generated/graphql.ts";
-import { startTestServers, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { GraphQLClient, LiveClient } from "../harness/graphql-client.ts";
+import { startTestServers, type TestServers } from "../harness/env.ts";
+import { LiveClient } from "../harness/graphql-client.ts";
+import { createTestOrg } from "../harness/orgs.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 import { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
@@ -51,15 +51,13 @@ afterAll(async () => {
 describe("no secret at rest or in logs, across a whole run", () => {
   it("leaves no signing secret or API key in the database dump or the processes' logs", async () => {
     const url = `http://127.0.0.1:${api.port}/graphql`;
-    const admin = new GraphQLClient(url, TEST_ADMIN_TOKEN);
-    const { createOrganization } = await admin.request(CreateOrganizationDocument, { input: { name: "Leaky?" } });
-    tokens.push(createOrganization.token);
-    const org = admin.as(createOrganization.token);
+    const { token, client: org } = await createTestOrg(url, "Leaky?");
+    tokens.push(token);
     const second = (await org.request(CreateApiKeyDocument, { input: { name: "to revoke" } })).createApiKey;
     tokens.push(second.token);
     await org.request(RevokeApiKeyDocument, { id: second.apiKey.id });
     await org.as(second.token).fail("UNAUTHENTICATED", ViewerDocument);
-    await org.as(`${createOrganization.token}x`).fail("UNAUTHENTICATED", ViewerDocument);
+    await org.as(`${token}x`).fail("UNAUTHENTICATED", ViewerDocument);
 
     const chosen = generateSecret();
     secrets.push(chosen);
@@ -78,7 +76,7 @@ describe("no secret at rest or in logs, across a whole run", () => {
     secrets.push(refusedOnUpdate);
     await org.fail("BAD_USER_INPUT", UpdateEndpointDocument, { id: good.id, input: { secret: refusedOnUpdate } });
 
-    const live = new LiveClient(url, createOrganization.token);
+    const live = new LiveClient(url, token);
     const feed = live.subscribe(DeliveryAttemptsDocument, {});
     await new LiveClient(url, second.token).subscribe(DeliveryAttemptsDocument, {}).failure();
     for (let i = 0; i < 20; i++) await org.request(PublishEventDocument, { input: { id: `s${i}`, type: "secret.test", data: { i } } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
@@ -22,7 +23,7 @@ const prisma = () => herald.services.db.prisma;
 
 describe("delivery-time limits", () => {
   it("refuses at delivery time an endpoint whose address is loopback, without retrying", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     // Written straight to the database: the URL rules at creation are the control plane's
     // job; this checks the second line of defence, at connect time.
     const targets = [`https://localhost:${receiver.port}/x`, `https://[::ffff:127.0.0.1]:${receiver.port}/x`, `https://127.0.0.1:${receiver.port}/x`];

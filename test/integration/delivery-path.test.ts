@@ -2,7 +2,8 @@ import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
-import { createEndpoint, createOrg, produce, produceRaw } from "../harness/fixtures.ts";
+import { createEndpoint, produce, produceRaw } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
@@ -38,7 +39,7 @@ function verifyWith(secret: string, req: { headers: Record<string, unknown>; bod
 
 describe("events in through NATS, signed deliveries out", () => {
   it("delivers to exactly the matching enabled endpoints, once each, verifiably signed", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     const all = await createEndpoint(herald.services, org, { url: receiver.url("/m-all"), eventTypes: ["order.*"] });
     const exact = await createEndpoint(herald.services, org, { url: receiver.url("/m-exact"), eventTypes: ["order.created"] });
     await createEndpoint(herald.services, org, { url: receiver.url("/m-other"), eventTypes: ["user.*"] });
@@ -69,7 +70,7 @@ describe("events in through NATS, signed deliveries out", () => {
   });
 
   it("retries 500, 500 then 200 with the same webhook-id and body, logging attempts 1-3", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     receiver.respond("/flaky", (_req, i) => ({ status: i < 2 ? 500 : 200, body: `answer ${i}` }));
     const ep = await createEndpoint(herald.services, org, { url: receiver.url("/flaky"), eventTypes: ["*"] });
     const body = await produce(herald.services, org, { id: "evt_flaky", type: "invoice.paid" });
@@ -94,7 +95,7 @@ describe("events in through NATS, signed deliveries out", () => {
   });
 
   it("gives up at once on a 400, marks the delivery FAILED and raises an alert", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     const alerts: string[] = [];
     const sub = herald.services.nats.nc.subscribe("herald.alert", { callback: (_e, m) => void alerts.push(m.string()) });
     receiver.respond("/bad", () => ({ status: 400, body: "nope" }));
@@ -111,7 +112,7 @@ describe("events in through NATS, signed deliveries out", () => {
   });
 
   it("times out a hanging receiver and retries it", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     receiver.respond("/hang", (_r, i) => (i === 0 ? "hang" : { status: 204 }));
     const ep = await createEndpoint(herald.services, org, { url: receiver.url("/hang") });
     await produce(herald.services, org, { id: "evt_hang", type: "a.b" });
@@ -123,7 +124,7 @@ describe("events in through NATS, signed deliveries out", () => {
   });
 
   it("honours Retry-After on 429", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     receiver.respond("/slow-down", (_r, i) => (i === 0 ? { status: 429, headers: { "retry-after": "2" } } : { status: 200 }));
     const ep = await createEndpoint(herald.services, org, { url: receiver.url("/slow-down"), retrySchedule: [5] });
     await produce(herald.services, org, { id: "evt_429", type: "a.b" });
@@ -136,7 +137,7 @@ describe("events in through NATS, signed deliveries out", () => {
   });
 
   it("keeps malformed messages as rejected, keeps consuming, and still delivers valid events", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     await createEndpoint(herald.services, org, { url: receiver.url("/after-garbage") });
     const bad: [string, Uint8Array][] = [];
     for (let i = 0; i < 1_000; i++) {
@@ -169,8 +170,8 @@ describe("events in through NATS, signed deliveries out", () => {
   });
 
   it("keeps the same event id of two organizations apart", async () => {
-    const a = await createOrg(prisma(), "A");
-    const b = await createOrg(prisma(), "B");
+    const a = await seedOrg(herald.services, "A");
+    const b = await seedOrg(herald.services, "B");
     await createEndpoint(herald.services, a, { url: receiver.url("/tenant-a") });
     await createEndpoint(herald.services, b, { url: receiver.url("/tenant-b") });
     const bodyA = await produce(herald.services, a, { id: "shared_1", type: "t.x", data: { who: "a" } });
@@ -181,7 +182,7 @@ describe("events in through NATS, signed deliveries out", () => {
   });
 
   it("keeps delivering to healthy endpoints while more than 1,000 retries wait in JetStream", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     receiver.respond("/down", () => ({ status: 503 }));
     const down = await createEndpoint(herald.services, org, { url: receiver.url("/down"), eventTypes: ["backlog.*"], retrySchedule: [120] });
     await createEndpoint(herald.services, org, { url: receiver.url("/up"), eventTypes: ["healthy.*"] });

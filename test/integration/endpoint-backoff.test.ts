@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startSilentStack, type SilentStack } from "../harness/herald-stack.ts";
 import type { RawReceiver } from "../harness/raw-receiver.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
@@ -27,7 +28,7 @@ const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("endpoint back-off", () => {
   it("gives an endpoint that times out a quarter of its slots, still retrying it, while a healthy one is served", async () => {
-    const org = await createOrg(herald.services.db.prisma);
+    const org = await seedOrg(herald.services);
     await createEndpoint(herald.services, org, { url: silent.url("/never"), eventTypes: ["hang.test"] });
     await createEndpoint(herald.services, org, { url: receiver.url("/healthy"), eventTypes: ["ok.test"] });
     const n = 60;

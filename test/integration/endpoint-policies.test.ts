@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
@@ -30,7 +31,7 @@ const services = () => workers[0]!.services;
 
 describe("endpoint policies", () => {
   it("keeps an endpoint's rate limit across worker processes", async () => {
-    const org = await createOrg(services().db.prisma);
+    const org = await seedOrg(services());
     await createEndpoint(services(), org, { url: receiver.url("/limited"), rateLimitPerSecond: 5 });
     const n = 20;
     await Promise.all(Array.from({ length: n }, (_, i) => produce(services(), org, { id: `rl_${i}`, type: "tick" })));
@@ -47,7 +48,7 @@ describe("endpoint policies", () => {
   });
 
   it("disables an endpoint whose attempts have all failed for too long, cancels its deliveries and alerts", async () => {
-    const org = await createOrg(services().db.prisma);
+    const org = await seedOrg(services());
     receiver.respond("/always-down", () => ({ status: 500 }));
     const ep = await createEndpoint(services(), org, { url: receiver.url("/always-down") });
     const alerts: string[] = [];

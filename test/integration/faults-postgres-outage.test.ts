@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { startNats, testConfig, type TestServers } from "../harness/env.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startPrivatePostgres, type PrivatePostgres } from "../harness/private-postgres.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 import { TestReceiver } from "../harness/receiver.ts";
@@ -37,7 +38,7 @@ afterAll(async () => {
 describe("PostgreSQL outage", () => {
   it("acks nothing it could not store, and delivers everything once the database is back", async () => {
     const prisma = producer.services.db.prisma;
-    const org = await createOrg(prisma);
+    const org = await seedOrg(producer.services);
     const paths = ["/pg-a", "/pg-b"];
     for (const p of paths) await createEndpoint(producer.services, org, { url: receiver.url(p) });
     const n = 2_000;

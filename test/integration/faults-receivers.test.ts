@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { RawReceiver } from "../harness/raw-receiver.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
@@ -30,7 +31,7 @@ afterAll(async () => {
 describe("hostile receivers", () => {
   it("times out, truncates, refuses to follow and gives up as specified, without slowing a healthy endpoint", async () => {
     const prisma = herald.services.db.prisma;
-    const org = await createOrg(prisma);
+    const org = await seedOrg(herald.services);
     receiver.respond("/redirect", () => ({ status: 302, headers: { location: receiver.url("/internal") } }));
     receiver.respond("/gone", () => ({ status: 410, body: "gone" }));
     const ep = {
@@ -103,7 +104,7 @@ describe("hostile receivers", () => {
 
   it("records an answer holding NUL bytes (which Postgres text cannot hold) instead of failing the attempt log", async () => {
     const prisma = herald.services.db.prisma;
-    const org = await createOrg(prisma);
+    const org = await seedOrg(herald.services);
     receiver.respond("/nul", () => ({ status: 200, body: "ok\u0000\u0000done" }));
     const nul = await createEndpoint(herald.services, org, { url: receiver.url("/nul") });
     const healthy = await createEndpoint(herald.services, org, { url: receiver.url("/beside-nul") });

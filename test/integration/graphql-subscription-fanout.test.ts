@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AttemptNotice } from "../../src/realtime/topics.ts";
 import { CreateEndpointDocument, DeliveryAttemptsDocument, DeliveryAttemptsWithDeliveryDocument, PublishEventDocument } from "../generated/graphql.ts";
 import { startLiveStack, type LiveStack } from "../harness/live-stack.ts";
-import type { LiveFeed, Tenant } from "../harness/graphql-client.ts";
+import type { LiveFeed } from "../harness/graphql-client.ts";
+import type { TestOrg } from "../harness/orgs.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
+import { eventually } from "../harness/wait.ts";
 
 // Many subscribers of a few shapes on one api process (here), fed by a worker process over
 // Redis: every subscriber of one process gets the same notice, and the api executes it once
@@ -15,15 +17,9 @@ const liveClient = (token: string) => stack.liveClient(token);
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
-async function untilActive(n: number) {
-  const deadline = Date.now() + 20_000;
-  while ((await stack.activeSubscriptions()) !== n) {
-    if (Date.now() > deadline) throw new Error(`${await stack.activeSubscriptions()} subscriptions active, expected ${n}`);
-    await settle(50);
-  }
-}
+const untilActive = (n: number) => eventually(`${n} subscriptions active`, async () => (await stack.activeSubscriptions()) === n);
 
-async function endpoint(t: Tenant, path: string): Promise<string> {
+async function endpoint(t: TestOrg, path: string): Promise<string> {
   const { createEndpoint } = await t.client.request(CreateEndpointDocument, { input: { url: receiver.url(path), eventTypes: ["*"] } });
   return createEndpoint.id;
 }

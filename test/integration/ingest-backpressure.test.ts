@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
 import { EVENTS_STREAM, INGEST_ACK_WAIT_MS, INGEST_CONSUMER } from "../../src/nats/streams.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startSilentStack, type SilentStack } from "../harness/herald-stack.ts";
 import type { RawReceiver } from "../harness/raw-receiver.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 describe("ingest back-pressure", () => {
   it("pulls only the events it has room for, so none outlives its ack wait while every slot hangs", { timeout: 60_000 }, async () => {
-    const org = await createOrg(herald.services.db.prisma);
+    const org = await seedOrg(herald.services);
     await createEndpoint(herald.services, org, { url: silent.url("/a"), eventTypes: ["hang.a"] });
     await createEndpoint(herald.services, org, { url: silent.url("/b"), eventTypes: ["hang.b"] });
     await createEndpoint(herald.services, org, { url: receiver.url("/healthy"), eventTypes: ["ok.test"] });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
 import { PENDING_VISIBLE_AFTER_MS } from "../../src/ingest/pipeline.ts";
 import { DELIVERIES_STREAM, eventSubject, INGEST_ACK_WAIT_MS } from "../../src/nats/streams.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
 import { eventually } from "../harness/wait.ts";
@@ -28,7 +29,7 @@ const jobsPublished = async () => Number((await herald.services.nats.jsm.streams
 
 describe("first attempts made by ingest", () => {
   it("deliver a healthy endpoint's events without any delivery job", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     await createEndpoint(herald.services, org, { url: receiver.url("/inline-ok") });
     const before = await jobsPublished();
     for (let i = 0; i < 20; i++) await produce(herald.services, org, { id: `ok${i}`, type: "a.b" });
@@ -43,7 +44,7 @@ describe("first attempts made by ingest", () => {
   });
 
   it(`show a delivery as PENDING while its first attempt runs past ${PENDING_VISIBLE_AFTER_MS} ms, then write its outcome over it`, async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     receiver.respond("/inline-long", () => ({ status: 200, delayMs: 2_500 }));
     const ep = await createEndpoint(herald.services, org, { url: receiver.url("/inline-long") });
     await produce(herald.services, org, { id: "long1", type: "a.b" });
@@ -58,7 +59,7 @@ describe("first attempts made by ingest", () => {
   });
 
   it("owe a redelivered event the deliveries it was routed to but never wrote, and no others", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     const routed = await createEndpoint(herald.services, org, { url: receiver.url("/owed-routed") });
     const later = await createEndpoint(herald.services, org, { url: receiver.url("/owed-later") });
     // What a worker that died between storing an event and writing its delivery leaves behind.
@@ -81,7 +82,7 @@ describe("first attempts made by ingest", () => {
   });
 
   it("hand a failed first attempt to JetStream as a retry due after the backoff", async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     receiver.respond("/inline-retry", (_r, i) => (i === 0 ? { status: 503 } : { status: 200 }));
     const ep = await createEndpoint(herald.services, org, { url: receiver.url("/inline-retry") });
     const before = await jobsPublished();
@@ -101,7 +102,7 @@ describe("first attempts made by ingest", () => {
   });
 
   it(`keep their event for an attempt that outlasts the ingest ack wait (${INGEST_ACK_WAIT_MS} ms), so it is not made twice`, async () => {
-    const org = await createOrg(prisma());
+    const org = await seedOrg(herald.services);
     receiver.respond("/inline-slow", (_r, i) => (i === 0 ? "hang" : { status: 204 }));
     const ep = await createEndpoint(herald.services, org, { url: receiver.url("/inline-slow") });
     await produce(herald.services, org, { id: "slow1", type: "a.b" });

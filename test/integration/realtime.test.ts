@@ -13,6 +13,7 @@ import {
 } from "../generated/graphql.ts";
 import { startLiveStack, type LiveStack } from "../harness/live-stack.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
+import { eventually } from "../harness/wait.ts";
 
 // An api process (in this test process) serves the subscriptions; the attempts are made by a
 // worker running as its own OS process; Redis carries the notices between them.
@@ -110,8 +111,7 @@ describe("live feeds across processes", () => {
     await t.client.request(CreateEndpointDocument, { input: { url: receiver.url("/rt-crowd"), eventTypes: ["*"] } });
     const crowd = Array.from({ length: 500 }, () => liveClient(t.token));
     const feeds = crowd.map((c) => c.subscribe(DeliveryAttemptsDocument, {}));
-    const deadline = Date.now() + 20_000;
-    while ((await stack.activeSubscriptions()) < 500 && Date.now() < deadline) await settle(100);
+    await eventually("500 subscriptions active", async () => (await stack.activeSubscriptions()) >= 500);
     expect(await stack.activeSubscriptions()).toBeGreaterThanOrEqual(500);
     const { publishEvent } = await t.client.request(PublishEventDocument, { input: { type: "crowd.ping", data: {} } });
     await Promise.all(feeds.map((f) => f.waitFor(1, 20_000)));

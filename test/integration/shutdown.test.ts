@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
 import { DeliveryAttemptsDocument } from "../generated/graphql.ts";
-import { startTestServers, testConfig, TEST_ADMIN_TOKEN, type TestServers } from "../harness/env.ts";
-import { createTenant, LiveClient } from "../harness/graphql-client.ts";
+import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
+import { LiveClient } from "../harness/graphql-client.ts";
+import { createTestOrg } from "../harness/orgs.ts";
 
 let servers: TestServers;
 let herald: RunningHerald;
@@ -21,7 +22,7 @@ afterAll(async () => {
 describe("shutdown", () => {
   it("closes live connections cleanly (1001 going away) and stops listening", async () => {
     const url = `http://127.0.0.1:${herald.port}/graphql`;
-    const { token } = await createTenant(url, TEST_ADMIN_TOKEN, "Leaving");
+    const { token } = await createTestOrg(url, "Leaving");
     const live = new LiveClient(url, token);
     const feed = live.subscribe(DeliveryAttemptsDocument, {});
     await new Promise((r) => setTimeout(r, 300));

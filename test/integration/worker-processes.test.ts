@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHerald, type RunningHerald } from "../../src/app/herald.ts";
 import { createLogger } from "../../src/log.ts";
-import { createEndpoint, createOrg, produce } from "../harness/fixtures.ts";
+import { createEndpoint, produce } from "../harness/fixtures.ts";
+import { seedOrg } from "../harness/orgs.ts";
 import { startTestServers, testConfig, type TestServers } from "../harness/env.ts";
 import { spawnHerald, type HeraldProcess } from "../harness/process.ts";
 import { TestReceiver } from "../harness/receiver.ts";
@@ -54,7 +55,7 @@ function tally(paths: string[], prefix: string, n: number) {
 
 describe("worker processes", () => {
   it("loses nothing when a worker is killed with SIGKILL mid-run", async () => {
-    const org = await createOrg(api.services.db.prisma);
+    const org = await seedOrg(api.services);
     const paths = ["/kill-a", "/kill-b"];
     for (const p of paths) await createEndpoint(api.services, org, { url: receiver.url(p) });
     const first = await spawnHerald(servers, { HERALD_ROLE: "worker", DELIVERY_TIMEOUT_MS: "1000" });
@@ -87,7 +88,7 @@ describe("worker processes", () => {
   });
 
   it("shares the load between two worker processes", async () => {
-    const org = await createOrg(api.services.db.prisma);
+    const org = await seedOrg(api.services);
     const paths = ["/share-a", "/share-b", "/share-c", "/share-d"];
     for (const p of paths) await createEndpoint(api.services, org, { url: receiver.url(p) });
     const pair = [await spawnHerald(servers, { HERALD_ROLE: "worker" }), await spawnHerald(servers, { HERALD_ROLE: "worker" })];

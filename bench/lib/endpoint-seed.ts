@@ -1,0 +1,41 @@
+import type { PrismaClient } from "../../src/db/client.ts";
+import { newId } from "../../src/rules/ids.ts";
+import { encryptSecret, generateSecret, parseSecret } from "../../src/rules/secret-key.ts";
+
+// Shared by the bench and test/harness (dev-only: its place is src/infra/). Written straight
+// to the table rather than through the createEndpoint use case, which would refuse the
+// unregistered event types (`bench.t0`, `order.created`) the bench and the delivery tests
+// subscribe to.
+
+export interface EndpointSeed {
+  url: string;
+  eventTypes?: string[];
+  status?: "ENABLED" | "DISABLED";
+  retrySchedule?: number[];
+  headers?: Record<string, string>;
+  rateLimitPerSecond?: number;
+}
+
+/** An endpoint with one fresh signing secret; the plaintext secret is returned for the receiver to verify with. */
+export async function createEndpoint(
+  deps: { db: { prisma: PrismaClient }; config: { SECRETS_KEY: Buffer } },
+  organizationId: string,
+  opts: EndpointSeed,
+): Promise<{ id: string; secret: string }> {
+  const secret = generateSecret();
+  const id = newId("ep");
+  await deps.db.prisma.endpoint.create({
+    data: {
+      id,
+      organizationId,
+      url: opts.url,
+      eventTypes: opts.eventTypes ?? ["*"],
+      status: opts.status ?? "ENABLED",
+      retrySchedule: opts.retrySchedule ?? [],
+      headers: opts.headers ?? {},
+      rateLimitPerSecond: opts.rateLimitPerSecond ?? null,
+      secrets: { create: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(deps.config.SECRETS_KEY, parseSecret(secret))) } },
+    },
+  });
+  return { id, secret };
+}
