@@ -5,7 +5,7 @@ import { DELIVERIES_STREAM, DELIVERY_CONSUMER } from "../../src/nats/streams.ts"
 import type { Services } from "../../src/app/services.ts";
 import { createOrganization } from "../../src/domain/organizations.ts";
 import { disown, own } from "./cleanup.ts";
-import { createEndpoint } from "./endpoint-seed.ts";
+import { createEndpoint } from "../../src/infra/endpoint-seed.ts";
 import { benchServices, spawnWorker, type WorkerProcess } from "./infra.ts";
 import { cpuSeconds, machineBusySeconds } from "./procfs.ts";
 import type { ReceiverMode } from "./receiver-protocol.ts";

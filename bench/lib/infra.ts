@@ -11,7 +11,7 @@ import { createLogger } from "../../src/log.ts";
 import { createServices, type ServerConfig, type Services } from "../../src/app/services.ts";
 import { own, disown, type Owned } from "./cleanup.ts";
 import { memoryOf, type Memory } from "./procfs.ts";
-import { copyTemplateDatabase, createTemplateDatabase } from "./template-database.ts";
+import { copyTemplateDatabase, createTemplateDatabase } from "../../src/infra/template-database.ts";
 
 export const REPO_ROOT = path.resolve(new URL("../..", import.meta.url).pathname);
 /**

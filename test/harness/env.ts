@@ -4,7 +4,7 @@ import { inject } from "vitest";
 import { loadConfig } from "../../src/config/env.ts";
 import { startNatsCluster, startNatsServer, startRedisServer, type LocalServer, type NatsCluster } from "../../src/infra/local-servers.ts";
 import type { ServerConfig } from "../../src/app/services.ts";
-import { copyTemplateDatabase } from "../../bench/lib/template-database.ts";
+import { copyTemplateDatabase } from "../../src/infra/template-database.ts";
 import { TEMPLATE_DB } from "./global-setup.ts";
 
 /** Records a spawned process so the global teardown can stop it if its test file crashed. */

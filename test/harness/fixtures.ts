@@ -5,7 +5,7 @@ import type { Services } from "../../src/app/services.ts";
 // For tests of the delivery path, which must not depend on the GraphQL layer: endpoints
 // written straight to the table (the bench makes its own the same way) and events published
 // straight to NATS.
-export { createEndpoint } from "../../bench/lib/endpoint-seed.ts";
+export { createEndpoint } from "../../src/infra/endpoint-seed.ts";
 
 /** Publishes an envelope to NATS exactly as an external producer would. */
 export async function produce(

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { createTemplateDatabase } from "../../bench/lib/template-database.ts";
+import { createTemplateDatabase } from "../../src/infra/template-database.ts";
 import { startPostgresCluster, type LocalServer } from "../../src/infra/local-servers.ts";
 
 export const TEMPLATE_DB = "herald_template";

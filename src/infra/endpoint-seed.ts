@@ -1,11 +1,11 @@
-import type { PrismaClient } from "../../src/db/client.ts";
-import { newId } from "../../src/rules/ids.ts";
-import { encryptSecret, generateSecret, parseSecret } from "../../src/rules/secret-key.ts";
+import type { PrismaClient } from "../db/client.ts";
+import { newId } from "../rules/ids.ts";
+import { encryptSecret, generateSecret, parseSecret } from "../rules/secret-key.ts";
+import { insertEndpoint } from "../store/endpoints.ts";
 
-// Shared by the bench and test/harness (dev-only: its place is src/infra/). Written straight
-// to the table rather than through the createEndpoint use case, which would refuse the
-// unregistered event types (`bench.t0`, `order.created`) the bench and the delivery tests
-// subscribe to.
+// Shared by the bench and test/harness. Inserted through the endpoints' store rather than the
+// createEndpoint use case, which would refuse the unregistered event types (`bench.t0`,
+// `order.created`) the bench and the delivery tests subscribe to.
 
 export interface EndpointSeed {
   url: string;
@@ -24,8 +24,9 @@ export async function createEndpoint(
 ): Promise<{ id: string; secret: string }> {
   const secret = generateSecret();
   const id = newId("ep");
-  await deps.db.prisma.endpoint.create({
-    data: {
+  await insertEndpoint(
+    deps.db.prisma,
+    {
       id,
       organizationId,
       url: opts.url,
@@ -34,8 +35,8 @@ export async function createEndpoint(
       retrySchedule: opts.retrySchedule ?? [],
       headers: opts.headers ?? {},
       rateLimitPerSecond: opts.rateLimitPerSecond ?? null,
-      secrets: { create: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(deps.config.SECRETS_KEY, parseSecret(secret))) } },
     },
-  });
+    { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(deps.config.SECRETS_KEY, parseSecret(secret))) },
+  );
   return { id, secret };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { migrate } from "../../src/db/migrate.ts";
+import { migrate } from "../db/migrate.ts";
 
 // Shared by the bench and test/harness (dev-only: its place is src/infra/). One migrated
 // template per run; each test file or scenario gets a copy of it, which takes milliseconds
