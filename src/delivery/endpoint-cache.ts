@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { decryptSecret } from "../rules/secret-key.ts";
-import { MAX_VALID_SECRETS } from "../rules/secret-rotation.ts";
+import { type DeliveryTargetRow, loadDeliveryTargets } from "../store/endpoints.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 
 /** What a worker needs to deliver to an endpoint, with its signing keys decrypted. */
@@ -15,16 +15,25 @@ export interface EndpointTarget {
   keys: Buffer[];
 }
 
-interface Row {
-  id: string;
-  organization_id: string;
-  url: string;
-  status: string;
-  deleted_at: Date | null;
-  headers: Record<string, string>;
-  rate_limit_per_second: number | null;
-  retry_schedule: number[] | null;
-  secrets: { c: string; x: string | null }[] | null;
+/** The endpoint as a worker delivers to it: settings defaulted, signing keys decrypted. */
+export function toTarget(r: DeliveryTargetRow, secretsKey: Buffer): EndpointTarget {
+  return {
+    id: r.id,
+    organizationId: r.organization_id,
+    url: r.url,
+    active: r.status === "ENABLED" && r.deleted_at === null,
+    headers: r.headers ?? {},
+    rateLimitPerSecond: r.rate_limit_per_second,
+    retrySchedule: r.retry_schedule ?? [],
+    keys: (r.secrets ?? []).map((s) => decryptSecret(secretsKey, Buffer.from(s.c, "base64"))),
+  };
+}
+
+/** When a cached target goes stale: at `ttlEnd`, or sooner when one of its secrets stops being valid (its keys would change). */
+export function targetExpiry(r: Pick<DeliveryTargetRow, "secrets">, ttlEnd: number): number {
+  let expires = ttlEnd;
+  for (const s of r.secrets ?? []) if (s.x) expires = Math.min(expires, new Date(s.x).getTime());
+  return expires;
 }
 
 /**
@@ -56,31 +65,12 @@ export class EndpointCache {
 
   private async load(ids: string[]): Promise<(EndpointTarget | null)[]> {
     const unique = [...new Set(ids)];
-    const { rows } = await this.pool.query<Row>(
-      `SELECT e.id, e.organization_id, e.url, e.status, e.deleted_at, e.headers, e.rate_limit_per_second, e.retry_schedule,
-              (SELECT json_agg(json_build_object('c', encode(s.ciphertext, 'base64'), 'x', s.expires_at) ORDER BY s.created_at)
-                 FROM (SELECT ciphertext, expires_at, created_at FROM endpoint_secrets
-                        WHERE endpoint_id = e.id AND (expires_at IS NULL OR expires_at > now())
-                        -- An endpoint rotated many times before the cap still signs with MAX_VALID_SECRETS only: the latest.
-                        ORDER BY expires_at DESC NULLS FIRST, id DESC LIMIT $2) s) AS secrets
-         FROM endpoints e WHERE e.id = ANY($1)`,
-      [unique, MAX_VALID_SECRETS],
-    );
+    const rows = await loadDeliveryTargets(this.pool, unique);
     const now = Date.now();
     const byId = new Map<string, EndpointTarget | null>();
     for (const r of rows) {
-      let expires = now + this.ttlMs;
-      for (const s of r.secrets ?? []) if (s.x) expires = Math.min(expires, new Date(s.x).getTime());
-      const value: EndpointTarget = {
-        id: r.id,
-        organizationId: r.organization_id,
-        url: r.url,
-        active: r.status === "ENABLED" && r.deleted_at === null,
-        headers: r.headers ?? {},
-        rateLimitPerSecond: r.rate_limit_per_second,
-        retrySchedule: r.retry_schedule ?? [],
-        keys: (r.secrets ?? []).map((s) => decryptSecret(this.secretsKey, Buffer.from(s.c, "base64"))),
-      };
+      const value = toTarget(r, this.secretsKey);
+      const expires = targetExpiry(r, now + this.ttlMs);
       byId.set(r.id, value);
       this.entries.set(r.id, { value, expires });
     }

@@ -7,6 +7,8 @@ import { newId } from "../rules/ids.ts";
 import { encodeEnvelope } from "../rules/envelope.ts";
 import { validateEventTypeName } from "../rules/event-patterns.ts";
 import { type Announce, findDelivery, insertTestDelivery, replayableDeliveryIds, startRuns } from "../store/deliveries.ts";
+import { findActiveEndpoint } from "../store/endpoints.ts";
+import { eventTypeSchema } from "../store/event-types.ts";
 import { createEvent } from "../store/events.ts";
 import { InputError } from "./errors.ts";
 
@@ -26,15 +28,11 @@ async function requeue(deps: DeliveryDeps, organizationId: string, deliveryIds: 
   return jobs.length;
 }
 
-async function activeEndpoint(deps: Pick<DeliveryDeps, "db">, organizationId: string, endpointId: string) {
-  return deps.db.prisma.endpoint.findFirst({ where: { id: endpointId, organizationId, deletedAt: null } });
-}
-
 /** Sends the delivery again, same body and webhook-id, as a new MANUAL attempt. Null when not in this organization. */
 export async function redeliver(deps: DeliveryDeps, organizationId: string, deliveryId: string): Promise<Delivery | null> {
   const delivery = await findDelivery(deps.db.prisma, deliveryId, organizationId);
   if (!delivery) return null;
-  if (!(await activeEndpoint(deps, organizationId, delivery.endpointId))) {
+  if (!(await findActiveEndpoint(deps.db.prisma, organizationId, delivery.endpointId))) {
     throw new InputError([{ path: ["deliveryId"], message: "the delivery's endpoint has been deleted" }]);
   }
   await requeue(deps, organizationId, [deliveryId], "MANUAL");
@@ -56,7 +54,7 @@ export interface ReplayInput {
  * Null when the endpoint is not in this organization.
  */
 export async function replayEvents(deps: DeliveryDeps, organizationId: string, input: ReplayInput): Promise<{ count: number } | null> {
-  if (!(await activeEndpoint(deps, organizationId, input.endpointId))) return null;
+  if (!(await findActiveEndpoint(deps.db.prisma, organizationId, input.endpointId))) return null;
   const until = input.until ?? new Date();
   if (until <= input.since) throw new InputError([{ path: ["until"], message: "must be after since" }]);
   // Ids are ULIDs: a time window is an id range on the endpoint's index.
@@ -97,10 +95,10 @@ function examplePayload(schema: unknown): Record<string, unknown> {
 export async function sendTestEvent(deps: DeliveryDeps, organizationId: string, endpointId: string, eventType: string): Promise<Delivery | null> {
   const problem = validateEventTypeName(eventType);
   if (problem) throw new InputError([{ path: ["eventType"], message: problem }]);
-  if (!(await activeEndpoint(deps, organizationId, endpointId))) return null;
-  const type = await deps.db.prisma.eventType.findUnique({ where: { organizationId_name: { organizationId, name: eventType } } });
+  if (!(await findActiveEndpoint(deps.db.prisma, organizationId, endpointId))) return null;
+  const schema = await eventTypeSchema(deps.db.prisma, organizationId, eventType);
   const eventId = newId("evt");
-  const payload = encodeEnvelope({ id: eventId, type: eventType, timestamp: new Date().toISOString(), organizationId, data: examplePayload(type?.schema) });
+  const payload = encodeEnvelope({ id: eventId, type: eventType, timestamp: new Date().toISOString(), organizationId, data: examplePayload(schema) });
   const event = createEvent(deps.db.prisma, { organizationId, id: eventId, type: eventType, timestamp: new Date(), payload });
   const deliveryId = newId("dlv");
   const delivery = await insertTestDelivery({ prisma: deps.db.prisma, announce: deps.realtime.announce }, event, {

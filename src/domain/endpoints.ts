@@ -10,7 +10,7 @@ import { type CreateEndpointInput, type EndpointInputDeps, type UpdateEndpointIn
 import { newSecret } from "./endpoint-secrets.ts";
 import { newEndpointRow, settingsUpdate, statusUpdate } from "./endpoint-settings.ts";
 import { InputError } from "./errors.ts";
-import { announceDeliveries, cancelPendingDeliveries } from "../store/deliveries.ts";
+import { announceDeliveries, cancelPendingDeliveries, countByEndpointAndStatus } from "../store/deliveries.ts";
 
 /** What creating or editing an endpoint takes: validation's reads, the secrets key, and telling workers. */
 export type EndpointDeps = EndpointInputDeps & SecretsKeyDeps & EndpointChangeDeps;
@@ -131,13 +131,5 @@ export function tallyEndpointStats(
 
 /** Delivery counts for many endpoints in one grouped query. */
 export async function endpointStats(deps: DbDeps, endpointIds: readonly string[]): Promise<Map<string, EndpointStats>> {
-  const groups = await deps.db.prisma.delivery.groupBy({
-    by: ["endpointId", "status"],
-    where: { endpointId: { in: [...endpointIds] } },
-    _count: { _all: true },
-  });
-  return tallyEndpointStats(
-    endpointIds,
-    groups.map((g) => ({ endpointId: g.endpointId, status: g.status, count: g._count._all })),
-  );
+  return tallyEndpointStats(endpointIds, await countByEndpointAndStatus(deps.db.prisma, endpointIds));
 }

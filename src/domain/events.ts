@@ -5,7 +5,9 @@ import { eventSubject, MAX_EVENT_BYTES } from "../nats/streams.ts";
 import { encodeEnvelope, type Envelope, envelopeSchema } from "../rules/envelope.ts";
 import { validateAgainstSchema } from "../rules/event-schemas.ts";
 import { newId } from "../rules/ids.ts";
+import { countEventDeliveries } from "../store/deliveries.ts";
 import { eventTypeSchema } from "../store/event-types.ts";
+import { findEvent } from "../store/events.ts";
 import type { DbDeps } from "./deps.ts";
 import { InputError, ServiceUnavailableError } from "./errors.ts";
 
@@ -84,9 +86,9 @@ async function awaitStored(deps: DbDeps, envelope: Envelope, deadline: number): 
   let stored: Event | null = null;
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 100)) {
     await new Promise((r) => setTimeout(r, wait));
-    stored ??= await deps.db.prisma.event.findUnique({ where: { organizationId_id: { organizationId, id } } });
+    stored ??= await findEvent(deps.db.prisma, organizationId, id);
     if (!stored) continue;
-    const written = stored.endpointIds.length === 0 ? 0 : await deps.db.prisma.delivery.count({ where: { organizationId, eventId: id } });
+    const written = stored.endpointIds.length === 0 ? 0 : await countEventDeliveries(deps.db.prisma, organizationId, id);
     if (written >= stored.endpointIds.length) return stored;
   }
   return stored;

@@ -2,7 +2,7 @@ import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 import { ConflictError, InputError, ServiceUnavailableError } from "../domain/errors.ts";
 import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
-import type { ReplayTooLargeError } from "../realtime/feeds.ts";
+import type { ReplayTooLargeError } from "../domain/live-feeds.ts";
 
 // Expected failures carry an `extensions.code` (SPEC §4 and §9); anything else is masked by Yoga.
 

@@ -1,6 +1,6 @@
 import type { OrgContext } from "./auth.ts";
 import { notFound, replayTooLarge } from "./errors.ts";
-import { ReplayTooLargeError, type FeedFilter, type FeedOptions } from "../realtime/feeds.ts";
+import { ReplayTooLargeError, type FeedFilter, type FeedOptions } from "../domain/live-feeds.ts";
 
 /**
  * A subscription's source, opened on the caller's organization topic (tenancy is in the

@@ -1,9 +1,27 @@
 import type pg from "pg";
 import { matchesAny } from "../rules/event-patterns.ts";
+import { type EndpointRouteRow, enabledEndpointRoutes } from "../store/endpoints.ts";
+import { type EventTypeSchemaRow, eventTypeSchemasOf } from "../store/event-types.ts";
+import { existingOrganizationIds } from "../store/organizations.ts";
 
 export interface OrgRouting {
   eventTypeSchemas: Map<string, unknown>;
   endpoints: { id: string; patterns: string[] }[];
+}
+
+/** Each organization's routing from the three reads: null for an id that is no organization. */
+export function assembleRouting(
+  organizationIds: string[],
+  existing: string[],
+  schemas: EventTypeSchemaRow[],
+  endpoints: EndpointRouteRow[],
+): Map<string, OrgRouting | null> {
+  const found = new Set(existing);
+  const out = new Map<string, OrgRouting | null>();
+  for (const id of organizationIds) out.set(id, found.has(id) ? { eventTypeSchemas: new Map(), endpoints: [] } : null);
+  for (const t of schemas) out.get(t.organization_id)?.eventTypeSchemas.set(t.name, t.schema);
+  for (const e of endpoints) out.get(e.organization_id)?.endpoints.push({ id: e.id, patterns: e.event_types });
+  return out;
 }
 
 /**
@@ -34,25 +52,14 @@ export class RoutingCache {
     }
     if (missing.length === 0) return out;
     const [orgs, types, endpoints] = await Promise.all([
-      this.pool.query<{ id: string }>(`SELECT id FROM organizations WHERE id = ANY($1)`, [missing]),
-      this.pool.query<{ organization_id: string; name: string; schema: unknown }>(
-        `SELECT organization_id, name, schema FROM event_types WHERE organization_id = ANY($1) AND schema IS NOT NULL`,
-        [missing],
-      ),
-      this.pool.query<{ organization_id: string; id: string; event_types: string[] }>(
-        `SELECT organization_id, id, event_types FROM endpoints
-          WHERE organization_id = ANY($1) AND status = 'ENABLED' AND deleted_at IS NULL`,
-        [missing],
-      ),
+      existingOrganizationIds(this.pool, missing),
+      eventTypeSchemasOf(this.pool, missing),
+      enabledEndpointRoutes(this.pool, missing),
     ]);
-    const found = new Set(orgs.rows.map((r) => r.id));
-    for (const id of missing) {
-      const value: OrgRouting | null = found.has(id) ? { eventTypeSchemas: new Map(), endpoints: [] } : null;
+    for (const [id, value] of assembleRouting(missing, orgs, types, endpoints)) {
       out.set(id, value);
       this.entries.set(id, { value, expires: now + this.ttlMs });
     }
-    for (const t of types.rows) out.get(t.organization_id)?.eventTypeSchemas.set(t.name, t.schema);
-    for (const e of endpoints.rows) out.get(e.organization_id)?.endpoints.push({ id: e.id, patterns: e.event_types });
     return out;
   }
 }

@@ -451,6 +451,47 @@ export function findDelivery(prisma: PrismaClient, id: string, organizationId?: 
   return prisma.delivery.findFirst({ where: { id, ...(organizationId ? { organizationId } : {}) } });
 }
 
+/** How many deliveries of the event are written. */
+export function countEventDeliveries(prisma: Pick<PrismaClient, "delivery">, organizationId: string, eventId: string): Promise<number> {
+  return prisma.delivery.count({ where: { organizationId, eventId } });
+}
+
+/** Delivery counts of many endpoints per status, in one grouped query; pairs without deliveries are absent. */
+export async function countByEndpointAndStatus(
+  prisma: Pick<PrismaClient, "delivery">,
+  endpointIds: readonly string[],
+): Promise<{ endpointId: string; status: DeliveryStatus; count: number }[]> {
+  const groups = await prisma.delivery.groupBy({
+    by: ["endpointId", "status"],
+    where: { endpointId: { in: [...endpointIds] } },
+    _count: { _all: true },
+  });
+  return groups.map((g) => ({ endpointId: g.endpointId, status: g.status, count: g._count._all }));
+}
+
+/** Reads the attempts a resumed live feed replays. */
+export type AttemptReader = Pick<PrismaClient, "deliveryAttempt">;
+
+/** Up to `take` of an organization's attempts recorded after the attempt id `after` (ULIDs: id order is time order), optionally for one endpoint or event. */
+export async function attemptsAfter(
+  prisma: AttemptReader,
+  organizationId: string,
+  filter: { after: string; endpointId?: string | null; eventId?: string | null },
+  take: number,
+): Promise<AttemptNotice[]> {
+  const rows = await prisma.deliveryAttempt.findMany({
+    where: {
+      organizationId,
+      id: { gt: filter.after },
+      ...(filter.endpointId ? { endpointId: filter.endpointId } : {}),
+      ...(filter.eventId ? { eventId: filter.eventId } : {}),
+    },
+    orderBy: { id: "asc" },
+    take,
+  });
+  return rows.map((r) => ({ ...r, trigger: r.trigger, error: r.error, createdAt: r.createdAt.toISOString() }));
+}
+
 /**
  * Inserts a TEST delivery PENDING in one transaction with its event (`event`, a write built
  * by store/events.ts), and announces it.

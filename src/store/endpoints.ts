@@ -1,4 +1,6 @@
+import type pg from "pg";
 import type { Endpoint, EndpointStatus, Prisma } from "../db/client.ts";
+import { MAX_VALID_SECRETS } from "../rules/secret-rotation.ts";
 import type { SecretRow } from "./endpoint-secrets.ts";
 
 /** The columns a caller sets on a new endpoint; the rest take their defaults. */
@@ -50,6 +52,52 @@ export async function lockEndpoint(tx: Prisma.TransactionClient, organizationId:
     WHERE id = ${endpointId} AND organization_id = ${organizationId} AND deleted_at IS NULL
     FOR UPDATE`;
   return row ?? null;
+}
+
+export interface EndpointRouteRow {
+  organization_id: string;
+  id: string;
+  /** The event type patterns the endpoint subscribes to. */
+  event_types: string[];
+}
+
+/** The enabled, undeleted endpoints of these organizations. */
+export async function enabledEndpointRoutes(pool: pg.Pool, organizationIds: string[]): Promise<EndpointRouteRow[]> {
+  const { rows } = await pool.query<EndpointRouteRow>(
+    `SELECT organization_id, id, event_types FROM endpoints
+      WHERE organization_id = ANY($1) AND status = 'ENABLED' AND deleted_at IS NULL`,
+    [organizationIds],
+  );
+  return rows;
+}
+
+/** An endpoint as a worker loads it to deliver: its settings and its valid secrets, still encrypted (base64), oldest first. */
+export interface DeliveryTargetRow {
+  id: string;
+  organization_id: string;
+  url: string;
+  status: string;
+  deleted_at: Date | null;
+  headers: Record<string, string>;
+  rate_limit_per_second: number | null;
+  retry_schedule: number[] | null;
+  /** `c` the ciphertext, `x` when the secret stops being valid (null: never). */
+  secrets: { c: string; x: string | null }[] | null;
+}
+
+/** The endpoints among `ids` (deleted or disabled ones too) with their valid secrets, in one statement. */
+export async function loadDeliveryTargets(pool: pg.Pool, ids: string[]): Promise<DeliveryTargetRow[]> {
+  const { rows } = await pool.query<DeliveryTargetRow>(
+    `SELECT e.id, e.organization_id, e.url, e.status, e.deleted_at, e.headers, e.rate_limit_per_second, e.retry_schedule,
+            (SELECT json_agg(json_build_object('c', encode(s.ciphertext, 'base64'), 'x', s.expires_at) ORDER BY s.created_at)
+               FROM (SELECT ciphertext, expires_at, created_at FROM endpoint_secrets
+                      WHERE endpoint_id = e.id AND (expires_at IS NULL OR expires_at > now())
+                      -- An endpoint rotated many times before the cap still signs with MAX_VALID_SECRETS only: the latest.
+                      ORDER BY expires_at DESC NULLS FIRST, id DESC LIMIT $2) s) AS secrets
+       FROM endpoints e WHERE e.id = ANY($1)`,
+    [ids, MAX_VALID_SECRETS],
+  );
+  return rows;
 }
 
 // The outcome statement (store/deliveries.ts) writes an attempt batch and its endpoints'

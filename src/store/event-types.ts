@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { type EventType, Prisma } from "../db/client.ts";
 
 export interface EventTypeRow {
@@ -29,4 +30,19 @@ export async function registeredEventTypeNames(db: Prisma.TransactionClient, org
 export async function eventTypeSchema(db: Prisma.TransactionClient, organizationId: string, name: string): Promise<Prisma.JsonValue | null> {
   const eventType = await db.eventType.findUnique({ where: { organizationId_name: { organizationId, name } }, select: { schema: true } });
   return eventType?.schema ?? null;
+}
+
+export interface EventTypeSchemaRow {
+  organization_id: string;
+  name: string;
+  schema: unknown;
+}
+
+/** The event types of these organizations that have a schema, with it. */
+export async function eventTypeSchemasOf(pool: pg.Pool, organizationIds: string[]): Promise<EventTypeSchemaRow[]> {
+  const { rows } = await pool.query<EventTypeSchemaRow>(
+    `SELECT organization_id, name, schema FROM event_types WHERE organization_id = ANY($1) AND schema IS NOT NULL`,
+    [organizationIds],
+  );
+  return rows;
 }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { PrismaClient } from "../db/client.ts";
+import type { Event, PrismaClient } from "../db/client.ts";
 import { pgArray } from "../db/binary-array.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { newId } from "../rules/ids.ts";
@@ -155,4 +155,9 @@ export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[],
 /** The insert of one event (a test event), for a transaction that also writes its delivery (see insertTestDelivery). */
 export function createEvent(prisma: PrismaClient, event: { organizationId: string; id: string; type: string; timestamp: Date; payload: Uint8Array }) {
   return prisma.event.create({ data: { ...event, payload: new Uint8Array(event.payload) } });
+}
+
+/** The stored event, or null while ingest has not written it. */
+export function findEvent(prisma: Pick<PrismaClient, "event">, organizationId: string, id: string): Promise<Event | null> {
+  return prisma.event.findUnique({ where: { organizationId_id: { organizationId, id } } });
 }

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { ApiKey, Organization, Prisma } from "../db/client.ts";
 import type { ApiKeyRow } from "./api-keys.ts";
 
@@ -12,4 +13,10 @@ export async function insertOrganization(
     include: { apiKeys: true },
   });
   return { organization, apiKey: apiKeys[0]! };
+}
+
+/** Which of `ids` are organizations. */
+export async function existingOrganizationIds(pool: pg.Pool, ids: string[]): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM organizations WHERE id = ANY($1)`, [ids]);
+  return rows.map((r) => r.id);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { connectDatabase, PrismaClient, type Database } from "../../src/db/client.ts";
 import { newId } from "../../src/rules/ids.ts";
-import { ReplayTooLargeError, resumedAttemptFeed } from "../../src/realtime/feeds.ts";
+import { ReplayTooLargeError, resumedAttemptFeed } from "../../src/domain/live-feeds.ts";
 import { createRealtimeBus } from "../../src/realtime/pubsub.ts";
 import type { Services } from "../../src/app/services.ts";
 import { CreateApiKeyDocument, CreateEndpointDocument } from "../generated/graphql.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
 import { SlowConsumerError } from "../../src/realtime/bounded-queue.ts";
-import { attemptFeed } from "../../src/realtime/feeds.ts";
+import { attemptFeed } from "../../src/domain/live-feeds.ts";
 import type { AttemptNotice } from "../../src/realtime/topics.ts";
 import {
   CreateEndpointDocument,

@@ -1,6 +1,6 @@
 import type { DeliveryAttempt } from "../../db/client.ts";
 import { AttemptError, AttemptTrigger } from "../../generated/prisma/enums.ts";
-import { attemptFeed, resumedAttemptFeed } from "../../realtime/feeds.ts";
+import { attemptFeed, resumedAttemptFeed } from "../../domain/live-feeds.ts";
 import type { AttemptNotice } from "../../realtime/topics.ts";
 import { builder } from "../builder.ts";
 import { subscribeToFeed } from "../subscribe-to-feed.ts";

@@ -2,7 +2,7 @@ import { redeliver, replayEvents, sendTestEvent } from "../../domain/deliveries.
 import { DeliveryStatus } from "../../generated/prisma/enums.ts";
 import type { Delivery, DeliveryAttempt } from "../../db/client.ts";
 import { getDatamodel } from "../../generated/pothos-types.ts";
-import { deliveryFeed } from "../../realtime/feeds.ts";
+import { deliveryFeed } from "../../domain/live-feeds.ts";
 import type { DeliveryNotice } from "../../realtime/topics.ts";
 import type { GraphQLResolveInfo } from "graphql";
 import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";

@@ -1,7 +1,7 @@
-import type { PrismaClient } from "../db/client.ts";
-import { BoundedQueue } from "./bounded-queue.ts";
-import { attemptTopic, deliveryTopic, type AttemptNotice, type DeliveryNotice } from "./topics.ts";
-import type { RealtimeBus } from "./pubsub.ts";
+import { BoundedQueue } from "../realtime/bounded-queue.ts";
+import type { RealtimeBus } from "../realtime/pubsub.ts";
+import { type AttemptNotice, attemptTopic, type DeliveryNotice, deliveryTopic } from "../realtime/topics.ts";
+import { type AttemptReader, attemptsAfter } from "../store/deliveries.ts";
 
 export interface FeedFilter {
   endpointId?: string | null;
@@ -19,9 +19,6 @@ export interface FeedOptions {
 export interface Listens {
   realtime: Pick<RealtimeBus, "listen">;
 }
-
-/** Reads the attempts a resumed feed replays. */
-export type AttemptReader = Pick<PrismaClient, "deliveryAttempt">;
 
 const matches = (f: FeedFilter, n: { endpointId: string; eventId: string }) =>
   (!f.endpointId || n.endpointId === f.endpointId) && (!f.eventId || n.eventId === f.eventId);
@@ -100,20 +97,6 @@ export async function resumedAttemptFeed(
     await queue.return();
     throw err;
   }
-}
-
-async function attemptsAfter(prisma: AttemptReader, organizationId: string, filter: FeedFilter & { after: string }, take: number): Promise<AttemptNotice[]> {
-  const rows = await prisma.deliveryAttempt.findMany({
-    where: {
-      organizationId,
-      id: { gt: filter.after },
-      ...(filter.endpointId ? { endpointId: filter.endpointId } : {}),
-      ...(filter.eventId ? { eventId: filter.eventId } : {}),
-    },
-    orderBy: { id: "asc" },
-    take,
-  });
-  return rows.map((r) => ({ ...r, trigger: r.trigger, error: r.error, createdAt: r.createdAt.toISOString() }));
 }
 
 /** An organization's deliveries whenever a row is written: born PENDING or already settled, then at each status change. */
