@@ -55,76 +55,92 @@ function verify(state: KeyState, req: IncomingMessage, body: Buffer): boolean {
   return false;
 }
 
+/** Checks the signature; one request in SAMPLE_EVERY is also checked by the `standardwebhooks` package, and any disagreement counted. */
+function verifyAndSample(state: KeyState, req: IncomingMessage, body: Buffer): boolean {
+  const ok = verify(state, req, body);
+  if (++seen % SAMPLE_EVERY === 0) {
+    stats.sampledWithLibrary++;
+    let libOk = true;
+    try {
+      state.webhook.verify(body.toString("utf8"), req.headers as Record<string, string>);
+    } catch {
+      libOk = false;
+    }
+    if (libOk !== ok) stats.libraryDisagreed++;
+  }
+  return ok;
+}
+
+/** Counts a verified request: per key, as a duplicate webhook-id, and its latency, as the key asks. */
+function record(name: string, state: KeyState, req: IncomingMessage, body: Buffer): void {
+  stats.verified++;
+  stats.received[name] = (stats.received[name] ?? 0) + 1;
+  if (state.config.trackDuplicates) {
+    const id = req.headers["webhook-id"] as string;
+    let set = ids.get(name);
+    if (!set) ids.set(name, (set = new Set()));
+    if (set.has(id)) stats.duplicates++;
+    else set.add(id);
+  }
+  if (state.config.trackLatency) {
+    const at = nowMs();
+    try {
+      const sentAt = (JSON.parse(body.toString("utf8")) as { data?: { sentAt?: number } }).data?.sentAt;
+      if (typeof sentAt === "number") latencies.push(at - sentAt);
+    } catch {
+      // not a bench envelope
+    }
+  }
+}
+
+function answer(mode: ReceiverKey["mode"], res: ServerResponse): void {
+  switch (mode) {
+    case "hang":
+      // Never answer: the sender's timeout ends it.
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    case "fail":
+      res.writeHead(503, { "content-length": "11" });
+      res.end("unavailable");
+      return;
+    default:
+      res.writeHead(200, { "content-length": "2" });
+      res.end("ok");
+  }
+}
+
+function respond(req: IncomingMessage, res: ServerResponse, chunks: Buffer[]): void {
+  const url = req.url ?? "/";
+  if (url === "/bare") {
+    stats.bare++;
+    res.writeHead(200, { "content-length": "2" });
+    res.end("ok");
+    return;
+  }
+  const name = url.startsWith("/v/") ? url.slice(3) : "";
+  const state = keys.get(name);
+  if (!state) {
+    stats.unknownKey++;
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  if (!verifyAndSample(state, req, body)) {
+    stats.badSignature++;
+    res.writeHead(401);
+    res.end("bad signature");
+    return;
+  }
+  record(name, state, req, body);
+  answer(state.config.mode, res);
+}
+
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
-  req.on("end", () => {
-    const url = req.url ?? "/";
-    if (url === "/bare") {
-      stats.bare++;
-      res.writeHead(200, { "content-length": "2" });
-      res.end("ok");
-      return;
-    }
-    const name = url.startsWith("/v/") ? url.slice(3) : "";
-    const state = keys.get(name);
-    if (!state) {
-      stats.unknownKey++;
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    const ok = verify(state, req, body);
-    if (++seen % SAMPLE_EVERY === 0) {
-      stats.sampledWithLibrary++;
-      let libOk = true;
-      try {
-        state.webhook.verify(body.toString("utf8"), req.headers as Record<string, string>);
-      } catch {
-        libOk = false;
-      }
-      if (libOk !== ok) stats.libraryDisagreed++;
-    }
-    if (!ok) {
-      stats.badSignature++;
-      res.writeHead(401);
-      res.end("bad signature");
-      return;
-    }
-    stats.verified++;
-    stats.received[name] = (stats.received[name] ?? 0) + 1;
-    if (state.config.trackDuplicates) {
-      const id = req.headers["webhook-id"] as string;
-      let set = ids.get(name);
-      if (!set) ids.set(name, (set = new Set()));
-      if (set.has(id)) stats.duplicates++;
-      else set.add(id);
-    }
-    if (state.config.trackLatency) {
-      const at = nowMs();
-      try {
-        const sentAt = (JSON.parse(body.toString("utf8")) as { data?: { sentAt?: number } }).data?.sentAt;
-        if (typeof sentAt === "number") latencies.push(at - sentAt);
-      } catch {
-        // not a bench envelope
-      }
-    }
-    switch (state.config.mode) {
-      case "hang":
-        // Never answer: the sender's timeout ends it.
-        hanging.add(res);
-        res.on("close", () => hanging.delete(res));
-        return;
-      case "fail":
-        res.writeHead(503, { "content-length": "11" });
-        res.end("unavailable");
-        return;
-      default:
-        res.writeHead(200, { "content-length": "2" });
-        res.end("ok");
-    }
-  });
+  req.on("end", () => respond(req, res, chunks));
 }
 
 const servers: Server[] = [];

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { cleanupAll, installCleanupHandlers } from "./lib/cleanup.ts";
 import { buildHerald, HERALD_ROOT, REPO_ROOT, startInfra } from "./lib/infra.ts";
 import { Receiver } from "./lib/receiver-client.ts";
-import { SCENARIOS, type BenchContext, type Options, type ScenarioResult } from "./lib/types.ts";
+import { SCENARIOS, type BenchContext, type Options, type ScenarioId, type ScenarioResult } from "./lib/types.ts";
 import { sourceFingerprint } from "./lib/source.ts";
 import { renderTable } from "./lib/table.ts";
 import { scenarios } from "./scenarios/index.ts";
@@ -38,58 +38,64 @@ const USAGE = `usage: npm run bench -- [options]
   --from-source           run workers from src/ through tsx instead of building dist/ first
   --out FILE              JSON results                                              [bench/results/latest.json]`;
 
+const ARGS = {
+  scenarios: { type: "string" },
+  quick: { type: "boolean", default: false },
+  events: { type: "string" },
+  warmup: { type: "string" },
+  reps: { type: "string" },
+  workers: { type: "string" },
+  endpoints: { type: "string" },
+  "body-bytes": { type: "string" },
+  "ceiling-seconds": { type: "string" },
+  concurrency: { type: "string" },
+  "per-endpoint": { type: "string" },
+  duration: { type: "string" },
+  rate: { type: "string" },
+  "timeout-ms": { type: "string" },
+  backlog: { type: "string" },
+  "backlog-healthy": { type: "string" },
+  "backlog-workers": { type: "string" },
+  subscribers: { type: "string" },
+  "page-events": { type: "string" },
+  "cpu-prof": { type: "boolean", default: false },
+  "from-source": { type: "boolean", default: false },
+  out: { type: "string" },
+  help: { type: "boolean", default: false },
+} as const;
+
+function num(name: string, v: string | undefined, dflt: number, min = 0): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got ${v}`);
+  return n;
+}
+
+function list(v: string | undefined): string[] {
+  return (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** In canonical order whatever the flag's order: later scenarios compare with earlier ones. */
+function chosenScenarios(flag: string | undefined): ScenarioId[] {
+  const chosen = flag ? list(flag) : [...SCENARIOS];
+  for (const s of chosen) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s} (known: ${SCENARIOS.join(", ")})`);
+  return SCENARIOS.filter((s) => chosen.includes(s));
+}
+
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      scenarios: { type: "string" },
-      quick: { type: "boolean", default: false },
-      events: { type: "string" },
-      warmup: { type: "string" },
-      reps: { type: "string" },
-      workers: { type: "string" },
-      endpoints: { type: "string" },
-      "body-bytes": { type: "string" },
-      "ceiling-seconds": { type: "string" },
-      concurrency: { type: "string" },
-      "per-endpoint": { type: "string" },
-      duration: { type: "string" },
-      rate: { type: "string" },
-      "timeout-ms": { type: "string" },
-      backlog: { type: "string" },
-      "backlog-healthy": { type: "string" },
-      "backlog-workers": { type: "string" },
-      subscribers: { type: "string" },
-      "page-events": { type: "string" },
-      "cpu-prof": { type: "boolean", default: false },
-      "from-source": { type: "boolean", default: false },
-      out: { type: "string" },
-      help: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args: argv, options: ARGS, strict: true });
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
   }
-  const quick = values.quick!;
-  const num = (name: string, v: string | undefined, dflt: number, min = 0): number => {
-    if (v === undefined) return dflt;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got ${v}`);
-    return n;
-  };
-  const list = (v: string | undefined) =>
-    (v ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-  const chosen = values.scenarios ? list(values.scenarios) : [...SCENARIOS];
-  for (const s of chosen) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s} (known: ${SCENARIOS.join(", ")})`);
+  const quick = values.quick;
+  const scenarios = chosenScenarios(values.scenarios);
   const events = Math.round(num("events", values.events, quick ? 1_000 : 20_000, 1));
   return {
-    // Canonical order whatever the flag's order: later scenarios compare with earlier ones.
-    scenarios: SCENARIOS.filter((s) => chosen.includes(s)),
+    scenarios,
     quick,
     events,
     // As long as a rep: after 2,000 events a fresh worker's first rep still ran 10–20 % below
@@ -111,8 +117,8 @@ function parseOptions(argv: string[]): Options {
     backlogWorkers: Math.round(num("backlog-workers", values["backlog-workers"], 1, 1)),
     subscribers: Math.round(num("subscribers", values.subscribers, quick ? 50 : 1_000, 1)),
     pageEvents: Math.round(num("page-events", values["page-events"], quick ? 2_000 : 100_000, 2)),
-    cpuProf: values["cpu-prof"]!,
-    fromSource: values["from-source"]!,
+    cpuProf: values["cpu-prof"],
+    fromSource: values["from-source"],
     out: path.resolve(values.out ?? path.join(REPO_ROOT, "bench", "results", "latest.json")),
   };
 }

@@ -190,28 +190,33 @@ async function scrapeMetrics(port: number): Promise<string> {
   return res.text();
 }
 
-/** One Herald worker as its own OS process (see `buildHerald`), HERALD_ROLE=worker. */
-export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...opts.nodeFlags, ...heraldEntry], {
-    cwd: HERALD_ROOT,
-    env: {
-      PATH: process.env.PATH!,
-      NODE_ENV: "production",
-      HERALD_ROLE: "worker",
-      SECRETS_KEY: opts.secretsKey,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-      DATABASE_URL: opts.databaseUrl,
-      NATS_URL: opts.natsUrl,
-      REDIS_URL: opts.redisUrl,
-      ALLOW_INSECURE_ENDPOINTS: "true",
-      METRICS_TOKEN: BENCH_METRICS_TOKEN,
-      ...opts.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Sum of the samples of every metric line in a Prometheus text that starts with `prefix`. */
+export function sumSamples(text: string, prefix: string): number {
+  let total = 0;
+  for (const line of text.split("\n")) if (line.startsWith(prefix)) total += Number(line.slice(line.lastIndexOf(" ") + 1));
+  return total;
+}
+
+function workerEnv(opts: WorkerOptions, port: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH!,
+    NODE_ENV: "production",
+    HERALD_ROLE: "worker",
+    SECRETS_KEY: opts.secretsKey,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_LEVEL: "warn",
+    DATABASE_URL: opts.databaseUrl,
+    NATS_URL: opts.natsUrl,
+    REDIS_URL: opts.redisUrl,
+    ALLOW_INSECURE_ENDPOINTS: "true",
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    ...opts.env,
+  };
+}
+
+/** Keeps the tail of what the child prints, for error messages and its log file. */
+function captureOutput(child: ChildProcess): () => string {
   let out = "";
   const keep = (d: Buffer) => {
     out += d.toString();
@@ -219,6 +224,11 @@ export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
+  return () => out;
+}
+
+/** Owns the child until its stop, which is idempotent and writes what it printed to `logDir`. */
+function ownedStop(opts: WorkerOptions, child: ChildProcess, output: () => string): () => Promise<void> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const owned = own({
     name: opts.name,
@@ -236,39 +246,53 @@ export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
         await exited;
         clearTimeout(force);
       }
-      if (opts.logDir && out.trim() !== "") {
+      if (opts.logDir && output().trim() !== "") {
         mkdirSync(opts.logDir, { recursive: true });
-        writeFileSync(path.join(opts.logDir, `${opts.name}.log`), out);
+        writeFileSync(path.join(opts.logDir, `${opts.name}.log`), output());
       }
     })();
     return stopping;
   }
+  return stop;
+}
+
+async function waitUntilReady(name: string, child: ChildProcess, port: number, output: () => string, stop: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker ${opts.name} exited early:\n${out.slice(-4000)}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker ${name} exited early:\n${output().slice(-4000)}`);
     const r = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-    if (r?.status === 200) break;
+    if (r?.status === 200) return;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`worker ${opts.name} not ready within 60 s:\n${out.slice(-4000)}`);
+      throw new Error(`worker ${name} not ready within 60 s:\n${output().slice(-4000)}`);
     }
     await new Promise((res) => setTimeout(res, 50));
   }
+}
+
+/** One Herald worker as its own OS process (see `buildHerald`), HERALD_ROLE=worker. */
+export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...opts.nodeFlags, ...heraldEntry], {
+    cwd: HERALD_ROOT,
+    env: workerEnv(opts, port),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = captureOutput(child);
+  const stop = ownedStop(opts, child, output);
+  await waitUntilReady(opts.name, child, port, output, stop);
   return {
     name: opts.name,
     pid: child.pid!,
     port,
     child,
     memory: () => memoryOf(child.pid!),
-    output: () => out,
+    output,
     async metricsText() {
       return scrapeMetrics(port);
     },
     async metric(prefix: string) {
-      const text = await scrapeMetrics(port);
-      let total = 0;
-      for (const line of text.split("\n")) if (line.startsWith(prefix)) total += Number(line.slice(line.lastIndexOf(" ") + 1));
-      return total;
+      return sumSamples(await scrapeMetrics(port), prefix);
     },
     stop,
   };

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { round } from "./stats.ts";
 
 // Linux /proc readers: resident memory of a process and CPU time of a process tree.
 
@@ -77,6 +78,11 @@ export function diffCpu(before: Record<string, number>, after: Record<string, nu
   const out: Record<string, number> = {};
   for (const k of Object.keys(after)) out[k] = (after[k] ?? 0) - (before[k] ?? 0);
   return out;
+}
+
+/** Cores used per group between two `cpuSeconds` readings `wallSeconds` apart. */
+export function coresUsed(before: Record<string, number>, after: Record<string, number>, wallSeconds: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(diffCpu(before, after)).map(([k, v]) => [k, round(v / wallSeconds, 2)]));
 }
 
 /** CPU seconds the whole machine has been busy (all cores, every process), from /proc/stat. */

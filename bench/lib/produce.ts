@@ -37,6 +37,11 @@ export interface EventPlan {
   bodyBytes: number;
 }
 
+/** Event i of type bench.t<i mod types>: over `healthyEndpoints`, exactly one delivery per event. */
+export function roundRobinPlan(organizationId: string, types: number, bodyBytes: number): (prefix: string) => EventPlan {
+  return (prefix) => ({ organizationId, prefix, type: (i) => `bench.t${i % types}`, bodyBytes });
+}
+
 /**
  * Publishes n events as fast as JetStream acks them, with up to `window` publishes outstanding.
  * Pipelined as a high-volume producer does it, through Herald's own AckedPublisher (plain

@@ -18,3 +18,10 @@ export function round(x: number, digits = 0): number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs `times` repetitions one after another, never overlapping: each measures the machine alone. */
+export async function repeat<T>(times: number, run: (rep: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let r = 0; r < times; r++) out.push(await run(r));
+  return out;
+}

@@ -1,8 +1,150 @@
-import { openEnv } from "../lib/env.ts";
+import { openEnv, type ScenarioEnv } from "../lib/env.ts";
 import type { EventPlan } from "../lib/produce.ts";
-import { median, round } from "../lib/stats.ts";
+import { median, repeat, round } from "../lib/stats.ts";
 import type { BenchContext, ScenarioResult } from "../lib/types.ts";
-import { formatCores, measureRep, medianRep, type RepResult } from "./throughput.ts";
+import { formatCores, measureRep, medianRep, type RepResult, throughputBaseline } from "./throughput.ts";
+
+const LABEL = "iso";
+
+type Kind = "control" | "test";
+
+/** The three groups of endpoints (see `isolation`) and what a rep sends them. */
+interface Groups {
+  n: number;
+  healthyCount: number;
+  healthyIds: string[];
+  hangingIds: string[];
+  withControlIds: string[];
+  /** Deliveries to H in one rep of `events` events. */
+  healthyPerRep: number;
+}
+
+interface IsolationMeasured {
+  controlReps: RepResult[];
+  testReps: RepResult[];
+  hangingAttempts: number;
+  deferredControl: number;
+  deferredTest: number;
+}
+
+async function createGroups(ctx: BenchContext, env: ScenarioEnv): Promise<Groups> {
+  const n = ctx.opts.endpoints;
+  const healthyCount = Math.ceil(n / 2);
+  const others = Array.from({ length: n - healthyCount }, (_, j) => healthyCount + j);
+  const healthy = await env.createEndpoints(
+    Array.from({ length: healthyCount }, (_, k) => ({ name: `${LABEL}-ok-${k}`, mode: "ok" as const, eventTypes: [`bench.t${k}`], origin: k })),
+  );
+  const hanging = await env.createEndpoints(others.map((k) => ({ name: `${LABEL}-hang-${k}`, mode: "hang" as const, eventTypes: [`bench.t${k}`], origin: k })));
+  // C's origins are used by no other endpoint of the run: 0..n-1 are H's and X's, n is the backlog scenario's.
+  const control = await env.createEndpoints(
+    others.map((k, j) => ({ name: `${LABEL}-ctl-${k}`, mode: "ok" as const, eventTypes: [`bench.c${k}`], origin: n + 1 + j })),
+  );
+  const healthyIds = healthy.map((e) => e.id);
+  return {
+    n,
+    healthyCount,
+    healthyIds,
+    hangingIds: hanging.map((e) => e.id),
+    withControlIds: [...healthyIds, ...control.map((e) => e.id)],
+    healthyPerRep: Array.from({ length: ctx.opts.events }, (_, i) => i % n).filter((k) => k < healthyCount).length,
+  };
+}
+
+/** Round-robin over H's types and, for the other half, C's (control) or X's (test). */
+function isolationPlan(env: ScenarioEnv, g: Groups, bodyBytes: number, prefix: string, kind: Kind): EventPlan {
+  const { n, healthyCount } = g;
+  return {
+    organizationId: env.organizationId,
+    prefix,
+    type: (i) => (i % n < healthyCount ? `bench.t${i % n}` : `bench.${kind === "control" ? "c" : "t"}${i % n}`),
+    bodyBytes,
+  };
+}
+
+function runReps(ctx: BenchContext, env: ScenarioEnv, g: Groups, kind: Kind): Promise<RepResult[]> {
+  const { opts } = ctx;
+  return repeat(opts.reps, async (r) => {
+    const rep = await measureRep(env, isolationPlan(env, g, opts.bodyBytes, `${LABEL}-${kind}-r${r}`, kind), opts.events, {
+      endpointIds: g.healthyIds,
+      expected: g.healthyPerRep,
+      label: `isolation ${kind} rep ${r + 1}`,
+    });
+    ctx.log(
+      `  isolation ${kind} rep ${r + 1}: healthy half ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`,
+    );
+    // H's last attempt can come before C's: let C finish so the next rep starts on an idle worker.
+    if (kind === "control")
+      await env.waitForAttempts(opts.warmup + (r + 1) * opts.events, {
+        endpointIds: g.withControlIds,
+        label: `isolation control rep ${r + 1}, control half`,
+      });
+    return rep;
+  });
+}
+
+async function measureIsolation(ctx: BenchContext, env: ScenarioEnv, g: Groups): Promise<IsolationMeasured> {
+  const { opts } = ctx;
+  if (opts.warmup > 0)
+    await measureRep(env, isolationPlan(env, g, opts.bodyBytes, `${LABEL}-warm`, "control"), opts.warmup, {
+      endpointIds: g.withControlIds,
+      label: "isolation warm-up",
+    });
+  const controlReps = await runReps(ctx, env, g, "control");
+  const deferredControl = await env.deferredJobs();
+  // Every control rep runs before the first test rep: once X has hung, its deliveries keep
+  // coming back (retries, put-backs) in the background of every later rep. That makes later
+  // test reps harsher, never easier, and leaves the control untouched.
+  const testReps = await runReps(ctx, env, g, "test");
+  const hangingAttempts = await env.countAttempts(g.hangingIds);
+  const deferredTest = (await env.deferredJobs()) - deferredControl;
+  await ctx.receiver.dropHanging();
+  await ctx.receiver.stats({ reset: true });
+  return { controlReps, testReps, hangingAttempts, deferredControl, deferredTest };
+}
+
+function isolationResult(ctx: BenchContext, g: Groups, m: IsolationMeasured): ScenarioResult {
+  const { opts } = ctx;
+  const { n, healthyCount, healthyPerRep } = g;
+  const controlRate = median(m.controlReps.map((r) => r.rate));
+  const testRate = median(m.testReps.map((r) => r.rate));
+  const ratio = testRate / controlRate;
+  const overall = throughputBaseline(ctx, 1);
+  const context = overall
+    ? `for context only: ${round(testRate / overall, 3)}× scenario 2's overall rate of all ${n} endpoints with 1 worker (${round(overall)} deliveries/s, every event to a healthy endpoint), not the SPEC's measure`
+    : "scenario 2 (1 worker) not run";
+  const perRep = `median of ${opts.reps} × ${healthyPerRep} deliveries to the ${healthyCount} healthy endpoints (${opts.events} events per rep`;
+  return {
+    id: "isolation",
+    title: `isolation (${healthyCount} healthy endpoints while ${n - healthyCount} others hang until the ${opts.timeoutMs} ms timeout, and while they answer; 1 worker)`,
+    metrics: [
+      {
+        label: "healthy endpoints, other half hanging",
+        value: round(testRate),
+        unit: "deliveries/s",
+        detail: `${perRep}, the rest to the hanging ones); ${m.hangingAttempts} attempts to hanging endpoints ended by timeout meanwhile, ${m.deferredTest} jobs deferred (endpoint busy); cores in median rep: ${formatCores(medianRep(m.testReps).cores)}`,
+      },
+      {
+        label: "same endpoints, control (other half answering)",
+        value: round(controlRate),
+        unit: "deliveries/s",
+        detail: `${perRep}, the rest to ${n - healthyCount} answering endpoints on their own origins), run before anything hung; ${m.deferredControl} jobs deferred (endpoint busy) in warm-up and control; cores in median rep: ${formatCores(medianRep(m.controlReps).cores)}`,
+      },
+      { label: "ratio hanging ÷ control", value: round(ratio, 3), unit: "×", target: "≥ 0.80", pass: ratio >= 0.8, detail: context },
+    ],
+    data: {
+      healthyPerRep,
+      controlReps: m.controlReps,
+      testReps: m.testReps,
+      controlRate,
+      testRate,
+      ratio,
+      scenario2OverallRate: overall ?? null,
+      ratioToScenario2Overall: overall ? testRate / overall : null,
+      hangingAttempts: m.hangingAttempts,
+      deferred: { control: m.deferredControl, test: m.deferredTest },
+    },
+  };
+}
 
 /**
  * Isolation (SPEC §8: with half the endpoints hanging until timeout, healthy endpoints keep
@@ -17,115 +159,10 @@ import { formatCores, measureRep, medianRep, type RepResult } from "./throughput
  * reps as a ratio of the control reps (same environment, same run).
  */
 export async function isolation(ctx: BenchContext): Promise<ScenarioResult> {
-  const { opts } = ctx;
-  const label = "iso";
-  const n = opts.endpoints;
-  const healthyCount = Math.ceil(n / 2);
-  const others = Array.from({ length: n - healthyCount }, (_, j) => healthyCount + j);
-  const env = await openEnv(ctx, { label, workers: 1 });
+  const env = await openEnv(ctx, { label: LABEL, workers: 1 });
   try {
-    const healthy = await env.createEndpoints(
-      Array.from({ length: healthyCount }, (_, k) => ({ name: `${label}-ok-${k}`, mode: "ok" as const, eventTypes: [`bench.t${k}`], origin: k })),
-    );
-    const hanging = await env.createEndpoints(
-      others.map((k) => ({ name: `${label}-hang-${k}`, mode: "hang" as const, eventTypes: [`bench.t${k}`], origin: k })),
-    );
-    // C's origins are used by no other endpoint of the run: 0..n-1 are H's and X's, n is the backlog scenario's.
-    const control = await env.createEndpoints(
-      others.map((k, j) => ({ name: `${label}-ctl-${k}`, mode: "ok" as const, eventTypes: [`bench.c${k}`], origin: n + 1 + j })),
-    );
-    const healthyIds = healthy.map((e) => e.id);
-    const hangingIds = hanging.map((e) => e.id);
-    const withControlIds = [...healthyIds, ...control.map((e) => e.id)];
-    const plan = (prefix: string, kind: "control" | "test"): EventPlan => ({
-      organizationId: env.organizationId,
-      prefix,
-      type: (i) => (i % n < healthyCount ? `bench.t${i % n}` : `bench.${kind === "control" ? "c" : "t"}${i % n}`),
-      bodyBytes: opts.bodyBytes,
-    });
-    const healthyPerRep = Array.from({ length: opts.events }, (_, i) => i % n).filter((k) => k < healthyCount).length;
-    const deferredSoFar = async () => (await Promise.all(env.workers.map((w) => w.metric("herald_delivery_deferred_total")))).reduce((a, b) => a + b, 0);
-    const runReps = async (kind: "control" | "test"): Promise<RepResult[]> => {
-      const reps: RepResult[] = [];
-      for (let r = 0; r < opts.reps; r++) {
-        const rep = await measureRep(env, plan(`${label}-${kind}-r${r}`, kind), opts.events, {
-          endpointIds: healthyIds,
-          expected: healthyPerRep,
-          label: `isolation ${kind} rep ${r + 1}`,
-        });
-        reps.push(rep);
-        ctx.log(
-          `  isolation ${kind} rep ${r + 1}: healthy half ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`,
-        );
-        // H's last attempt can come before C's: let C finish so the next rep starts on an idle worker.
-        if (kind === "control")
-          await env.waitForAttempts(opts.warmup + (r + 1) * opts.events, {
-            endpointIds: withControlIds,
-            label: `isolation control rep ${r + 1}, control half`,
-          });
-      }
-      return reps;
-    };
-
-    if (opts.warmup > 0) await measureRep(env, plan(`${label}-warm`, "control"), opts.warmup, { endpointIds: withControlIds, label: "isolation warm-up" });
-    const controlReps = await runReps("control");
-    const deferredControl = await deferredSoFar();
-    // Every control rep runs before the first test rep: once X has hung, its deliveries keep
-    // coming back (retries, put-backs) in the background of every later rep. That makes later
-    // test reps harsher, never easier, and leaves the control untouched.
-    const testReps = await runReps("test");
-    const hangingAttempts = await env.countAttempts(hangingIds);
-    const deferredTest = (await deferredSoFar()) - deferredControl;
-    await ctx.receiver.dropHanging();
-    await ctx.receiver.stats({ reset: true });
-
-    const controlRate = median(controlReps.map((r) => r.rate));
-    const testRate = median(testReps.map((r) => r.rate));
-    const ratio = testRate / controlRate;
-    const tp = ctx.results.get("throughput")?.data?.workers1 as { medianRate?: number } | undefined;
-    const overall = tp?.medianRate;
-    const context = overall
-      ? `for context only: ${round(testRate / overall, 3)}× scenario 2's overall rate of all ${n} endpoints with 1 worker (${round(overall)} deliveries/s, every event to a healthy endpoint), not the SPEC's measure`
-      : "scenario 2 (1 worker) not run";
-    const perRep = `median of ${opts.reps} × ${healthyPerRep} deliveries to the ${healthyCount} healthy endpoints (${opts.events} events per rep`;
-    return {
-      id: "isolation",
-      title: `isolation (${healthyCount} healthy endpoints while ${n - healthyCount} others hang until the ${opts.timeoutMs} ms timeout, and while they answer; 1 worker)`,
-      metrics: [
-        {
-          label: "healthy endpoints, other half hanging",
-          value: round(testRate),
-          unit: "deliveries/s",
-          detail: `${perRep}, the rest to the hanging ones); ${hangingAttempts} attempts to hanging endpoints ended by timeout meanwhile, ${deferredTest} jobs deferred (endpoint busy); cores in median rep: ${formatCores(medianRep(testReps).cores)}`,
-        },
-        {
-          label: "same endpoints, control (other half answering)",
-          value: round(controlRate),
-          unit: "deliveries/s",
-          detail: `${perRep}, the rest to ${n - healthyCount} answering endpoints on their own origins), run before anything hung; ${deferredControl} jobs deferred (endpoint busy) in warm-up and control; cores in median rep: ${formatCores(medianRep(controlReps).cores)}`,
-        },
-        {
-          label: "ratio hanging ÷ control",
-          value: round(ratio, 3),
-          unit: "×",
-          target: "≥ 0.80",
-          pass: ratio >= 0.8,
-          detail: context,
-        },
-      ],
-      data: {
-        healthyPerRep,
-        controlReps,
-        testReps,
-        controlRate,
-        testRate,
-        ratio,
-        scenario2OverallRate: overall ?? null,
-        ratioToScenario2Overall: overall ? testRate / overall : null,
-        hangingAttempts,
-        deferred: { control: deferredControl, test: deferredTest },
-      },
-    };
+    const groups = await createGroups(ctx, env);
+    return isolationResult(ctx, groups, await measureIsolation(ctx, env, groups));
   } finally {
     await ctx.receiver.dropHanging().catch(() => {});
     await env.stop();

@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
-import { openEnv, type BenchEndpoint, type ScenarioEnv } from "../lib/env.ts";
-import { diffCpu } from "../lib/procfs.ts";
-import { publishBulk, type EventPlan } from "../lib/produce.ts";
-import { median, round } from "../lib/stats.ts";
+import { openEnv, type ScenarioEnv } from "../lib/env.ts";
+import { coresUsed } from "../lib/procfs.ts";
+import { publishBulk, roundRobinPlan, type EventPlan } from "../lib/produce.ts";
+import { median, repeat, round } from "../lib/stats.ts";
 import type { BenchContext, Metric, ScenarioResult } from "../lib/types.ts";
 
 export interface RepResult {
@@ -12,6 +12,11 @@ export interface RepResult {
   publishSeconds: number;
   /** Cores used per process group during the rep (CPU seconds / wall seconds). */
   cores: Record<string, number>;
+}
+
+/** The median rate the throughput scenario measured with `workers` worker processes earlier in this run, if it ran. */
+export function throughputBaseline(ctx: BenchContext, workers: number): number | undefined {
+  return (ctx.results.get("throughput")?.data?.[`workers${workers}`] as { medianRate?: number } | undefined)?.medianRate;
 }
 
 /** Ceiling numbers measured earlier in this run, if the ceiling scenario ran. */
@@ -61,7 +66,7 @@ export async function measureRep(
   const end = await env.waitForAttempts(expected, { endpointIds: opts.endpointIds, sinceMs: since, label: opts.label });
   const cpu1 = env.cpu();
   const seconds = (end - t0) / 1000;
-  const cores = Object.fromEntries(Object.entries(diffCpu(cpu0, cpu1)).map(([k, v]) => [k, round(v / seconds, 2)]));
+  const cores = coresUsed(cpu0, cpu1, seconds);
   return { deliveries: expected, seconds, rate: expected / seconds, publishSeconds: (published - t0) / 1000, cores };
 }
 
@@ -88,23 +93,17 @@ export async function runThroughput(
   const { opts } = ctx;
   const env = await openEnv(ctx, { label, workers, natsNodes });
   try {
-    const endpoints: BenchEndpoint[] = await env.createEndpoints(healthyEndpoints(label, opts.endpoints));
-    const plan = (prefix: string): EventPlan => ({
-      organizationId: env.organizationId,
-      prefix,
-      type: (i) => `bench.t${i % endpoints.length}`,
-      bodyBytes: opts.bodyBytes,
-    });
+    const endpoints = await env.createEndpoints(healthyEndpoints(label, opts.endpoints));
+    const plan = roundRobinPlan(env.organizationId, endpoints.length, opts.bodyBytes);
     if (opts.warmup > 0) await measureRep(env, plan(`${label}-warm`), opts.warmup, { label: `${label} warm-up` });
-    const reps: RepResult[] = [];
     await env.workerHealth(); // starts the event-loop delay window
-    for (let r = 0; r < opts.reps; r++) {
+    const reps = await repeat(opts.reps, async (r) => {
       const rep = await measureRep(env, plan(`${label}-r${r}`), opts.events, { label: `${label} rep ${r + 1}` });
-      reps.push(rep);
       ctx.log(
         `  ${label} rep ${r + 1}: ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s; published in ${rep.publishSeconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`,
       );
-    }
+      return rep;
+    });
     const { rows: failures } = await env.services.db.pool.query<{ kind: string; n: number }>(
       `SELECT coalesce(error::text, response_status::text, '?') AS kind, count(*)::int AS n FROM delivery_attempts
         WHERE response_status IS NULL OR response_status NOT BETWEEN 200 AND 299 GROUP BY 1 ORDER BY 2 DESC`,
@@ -114,7 +113,7 @@ export async function runThroughput(
     const { stats } = await ctx.receiver.stats({ reset: true });
     const memory = env.workers.map((w) => ({ name: w.name, ...w.memory() }));
     const health = await env.workerHealth();
-    const deferred = (await Promise.all(env.workers.map((w) => w.metric("herald_delivery_deferred_total")))).reduce((a, b) => a + b, 0);
+    const deferred = await env.deferredJobs();
     return {
       reps,
       failedAttempts: rows[0]!.n,
