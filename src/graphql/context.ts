@@ -20,8 +20,11 @@ export function requestIdFrom(header: string | null | undefined): string {
   return header && REQUEST_ID.test(header) ? header : newId("req");
 }
 
+/** What telling a caller apart takes: the admin token and the API keys' table. */
+export type CallerDeps = { config: Pick<Services["config"], "ADMIN_TOKEN">; db: Pick<Services["db"], "prisma"> };
+
 /** Resolves the caller from the Authorization header (HTTP) or connectionParams.authorization (graphql-ws). */
-export async function resolveCaller(services: Services, authorization: string | undefined | null): Promise<Pick<Context, "principal" | "isAdmin">> {
+export async function resolveCaller(services: CallerDeps, authorization: string | undefined | null): Promise<Pick<Context, "principal" | "isAdmin">> {
   const token = bearerToken(authorization);
   if (!token) return { principal: null, isAdmin: false };
   if (isAdminToken(token, services.config.ADMIN_TOKEN)) return { principal: null, isAdmin: true };

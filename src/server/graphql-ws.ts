@@ -4,7 +4,7 @@ import { CloseCode, type OperationResult, type Context as WsContext, type Subscr
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Config } from "../config/env.ts";
-import { resolveCaller } from "../graphql/context.ts";
+import { type CallerDeps, resolveCaller } from "../graphql/context.ts";
 import { tooManyOperations, unauthenticated } from "../graphql/errors.ts";
 import type { Services } from "../app/services.ts";
 import { awaitSlice } from "../realtime/slices.ts";
@@ -51,7 +51,11 @@ export function attachGraphQLWs(server: Server, yoga: Yoga, services: Services):
  * A connection without a valid key (or ADMIN_TOKEN) is closed at once with 4403 Forbidden;
  * one past its key's MAX_CONNECTIONS_PER_KEY with TOO_MANY_CONNECTIONS.
  */
-async function admit(services: Services, keyConnections: KeyConnections, ctx: WsContext<Record<string, unknown>, Extra>): Promise<boolean> {
+async function admit(
+  services: CallerDeps & { config: Pick<Config, "MAX_CONNECTIONS_PER_KEY"> },
+  keyConnections: KeyConnections,
+  ctx: WsContext<Record<string, unknown>, Extra>,
+): Promise<boolean> {
   const authorization = ctx.connectionParams?.authorization;
   const caller = await resolveCaller(services, typeof authorization === "string" ? authorization : undefined);
   if (!caller.principal) return caller.isAdmin;
