@@ -150,9 +150,12 @@ const INSERT_PLANNED = `ins AS (
  * started meanwhile owns the row now). Also stores the counts of attempts claimed without a
  * reservation (see FIRST_ATTEMPT in delivery/deliverer.ts).
  */
+// A retry of an attempt that was in flight when its endpoint went away would bring a
+// cancelled delivery back to PENDING; an attempt that ends it (SUCCEEDED, FAILED) stands.
 const SETTLE_EXISTING = `upd AS (
        UPDATE deliveries d
-          SET status = u.status::"DeliveryStatus", next_attempt_at = u.next,
+          SET status = CASE WHEN d.status = 'CANCELLED' AND u.status = 'PENDING' THEN d.status ELSE u.status::"DeliveryStatus" END,
+              next_attempt_at = CASE WHEN d.status = 'CANCELLED' AND u.status = 'PENDING' THEN NULL ELSE u.next END,
               attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
               last_attempt_at = CASE WHEN u.attempted THEN $1::timestamptz ELSE d.last_attempt_at END, updated_at = $1
          FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]::timestamptz[], $19::bool[], $20::int[], $21::int[])

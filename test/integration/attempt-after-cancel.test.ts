@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase, type Database } from "../../src/db/client.ts";
+import { createEndpoint } from "../../src/infra/endpoint-seed.ts";
+import type { DeliveryNotice } from "../../src/realtime/topics.ts";
+import { newId } from "../../src/rules/ids.ts";
+import { type AttemptRecord, cancelPendingDeliveries, recordAttempts } from "../../src/store/deliveries.ts";
+import { createTestDatabase } from "../harness/env.ts";
+import { storeDelivery, storeEvent } from "../harness/seed.ts";
+
+// An attempt already in flight when its endpoint is deleted or disabled settles after the
+// cancellation. A retry it schedules must not bring the cancelled delivery back to PENDING
+// (silently: a PENDING update is no status change to announce); an answer that ends it
+// (SUCCEEDED, FAILED) is what happened, and stands.
+describe("an attempt that settles after its delivery was cancelled", () => {
+  let db: Database;
+  let organizationId: string;
+  let endpointId: string;
+  const config = { SECRETS_KEY: Buffer.alloc(32, 7) };
+
+  beforeAll(async () => {
+    db = connectDatabase(await createTestDatabase(), { max: 2 });
+    organizationId = newId("org");
+    await db.prisma.organization.create({ data: { id: organizationId, name: "Cancelled" } });
+    ({ id: endpointId } = await createEndpoint({ db, config }, organizationId, { url: "https://receiver.test/hook" }));
+  });
+  afterAll(() => db.close());
+
+  /** A PENDING delivery, cancelled as deleting its endpoint would, then its in-flight attempt recorded as `status`. */
+  async function settleAfterCancel(status: "PENDING" | "SUCCEEDED" | "FAILED") {
+    const event = await storeEvent(db.prisma, organizationId);
+    const deliveryId = await storeDelivery(db.prisma, organizationId, endpointId, event.id, "PENDING");
+    const cancelled = await cancelPendingDeliveries(db.prisma, endpointId);
+    expect(cancelled.map((n) => [n.id, n.status])).toContainEqual([deliveryId, "CANCELLED"]);
+    const announced: DeliveryNotice[] = [];
+    const record: AttemptRecord = {
+      deliveryId,
+      runId: deliveryId,
+      organizationId,
+      endpointId,
+      eventId: event.id,
+      attempt: {
+        attemptNumber: 1,
+        runAttempts: 1,
+        trigger: "INITIAL",
+        responseStatus: status === "SUCCEEDED" ? 200 : 503,
+        responseBody: null,
+        error: null,
+        errorMessage: null,
+        durationMs: 12,
+        succeeded: status === "SUCCEEDED",
+      },
+      status,
+      nextAttemptAt: status === "PENDING" ? new Date(Date.now() + 5_000) : null,
+    };
+    await recordAttempts({ pool: db.pool, announce: { attempt: () => {}, delivery: (n) => announced.push(n) } }, [record], 72);
+    const row = await db.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: true } });
+    return { row, announced };
+  }
+
+  it("keeps it CANCELLED when the attempt would retry, and logs the attempt", async () => {
+    const { row, announced } = await settleAfterCancel("PENDING");
+    expect(row.status).toBe("CANCELLED");
+    expect(row.nextAttemptAt).toBeNull();
+    expect(row.attemptCount).toBe(1);
+    expect(row.attempts.map((a) => a.responseStatus)).toEqual([503]);
+    expect(announced).toEqual([]);
+  });
+
+  it.each(["SUCCEEDED", "FAILED"] as const)("lets a final %s stand, announced", async (status) => {
+    const { row, announced } = await settleAfterCancel(status);
+    expect(row.status).toBe(status);
+    expect(announced.map((n) => n.status)).toEqual([status]);
+  });
+});
