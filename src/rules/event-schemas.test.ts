@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkJsonSchema, describeError, resolveLocalRef, SCHEMA_LIMITS, schemaLimitProblem, validateAgainstSchema, ValidatorCache } from "./event-schemas.ts";
+import {
+  checkJsonSchema,
+  containsNul,
+  describeError,
+  resolveLocalRef,
+  SCHEMA_LIMITS,
+  schemaLimitProblem,
+  validateAgainstSchema,
+  ValidatorCache,
+} from "./event-schemas.ts";
 
 const props = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: "string" }]));
 const nested = (levels: number): unknown => (levels === 0 ? { type: "string" } : { type: "object", properties: { a: nested(levels - 1) } });
@@ -12,6 +21,19 @@ const doubling = (n: number) => ({
       i === n - 1 ? { type: "string" } : { allOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }] },
     ]),
   ),
+});
+
+describe("containsNul", () => {
+  it.each([
+    ["a plain schema", { type: "string", const: "abc" }, false],
+    ["a backslash-u0000 spelled out (six characters, storable)", { const: "\\u0000" }, false],
+    ["a NUL in a string value", { const: "a\u0000b" }, true],
+    ["a NUL in a key", { properties: { "a\u0000": { type: "string" } } }, true],
+    ["a NUL deep in an array", { enum: [1, ["x", { y: "\u0000" }]] }, true],
+    ["numbers, booleans and null", { minimum: 0, additionalProperties: false, default: null }, false],
+  ])("%s → %s", (_name, value, expected) => {
+    expect(containsNul(value)).toBe(expected);
+  });
 });
 
 describe("schemaLimitProblem", () => {

@@ -242,10 +242,20 @@ function costProblem(cost: Cost): string | undefined {
   return undefined;
 }
 
+/** True when a key or string anywhere in `value` holds a NUL. */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (isObject(value)) return Object.entries(value).some(([k, v]) => k.includes("\u0000") || containsNul(v));
+  return false;
+}
+
 /** Why `schema` may not be an event type's schema (the first rule it breaks), or undefined. Pure. */
 export function schemaLimitProblem(schema: unknown): string | undefined {
   if (!isObject(schema)) return "must be a JSON Schema object";
   if (nestingDepth(schema) > SCHEMA_LIMITS.depth) return `nests more than ${SCHEMA_LIMITS.depth} levels deep`;
+  // Checked once the depth is known to be bounded; jsonb cannot store a NUL.
+  if (containsNul(schema)) return "must not contain NUL characters";
   const bytes = Buffer.byteLength(JSON.stringify(schema));
   if (bytes > SCHEMA_LIMITS.bytes) return `is ${bytes} bytes, over the limit of ${SCHEMA_LIMITS.bytes}`;
   const walked = walkSchemas(schema);

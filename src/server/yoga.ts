@@ -4,7 +4,7 @@ import type { Registry } from "prom-client";
 import type { Services } from "../app/services.ts";
 import { contextFactory, type Context } from "../graphql/context.ts";
 import { schema } from "../graphql/schema/index.ts";
-import { useIdArguments } from "../graphql/use-id-arguments.ts";
+import { useArgumentChecks } from "../graphql/use-argument-checks.ts";
 import { useQueryCost } from "../graphql/use-query-cost.ts";
 import { useResponseLimit } from "../graphql/use-response-limit.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
@@ -45,7 +45,7 @@ export function buildYoga(services: Services, metrics: Registry): Yoga {
       }),
       useGraphQLMetrics(metrics, schema),
       ...(services.config.GRAPHQL_INTROSPECTION ? [] : [useIntrospectionOff()]),
-      useIdArguments(),
+      useArgumentChecks(),
       useQueryCost({ maxCost: 10_000, maxRequestCost: 20_000 }),
       useResponseLimit(16 * 1024 * 1024),
       useSharedSubscriptionResults(),

@@ -18,7 +18,9 @@ import { refuseBeforeExecution } from "./refuse-before-execution.ts";
 // Walked by hand, by kind and type names: graphql's own helpers check `instanceof`, and the
 // schema may come from the other copy of graphql (CJS beside ESM) than this file's import.
 
-const MESSAGE = "is not a well-formed id (1–128 characters of A-Za-z0-9_-)";
+const MALFORMED_ID = "is not a well-formed id (1–128 characters of A-Za-z0-9_-)";
+// PostgreSQL cannot store a NUL in text (or jsonb), so one would fail its statement.
+const NUL = "must not contain NUL characters";
 
 type Variables = Record<string, unknown> | null | undefined;
 
@@ -31,8 +33,21 @@ function namedType(type: GraphQLType): GraphQLNamedType {
 function literal(node: ValueNode, variables: Variables): unknown {
   if (node.kind === "Variable") return variables?.[node.name.value];
   if (node.kind === "ListValue") return node.values.map((v) => literal(v, variables));
+  if (node.kind === "ObjectValue") return Object.fromEntries(node.fields.map((f) => [f.name.value, literal(f.value, variables)]));
   if (node.kind === "StringValue" || node.kind === "IntValue") return node.value;
   return null;
+}
+
+/** Paths below an argument to each String or ID value with a NUL, through lists and input objects (not into JSON). */
+function nulPaths(type: GraphQLType, value: unknown, path: string[]): string[][] {
+  if (value == null) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => nulPaths(type, v, path));
+  const t = namedType(type);
+  if (t.name === "String" || t.name === "ID") return typeof value === "string" && value.includes("\u0000") ? [path] : [];
+  // An argument's named type with fields is an input object.
+  if (!("getFields" in t) || typeof value !== "object") return [];
+  const fields = t.getFields() as Record<string, { type: GraphQLType }>;
+  return Object.entries(value as Record<string, unknown>).flatMap(([name, v]) => (fields[name] ? nulPaths(fields[name].type, v, [...path, name]) : []));
 }
 
 function fieldsOf(type: GraphQLNamedType | null | undefined): Record<string, GraphQLField<unknown, unknown>> {
@@ -45,6 +60,15 @@ interface Walk {
   variables: Variables;
   issues: Issue[];
   seen: Set<string>;
+}
+
+/** A malformed id is named once, as such; otherwise each String or ID value with a NUL, by its path. */
+function argumentIssues(type: GraphQLType, name: string, value: unknown): Issue[] {
+  if (namedType(type).name === "ID") {
+    const ids: unknown[] = Array.isArray(value) ? value : [value];
+    if (ids.some((id) => id != null && !isWellFormedId(String(id)))) return [{ path: [name], message: MALFORMED_ID }];
+  }
+  return nulPaths(type, value, [name]).map((path) => ({ path, message: NUL }));
 }
 
 function walkSelections(w: Walk, set: SelectionSetNode, parent: GraphQLNamedType | null | undefined): void {
@@ -61,18 +85,18 @@ function walkSelections(w: Walk, set: SelectionSetNode, parent: GraphQLNamedType
       if (!field) continue;
       for (const arg of sel.arguments ?? []) {
         const def = field.args.find((a) => a.name === arg.name.value);
-        if (!def || namedType(def.type).name !== "ID") continue;
-        const value = literal(arg.value, w.variables);
-        const ids: unknown[] = Array.isArray(value) ? value : [value];
-        if (ids.some((id) => id != null && !isWellFormedId(String(id)))) w.issues.push({ path: [arg.name.value], message: MESSAGE });
+        if (def) w.issues.push(...argumentIssues(def.type, arg.name.value, literal(arg.value, w.variables)));
       }
       if (sel.selectionSet) walkSelections(w, sel.selectionSet, namedType(field.type));
     }
   }
 }
 
-/** Every `ID` argument of the document's operations whose value cannot be an id, named by argument. */
-export function malformedIdArguments(schema: GraphQLSchema, document: DocumentNode, variables: Variables): Issue[] {
+/**
+ * Every argument of the document's operations that no resolver should see: an `ID` whose value
+ * cannot be an id, and a String or ID value with a NUL, at any depth of an input. Named by path.
+ */
+export function refusedArguments(schema: GraphQLSchema, document: DocumentNode, variables: Variables): Issue[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === "FragmentDefinition") fragments.set(def.name.value, def);
   const w: Walk = { schema, fragments, variables, issues: [], seen: new Set() };
@@ -83,14 +107,14 @@ export function malformedIdArguments(schema: GraphQLSchema, document: DocumentNo
 }
 
 /**
- * A malformed id (a NUL, a quote, 10 KB of text) is the caller's mistake, not a lookup that
- * found nothing and not a server error: it is refused as BAD_USER_INPUT before any resolver
- * runs, for every ID argument of every operation, subscriptions included. Postgres never
- * sees it (a NUL in a text parameter fails the statement).
+ * A malformed id (a NUL, a quote, 10 KB of text) or a NUL in any text is the caller's mistake,
+ * not a lookup that found nothing and not a server error: it is refused as BAD_USER_INPUT
+ * before any resolver runs, for every argument of every operation, subscriptions included.
+ * Postgres never sees it (a NUL in a text parameter fails the statement).
  */
-export function useIdArguments(): Plugin {
+export function useArgumentChecks(): Plugin {
   const refusal = (args: ExecutionArgs) => {
-    const issues = malformedIdArguments(args.schema, args.document, args.variableValues);
+    const issues = refusedArguments(args.schema, args.document, args.variableValues);
     return issues.length > 0 ? { errors: [badUserInput(issues)] } : null;
   };
   return refuseBeforeExecution(refusal);
