@@ -40,13 +40,13 @@ const isList = (type: GraphQLType) => String(type).replace(/!$/, "").startsWith(
 const VALID: Record<string, unknown> = { ID: "ok_1", String: "order.created", Int: 1, Boolean: true, DateTime: "2025-01-01T00:00:00Z", JSON: {} };
 
 /** A valid value of an input type, with only its required fields. */
-function valueOf(type: GraphQLType): unknown {
+function validValue(type: GraphQLType): unknown {
   const t = named(type);
   let value: unknown = VALID[t.name];
   if ("getValues" in t) value = t.getValues()[0]!.value;
   else if ("getFields" in t) {
     const fields = Object.values(t.getFields()) as { name: string; type: GraphQLType; defaultValue?: unknown }[];
-    value = Object.fromEntries(fields.filter(required).map((f) => [f.name, valueOf(f.type)]));
+    value = Object.fromEntries(fields.filter(required).map((f) => [f.name, validValue(f.type)]));
   }
   return isList(type) ? [value] : value;
 }
@@ -72,7 +72,7 @@ function withNul(type: GraphQLType, rest: string[]): unknown {
   if (rest.length === 0) return isList(type) ? ["a\u0000b"] : "a\u0000b";
   const fields = Object.values((t as { getFields(): Record<string, { name: string; type: GraphQLType; defaultValue?: unknown }> }).getFields());
   const value = Object.fromEntries(
-    fields.filter((f) => required(f) || f.name === rest[0]).map((f) => [f.name, f.name === rest[0] ? withNul(f.type, rest.slice(1)) : valueOf(f.type)]),
+    fields.filter((f) => required(f) || f.name === rest[0]).map((f) => [f.name, f.name === rest[0] ? withNul(f.type, rest.slice(1)) : validValue(f.type)]),
   );
   return isList(type) ? [value] : value;
 }
@@ -87,7 +87,7 @@ function nulCases(): NulCase[] {
       for (const arg of field.args) {
         for (const path of stringPaths(arg.type, [arg.name])) {
           const others = field.args.filter((a: GraphQLArgument) => a !== arg && required(a));
-          const variables = Object.fromEntries([[arg.name, withNul(arg.type, path.slice(1))], ...others.map((a) => [a.name, valueOf(a.type)])]);
+          const variables = Object.fromEntries([[arg.name, withNul(arg.type, path.slice(1))], ...others.map((a) => [a.name, validValue(a.type)])]);
           const defs = [arg, ...others].map((a) => `$${a.name}: ${String(a.type)}`).join(", ");
           const args = [arg, ...others].map((a) => `${a.name}: $${a.name}`).join(", ");
           const selection = "getFields" in named(field.type) ? " { __typename }" : "";
