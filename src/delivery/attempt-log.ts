@@ -72,7 +72,7 @@ function raiseAlerts(deps: AttemptLogDeps, recorded: RecordedBatch, outcomes: At
   }
 }
 
-export function deliveryFailed(o: AttemptRecord): OperatorAlert {
+function deliveryFailed(o: AttemptRecord): OperatorAlert {
   const reason = o.attempt?.errorMessage ?? (o.attempt?.responseStatus ? `receiver answered ${o.attempt.responseStatus}` : "failed");
   return {
     type: "delivery.failed",
@@ -85,6 +85,6 @@ export function deliveryFailed(o: AttemptRecord): OperatorAlert {
   };
 }
 
-export function endpointDisabled(endpointId: string, disableAfterHours: number): OperatorAlert {
+function endpointDisabled(endpointId: string, disableAfterHours: number): OperatorAlert {
   return { type: "endpoint.disabled", endpoint: endpointId, reason: `every attempt failed for ${disableAfterHours} hours`, at: new Date().toISOString() };
 }

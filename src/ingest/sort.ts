@@ -43,11 +43,11 @@ export function parseSafely(msg: JsMsg): Parsed {
 }
 
 /** Accepts or rejects one message: a problem with it, thrown or not, is its own rejection. */
-export function judge(msg: JsMsg, result: Parsed, routes: Map<string, OrgRouting | null>): Sorted["accepted"][number] | RejectedMessage {
-  const org = result.organizationId && routes.get(result.organizationId) ? result.organizationId : null;
-  const reject = (reason: string) => ({ msg, rejection: rejectionOf(msg, reason, org) });
+function judge(msg: JsMsg, result: Parsed, routes: Map<string, OrgRouting | null>): Sorted["accepted"][number] | RejectedMessage {
+  const org = result.organizationId ?? null;
+  const route = org ? routes.get(org) : undefined;
+  const reject = (reason: string) => ({ msg, rejection: rejectionOf(msg, reason, route ? org : null) });
   if (!result.ok) return reject(result.reason);
-  const route = routes.get(result.organizationId);
   if (!route) return reject(`unknown organization ${result.organizationId}`);
   const { envelope } = result;
   try {

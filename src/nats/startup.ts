@@ -8,7 +8,7 @@ export interface StartupWait {
 }
 
 /** Long enough for a JetStream cluster to elect its leaders (6–8 s) several times over. */
-export const JETSTREAM_STARTUP_WAIT: StartupWait = { deadlineMs: 120_000, firstDelayMs: 250, maxDelayMs: 5_000 };
+const JETSTREAM_STARTUP_WAIT: StartupWait = { deadlineMs: 120_000, firstDelayMs: 250, maxDelayMs: 5_000 };
 
 /** The pause before try `attempt` (1 = the first retry): doubling, capped. */
 export function startupDelay(attempt: number, wait: StartupWait): number {

@@ -127,11 +127,9 @@ export interface RecordedBatch {
   disabledEndpoints: string[];
 }
 
-// The outcome statement's parameters: $1 now, then each part's own, numbered in this order.
-const ATTEMPT_PARAMS = 2;
-const SETTLE_PARAMS = ATTEMPT_PARAMS + 13;
-const PLANNED_PARAMS = SETTLE_PARAMS + 7;
-const STREAK_PARAMS = PLANNED_PARAMS + 8;
+// The outcome statement's parameters: $1 now; $2–$14 the attempts (attemptValues), $15–$21
+// the rows to settle (settleValues), $22–$29 the planned rows (plannedValues); $30 and $31
+// the endpoints whose failure streak ends or starts.
 
 /** `ins`: planned deliveries whose row is not there yet, born in their first outcome's state. */
 const INSERT_PLANNED = `ins AS (
@@ -178,7 +176,7 @@ const INSERT_ATTEMPTS = `att AS (
      )`;
 
 const RECORD_OUTCOMES = `WITH ${INSERT_PLANNED}, ${SETTLE_EXISTING}, ${INSERT_ATTEMPTS},
-     ${endpointFailureStreakCtes({ now: "$1", recovered: `$${STREAK_PARAMS}`, failing: `$${STREAK_PARAMS + 1}` })}
+     ${endpointFailureStreakCtes({ now: "$1", recovered: "$30", failing: "$31" })}
      SELECT id, true AS inserted, NULL::int AS attempt_count, NULL::text AS event_type, NULL::timestamptz AS created_at,
             NULL::timestamptz AS last_attempt_at FROM ins
      UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at FROM upd`;
@@ -208,8 +206,7 @@ export async function recordAttempts(
   const now = new Date();
   const withAttempt = outcomes.filter((o): o is Attempted => !!o.attempt);
   const ids = withAttempt.map(() => newId("att"));
-  const succeeded = [...new Set(withAttempt.filter((o) => o.attempt.succeeded).map((o) => o.endpointId))];
-  const failed = [...new Set(withAttempt.filter((o) => !o.attempt.succeeded).map((o) => o.endpointId))].filter((e) => !succeeded.includes(e));
+  const { succeeded, failed } = endpointStreaks(withAttempt);
   const written = await deps.pool.query<WrittenRow>({
     name: "herald-record-outcomes",
     text: RECORD_OUTCOMES,
@@ -220,6 +217,17 @@ export async function recordAttempts(
   // Before the cancellations below, which may follow a row born here.
   announceDeliveries(deps.announce, outcomeNotices(outcomes, new Map(written.rows.map((r) => [r.id, r])), createdAt));
   return { disabledEndpoints: failed.length > 0 ? await disableFailingEndpoints(deps, failed, now, disableAfterHours) : [] };
+}
+
+/** Endpoints with a success in the batch (their streak ends), and those with only failures (theirs starts). */
+function endpointStreaks(withAttempt: Attempted[]): { succeeded: string[]; failed: string[] } {
+  const succeeded = new Set<string>();
+  const attempted = new Set<string>();
+  for (const o of withAttempt) {
+    attempted.add(o.endpointId);
+    if (o.attempt.succeeded) succeeded.add(o.endpointId);
+  }
+  return { succeeded: [...succeeded], failed: [...attempted].filter((e) => !succeeded.has(e)) };
 }
 
 function attemptValues(withAttempt: Attempted[], ids: string[]): unknown[] {

@@ -33,12 +33,8 @@ export function updateLockedEndpoint(tx: Prisma.TransactionClient, endpointId: s
 }
 
 /** Soft delete: the row stays so the delivery log stays readable. Null when already deleted or not this organization's. */
-export async function softDeleteEndpoint(tx: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<Endpoint | null> {
-  const deleted = await tx.endpoint.updateManyAndReturn({
-    where: { id: endpointId, organizationId, deletedAt: null },
-    data: { deletedAt: new Date() },
-  });
-  return deleted[0] ?? null;
+export function softDeleteEndpoint(tx: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<Endpoint | null> {
+  return updateActiveEndpoint(tx, organizationId, endpointId, { deletedAt: new Date() });
 }
 
 /**

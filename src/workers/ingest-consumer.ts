@@ -13,7 +13,7 @@ import type { Nats } from "../nats/connection.ts";
 import { type ConsumeLoop, consumeForever } from "../nats/consume.ts";
 import { type DeliveryJob, publishJobs } from "../nats/delivery-jobs.ts";
 import { EVENTS_STREAM, INGEST_CONSUMER, INGEST_HEARTBEAT_MS } from "../nats/streams.ts";
-import type { Announcer } from "../realtime/announcer.ts";
+import type { Announce } from "../store/deliveries.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import { Semaphore } from "../util/semaphore.ts";
 
@@ -24,7 +24,7 @@ export interface IngestDeps {
   log: Logger;
   db: { pool: pg.Pool };
   nats: Pick<Nats, "js" | "jsm" | "publisher">;
-  realtime: { announce: Pick<Announcer, "attempt" | "delivery"> };
+  realtime: { announce: Announce };
   alert: PublishAlert;
 }
 
