@@ -74,7 +74,7 @@ export function cpuSeconds(roots: Record<string, number[]>, trees: ReadonlySet<s
   return out;
 }
 
-export function diffCpu(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+function diffCpu(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of Object.keys(after)) out[k] = (after[k] ?? 0) - (before[k] ?? 0);
   return out;

@@ -1,13 +1,8 @@
 import { median, round } from "../lib/stats.ts";
 import type { BenchContext, Metric, ScenarioResult } from "../lib/types.ts";
-import { formatCores, medianRep, runThroughput } from "./throughput.ts";
+import { formatCores, medianRep, runThroughput, throughputBaseline } from "./throughput.ts";
 
 const TARGET_RATIO = 0.7;
-
-/** The 1-worker rate the throughput scenario measured in this run, if it ran. */
-function singleServerRate(ctx: BenchContext): number | undefined {
-  return ctx.results.get("throughput")?.metrics.find((m) => m.label === "1 worker process")?.value ?? undefined;
-}
 
 /**
  * Throughput with Herald's streams at 3 replicas on a 3-node JetStream cluster (all on this
@@ -15,7 +10,7 @@ function singleServerRate(ctx: BenchContext): number | undefined {
  * One worker process, the throughput scenario's endpoints and sizes.
  */
 export async function cluster(ctx: BenchContext): Promise<ScenarioResult> {
-  const single = singleServerRate(ctx) ?? median((await runThroughput(ctx, "r1-1w", 1)).reps.map((r) => r.rate));
+  const single = throughputBaseline(ctx, 1) ?? median((await runThroughput(ctx, "r1-1w", 1)).reps.map((r) => r.rate));
   const run = await runThroughput(ctx, "r3-1w", 1, 3);
   const rate = median(run.reps.map((r) => r.rate));
   const ratio = rate / single;

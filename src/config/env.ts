@@ -23,13 +23,16 @@ const natsUrl = z
     "must be nats://host:port (comma-separated for a cluster)",
   );
 
-const secondsList = z.string().transform((v, ctx) => {
-  const parts = v
+/** A comma-separated setting's items, blanks dropped. */
+const commaList = (v: string) =>
+  v
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+
+const secondsList = z.string().transform((v, ctx) => {
   const out: number[] = [];
-  for (const p of parts) {
+  for (const p of commaList(v)) {
     const n = Number(p);
     if (!Number.isInteger(n) || n <= 0 || n > 7 * 86400) {
       ctx.addIssue({ code: "custom", message: `"${p}" is not a whole number of seconds between 1 and 604800` });
@@ -53,10 +56,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const origins = z.string().transform((v, ctx) => {
   const out: string[] = [];
-  for (const s of v
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean)) {
+  for (const s of commaList(v)) {
     let origin: string | undefined;
     try {
       origin = new URL(s).origin;
@@ -85,15 +85,7 @@ export const envSchema = z
     NATS_STREAM_REPLICAS: z.enum(["1", "3", "5"], "must be 1, 3 or 5").default("1").transform(Number),
     NATS_STREAM_STORAGE: z.enum(["file", "memory"]).default("file"),
     /** Placement tags (comma-separated) the streams' servers must carry. */
-    NATS_STREAM_TAGS: z
-      .string()
-      .default("")
-      .transform((v) =>
-        v
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
+    NATS_STREAM_TAGS: z.string().default("").transform(commaList),
     REDIS_URL: url(["redis:", "rediss:"]).optional(),
     ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     SECRETS_KEY: base64Key.optional(),

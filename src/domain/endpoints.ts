@@ -9,7 +9,7 @@ import type { DbDeps, EndpointChangeDeps, SecretsKeyDeps } from "./deps.ts";
 import { type CreateEndpointInput, type EndpointInputDeps, type UpdateEndpointInput, type UrlLookup, validateFields } from "./endpoint-input.ts";
 import { newSecret } from "./endpoint-secrets.ts";
 import { newEndpointRow, settingsUpdate, statusUpdate } from "./endpoint-settings.ts";
-import { InputError } from "./errors.ts";
+import { parseInput } from "./parse-input.ts";
 import { announceDeliveries, cancelPendingDeliveries, countByEndpointAndStatus } from "../store/deliveries.ts";
 
 /** What creating or editing an endpoint takes: validation's reads, the secrets key, and telling workers. */
@@ -91,9 +91,7 @@ export function enableEndpoint(deps: ChangeDeps, organizationId: string, endpoin
 const reasonSchema = z.string().trim().min(1, "must not be empty").max(500, "must be at most 500 characters");
 
 export function disableEndpoint(deps: ChangeDeps, organizationId: string, endpointId: string, reason?: string | null) {
-  const parsed = reasonSchema.nullish().safeParse(reason);
-  if (!parsed.success) throw new InputError(parsed.error.issues.map((i) => ({ path: ["reason"], message: i.message })));
-  return changeSettings(deps, organizationId, endpointId, false, parsed.data ?? null);
+  return changeSettings(deps, organizationId, endpointId, false, parseInput(reasonSchema.nullish(), reason, ["reason"]) ?? null);
 }
 
 /** Soft delete: the delivery log stays readable, the endpoint stops receiving and its pending work is cancelled. */

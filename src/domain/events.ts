@@ -10,6 +10,7 @@ import { eventTypeSchema } from "../store/event-types.ts";
 import { findEvent } from "../store/events.ts";
 import type { DbDeps } from "./deps.ts";
 import { InputError, ServiceUnavailableError } from "./errors.ts";
+import { parseInput } from "./parse-input.ts";
 
 /** What publishing reads (the type's schema, then the stored event) and where it publishes. */
 export type PublishDeps = DbDeps & { nats: Pick<Nats, "js"> };
@@ -65,11 +66,7 @@ function parseEnvelope(organizationId: string, input: PublishEventInput): Envelo
     organizationId,
     data: input.data,
   };
-  const parsed = envelopeSchema.safeParse(candidate);
-  if (!parsed.success) {
-    throw new InputError(parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
-  }
-  return parsed.data;
+  return parseInput(envelopeSchema, candidate, ["input"]);
 }
 
 /** Refuses data the registered event type's schema rejects, as ingest would. */

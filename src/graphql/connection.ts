@@ -36,6 +36,11 @@ export interface KeysetPage {
   query: Record<string, unknown>;
 }
 
+/** The findMany arguments of one page of the rows `filter` selects. */
+export function pageQuery(filter: object, page: KeysetPage) {
+  return { ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take };
+}
+
 export interface Connection<Row> {
   edges: { cursor: string; node: Row }[];
   pageInfo: { startCursor?: string | null; endCursor?: string | null; hasPreviousPage: boolean; hasNextPage: boolean };

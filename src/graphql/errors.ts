@@ -1,15 +1,10 @@
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
-import { ConflictError, InputError, ServiceUnavailableError } from "../domain/errors.ts";
+import { ConflictError, InputError, type Issue, ServiceUnavailableError } from "../domain/errors.ts";
 import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
-import type { ReplayTooLargeError } from "../domain/live-feeds.ts";
+import { ReplayTooLargeError } from "../domain/live-feeds.ts";
 
 // Expected failures carry an `extensions.code` (SPEC §4 and §9); anything else is masked by Yoga.
-
-export interface InputIssue {
-  path: string[];
-  message: string;
-}
 
 export const unauthenticated = (message = "a valid API key is required: Authorization: Bearer sk_…") =>
   createGraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -43,7 +38,7 @@ export const replayTooLarge = (err: ReplayTooLargeError) =>
     extensions: { code: "BAD_USER_INPUT", limit: err.limit, issues: [{ path: ["after"], message: err.message }] },
   });
 
-export const badUserInput = (issues: InputIssue[]) =>
+export const badUserInput = (issues: Issue[]) =>
   createGraphQLError(
     issues.length === 1
       ? `${issues[0]!.path.join(".")}: ${issues[0]!.message}`
@@ -59,6 +54,7 @@ export const badUserInput = (issues: InputIssue[]) =>
 export function codedError(err: unknown, requestId: string): unknown {
   if (err instanceof InputError) return badUserInput(err.issues);
   if (err instanceof ConflictError) return conflict(err.message);
+  if (err instanceof ReplayTooLargeError) return replayTooLarge(err);
   if (err instanceof ServiceUnavailableError) {
     return createGraphQLError(err.message, { extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: err.retryAfterSeconds, requestId } });
   }

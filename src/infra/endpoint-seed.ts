@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/client.ts";
 import { newId } from "../rules/ids.ts";
-import { encryptSecret, generateSecret, parseSecret } from "../rules/secret-key.ts";
+import { newSecret } from "../domain/endpoint-secrets.ts";
 import { insertEndpoint } from "../store/endpoints.ts";
 
 // Shared by the bench and test/harness. Inserted through the endpoints' store rather than the
@@ -22,7 +22,7 @@ export async function createEndpoint(
   organizationId: string,
   opts: EndpointSeed,
 ): Promise<{ id: string; secret: string }> {
-  const secret = generateSecret();
+  const { row: secretRow, key: secret } = newSecret(deps.config.SECRETS_KEY, undefined, ["secret"]);
   const id = newId("ep");
   await insertEndpoint(
     deps.db.prisma,
@@ -36,7 +36,7 @@ export async function createEndpoint(
       headers: opts.headers ?? {},
       rateLimitPerSecond: opts.rateLimitPerSecond ?? null,
     },
-    { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(deps.config.SECRETS_KEY, parseSecret(secret))) },
+    secretRow,
   );
   return { id, secret };
 }

@@ -55,7 +55,7 @@ type Node = Record<string, unknown>;
 const isObject = (v: unknown): v is Node => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The subschemas directly inside one schema object, as [JSON-pointer segment(s), value]. */
-export function childSchemas(schema: Node): [string, unknown][] {
+function childSchemas(schema: Node): [string, unknown][] {
   const out: [string, unknown][] = [];
   for (const k of ONE_SUBSCHEMA) if (k in schema) out.push([k, schema[k]]);
   for (const k of SUBSCHEMA_LISTS) {
@@ -76,7 +76,7 @@ export function childSchemas(schema: Node): [string, unknown][] {
 const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** How deep objects and arrays nest; iterative, since a hostile document is built to overflow a recursive walk. */
-export function nestingDepth(value: unknown): number {
+function nestingDepth(value: unknown): number {
   let max = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
@@ -90,7 +90,7 @@ export function nestingDepth(value: unknown): number {
 }
 
 /** RE2 as Ajv's regex engine: a pattern it cannot run in linear time (lookaround, backreferences) throws. */
-export function compilePattern(pattern: string): RE2JS {
+function compilePattern(pattern: string): RE2JS {
   return RE2JS.compile(RE2JS.translateRegExp(pattern));
 }
 
@@ -104,7 +104,7 @@ const re2Engine: NonNullable<CodeOptions["regExp"]> = Object.assign(
 );
 
 /** Why a `pattern` (or `patternProperties` key) is refused, or undefined. */
-export function patternProblem(pattern: unknown, at: string): string | undefined {
+function patternProblem(pattern: unknown, at: string): string | undefined {
   if (typeof pattern !== "string") return `pattern at ${at} must be a string`;
   if (pattern.length > SCHEMA_LIMITS.patternChars) return `pattern at ${at} is ${pattern.length} characters, over the limit of ${SCHEMA_LIMITS.patternChars}`;
   let re: RE2JS;
@@ -120,7 +120,7 @@ export function patternProblem(pattern: unknown, at: string): string | undefined
 }
 
 /** Why one schema object's own keywords are refused (not its subschemas'), or undefined. */
-export function keywordProblem(schema: Node, at: string): string | undefined {
+function keywordProblem(schema: Node, at: string): string | undefined {
   for (const k of NAMING_KEYWORDS) {
     if (k in schema) return `${k} at ${at} is not allowed: a schema may not name itself or reach another schema`;
   }
@@ -195,7 +195,7 @@ export function resolveLocalRef(root: unknown, ref: string): unknown {
  * referring twice to the next doubles the work at every step). Over a limit, a `$ref` cycle,
  * or a dangling one, is a problem.
  */
-export function expandedSizeProblem(root: Node, schemas: Set<Node>): string | undefined {
+function expandedSizeProblem(root: Node, schemas: Set<Node>): string | undefined {
   const memo = new Map<unknown, Cost>();
   const visiting = new Set<unknown>();
   const size = (schema: unknown): Cost | string => {

@@ -41,7 +41,7 @@ function probes(deps: ReadinessDeps): Record<string, () => Promise<unknown>> {
 }
 
 /** Asks each configured server for an answer (JetStream: the EVENTS stream's leader); Redis only counts when it is configured. */
-export async function checkReadiness(deps: ReadinessDeps, timeoutMs = 1_500): Promise<ReadinessReport> {
+async function checkReadiness(deps: ReadinessDeps, timeoutMs = 1_500): Promise<ReadinessReport> {
   const entries = await Promise.all(
     Object.entries(probes(deps)).map(async ([name, probe]) => {
       try {

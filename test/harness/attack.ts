@@ -27,7 +27,7 @@ export async function probeWhile<T>(port: number, attack: Promise<T>, everyMs = 
   }
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type Database } from "../../src/db/client.ts";
-import { createEndpoint } from "../../src/infra/endpoint-seed.ts";
+import { createEndpoint } from "../harness/fixtures.ts";
 import type { DeliveryNotice } from "../../src/realtime/topics.ts";
 import { newId } from "../../src/rules/ids.ts";
 import { type AttemptRecord, cancelPendingDeliveries, recordAttempts } from "../../src/store/deliveries.ts";

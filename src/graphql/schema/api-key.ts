@@ -1,6 +1,6 @@
 import { createApiKey, revokeApiKey } from "../../domain/organizations.ts";
 import { builder } from "../builder.ts";
-import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
+import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connection.ts";
 import { orNotFound } from "../errors.ts";
 
 export const ApiKeyRef = builder.prismaObject("ApiKey", {
@@ -22,9 +22,7 @@ builder.queryField("apiKeys", (t) =>
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
         const filter = { organizationId: ctx.principal.organizationId };
-        return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
-          ctx.services.db.prisma.apiKey.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
-        );
+        return keysetConnection(ctx, info, args, ID_ORDER, (page) => ctx.services.db.prisma.apiKey.findMany(pageQuery(filter, page)));
       },
     },
     { name: "ApiKeyConnection" },

@@ -5,7 +5,7 @@ import { getDatamodel } from "../../generated/pothos-types.ts";
 import { deliveryFeed } from "../../domain/live-feeds.ts";
 import type { DeliveryNotice } from "../../realtime/topics.ts";
 import type { GraphQLResolveInfo } from "graphql";
-import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
+import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connection.ts";
 import { childPage, childPageLoader } from "../child-pages.ts";
 import type { Context } from "../context.ts";
 import type { PageArgs } from "../keyset.ts";
@@ -63,9 +63,7 @@ const statusArg = builder.args((t) => ({ status: t.field({ type: DeliveryStatusE
 /** One page of the deliveries in `scope` (an organization, endpoint or event), optionally of one status. */
 function deliveryPage(ctx: Context, info: GraphQLResolveInfo, args: PageArgs & { status?: DeliveryStatus | null }, scope: Record<string, unknown>) {
   const filter = { ...scope, ...(args.status != null && { status: args.status }) };
-  return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
-    ctx.services.db.prisma.delivery.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
-  );
+  return keysetConnection(ctx, info, args, ID_ORDER, (page) => ctx.services.db.prisma.delivery.findMany(pageQuery(filter, page)));
 }
 
 const deliveryFields = scalarFields("Delivery");

@@ -3,7 +3,7 @@ import type { Endpoint } from "../../db/client.ts";
 import { EndpointStatus } from "../../generated/prisma/enums.ts";
 import { builder } from "../builder.ts";
 import { orNotFound } from "../errors.ts";
-import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
+import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connection.ts";
 import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 import { EndpointStatsRef, loadEndpointStats } from "./endpoint-stats.ts";
 
@@ -89,9 +89,7 @@ builder.queryFields((t) => ({
       complexity: pageComplexity,
       resolve: (_root, { status, ...args }, ctx, info) => {
         const filter = { organizationId: ctx.principal.organizationId, deletedAt: null, ...(status != null && { status }) };
-        return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
-          ctx.services.db.prisma.endpoint.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
-        );
+        return keysetConnection(ctx, info, args, ID_ORDER, (page) => ctx.services.db.prisma.endpoint.findMany(pageQuery(filter, page)));
       },
     },
     { name: "EndpointConnection" },

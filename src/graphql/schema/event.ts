@@ -5,7 +5,7 @@ import { ServiceUnavailableError } from "../../domain/errors.ts";
 import { MAX_EVENT_BYTES } from "../../nats/streams.ts";
 import { builder } from "../builder.ts";
 import { badUserInput, orNotFound } from "../errors.ts";
-import { keysetConnection, pageComplexity } from "../connection.ts";
+import { keysetConnection, pageComplexity, pageQuery } from "../connection.ts";
 import type { SortKey } from "../keyset.ts";
 import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 
@@ -70,9 +70,7 @@ builder.queryFields((t) => ({
             createdAt: { ...(args.since != null && { gte: args.since }), ...(args.until != null && { lt: args.until }) },
           }),
         };
-        return keysetConnection(ctx, info, args, EVENT_ORDER, (page) =>
-          ctx.services.db.prisma.event.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
-        );
+        return keysetConnection(ctx, info, args, EVENT_ORDER, (page) => ctx.services.db.prisma.event.findMany(pageQuery(filter, page)));
       },
     },
     { name: "EventConnection" },

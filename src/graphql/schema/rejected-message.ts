@@ -1,5 +1,5 @@
 import { builder } from "../builder.ts";
-import { ID_ORDER, keysetConnection, pageComplexity } from "../connection.ts";
+import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connection.ts";
 
 const RejectedMessageRef = builder.prismaObject("RejectedMessage", {
   description: "A NATS message ingest refused, kept with the reason instead of being dropped.",
@@ -25,9 +25,7 @@ builder.queryField("rejectedMessages", (t) =>
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
         const filter = { organizationId: ctx.principal.organizationId };
-        return keysetConnection(ctx, info, args, ID_ORDER, (page) =>
-          ctx.services.db.prisma.rejectedMessage.findMany({ ...page.query, where: { AND: [filter, page.where] }, orderBy: page.orderBy, take: page.take }),
-        );
+        return keysetConnection(ctx, info, args, ID_ORDER, (page) => ctx.services.db.prisma.rejectedMessage.findMany(pageQuery(filter, page)));
       },
     },
     { name: "RejectedMessageConnection" },
