@@ -12,7 +12,6 @@ import { orgWithEndpoints } from "../harness/load.ts";
 import type { TestReceiver } from "../harness/receiver.ts";
 import { printTally, tallyReceipts } from "../harness/tally.ts";
 import { eventually } from "../harness/wait.ts";
-import { median, probeHealth } from "../harness/health-probe.ts";
 
 // Issue 15 rows 1 and 2: a tenant's JSON Schema is untrusted code. It must not freeze the
 // process (ReDoS), cost unbounded time or memory to compile, reach another tenant's schema,
@@ -32,6 +31,32 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Probes /healthz every 25 ms until stopped; resolves with each probe's duration. */
+function probeHealth(): { stop(): Promise<number[]> } {
+  const durations: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      const res = await fetch(`${base}/healthz`);
+      await res.arrayBuffer();
+      durations.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  // Surfaced by stop(); until then a failed probe must not be an unhandled rejection.
+  loop.catch(() => {});
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return durations;
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 /** Creates an event type that must be refused, and returns the single issue's message. */
 async function refusedSchema(client: GraphQLClient, name: string, schema: unknown): Promise<string> {
   const error = await client.fail("BAD_USER_INPUT", CreateEventTypeDocument, { input: { name, schema } });
@@ -50,7 +75,7 @@ describe("a ReDoS pattern (issue 15 row 1)", () => {
     // The victim uses the same schema: its events with ordinary data must pass.
     await victim.client.request(CreateEventTypeDocument, { input: { name: "redos.test", schema: REDOS } });
 
-    const health = probeHealth(base, 25);
+    const health = probeHealth();
     const started = performance.now();
     const refused = await attacker.client.fail("BAD_USER_INPUT", PublishEventDocument, { input: { type: "redos.test", data: { s: EVIL } } });
     const publishMs = performance.now() - started;
@@ -125,7 +150,7 @@ describe("schema size and complexity caps", () => {
     for (let i = 0; i < 5; i++) await client.request(CreateEventTypeDocument, { input: { name: `big.warmup${i}`, schema: largestAllowedSchema(1_000 + i) } });
     gc();
     const before = process.memoryUsage();
-    const health = probeHealth(base, 25);
+    const health = probeHealth();
     const started = performance.now();
     let durations: number[];
     try {
