@@ -1,5 +1,18 @@
 import { describe, it, expect } from "vitest";
-import { DEFAULT_RETRY_SCHEDULE_SECONDS, nextRetryDelayMs, parseRetryAfter } from "./retry-policy.ts";
+import {
+  COMPS_RETRY_POLICY,
+  DEFAULT_RETRY_SCHEDULE_SECONDS,
+  longestRetryDelayMs,
+  nextRetryDelayMs,
+  nominalRetryDelayMs,
+  type PowerRetryPolicy,
+  parseRetryAfter,
+  plannedRetryDelaysMs,
+  type RetryPolicy,
+  retryCount,
+  VENUE_RETRY_POLICY,
+  validateRetryPolicy,
+} from "./retry-policy.ts";
 
 const fixed = (value: number) => () => value;
 
@@ -62,6 +75,93 @@ describe("nextRetryDelayMs", () => {
 
   it.each([0, -1, 1.5, Number.NaN])("refuses attemptsMadeInRun = %s", (attemptsMadeInRun) => {
     expect(() => nextRetryDelayMs({ schedule, attemptsMadeInRun })).toThrow(RangeError);
+  });
+});
+
+describe("power retry policy", () => {
+  const venue = VENUE_RETRY_POLICY;
+
+  it("gives the venue platform exactly 40 retries, round(n^1.5 × 1000) ms before retry n", () => {
+    const expected = Array.from({ length: 40 }, (_, i) => Math.round((i + 1) ** 1.5 * 1000));
+    expect(retryCount(venue)).toBe(40);
+    expect(plannedRetryDelaysMs(venue)).toEqual(expected);
+    for (let n = 1; n <= 40; n++) expect(nextRetryDelayMs({ ...venue, attemptsMadeInRun: n, random: fixed(0) })).toBe(expected[n - 1]);
+    expect(nextRetryDelayMs({ ...venue, attemptsMadeInRun: 41, random: fixed(0) })).toBeNull();
+  });
+
+  const cases: Array<[string, { attemptsMadeInRun: number; random: number; retryAfterMs?: number }, number | null]> = [
+    ["retry 1, no jitter", { attemptsMadeInRun: 1, random: 0 }, 1_000],
+    ["retry 1, half the jitter", { attemptsMadeInRun: 1, random: 0.5 }, 1_500],
+    ["retry 2 rounds 2828.4 ms", { attemptsMadeInRun: 2, random: 0 }, 2_828],
+    ["retry 40, most jitter", { attemptsMadeInRun: 40, random: 0.9999 }, 253_982],
+    ["used up after 41 attempts", { attemptsMadeInRun: 41, random: 0.5 }, null],
+    ["Retry-After replaces the delay", { attemptsMadeInRun: 3, random: 0.5, retryAfterMs: 60_000 }, 60_000],
+    ["Retry-After capped at the longest wait, jitter included", { attemptsMadeInRun: 3, random: 0.5, retryAfterMs: 3_600_000 }, 253_982],
+  ];
+  it.each(cases)("%s", (_label, { attemptsMadeInRun, random, retryAfterMs }, expected) => {
+    expect(nextRetryDelayMs({ ...venue, attemptsMadeInRun, random: fixed(random), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) })).toBe(expected);
+  });
+
+  it("adds between 0 and jitterSeconds with the default random source", () => {
+    for (let i = 0; i < 200; i++) {
+      const delay = nextRetryDelayMs({ ...venue, attemptsMadeInRun: 4 })!;
+      expect(delay).toBeGreaterThanOrEqual(8_000);
+      expect(delay).toBeLessThanOrEqual(9_000);
+    }
+  });
+
+  it("power 0 is a constant delay; maxAttempts 1 never retries", () => {
+    const constant: PowerRetryPolicy = { power: 0, baseSeconds: 30, maxAttempts: 4, jitterSeconds: 0 };
+    expect(plannedRetryDelaysMs(constant)).toEqual([30_000, 30_000, 30_000]);
+    expect(retryCount({ ...constant, maxAttempts: 1 })).toBe(0);
+    expect(nextRetryDelayMs({ ...constant, maxAttempts: 1, attemptsMadeInRun: 1 })).toBeNull();
+    expect(longestRetryDelayMs({ ...constant, maxAttempts: 1 })).toBe(0);
+  });
+});
+
+describe("schedule retry policy", () => {
+  it("is today's list: the comps platform makes 6 attempts over about 30 minutes", () => {
+    expect(retryCount(COMPS_RETRY_POLICY)).toBe(5);
+    const minutes = plannedRetryDelaysMs(COMPS_RETRY_POLICY).reduce((a, b) => a + b, 0) / 60_000;
+    expect(minutes).toBeCloseTo(31, 0);
+    expect(nominalRetryDelayMs(COMPS_RETRY_POLICY, 6)).toBeNull();
+    expect(longestRetryDelayMs(COMPS_RETRY_POLICY)).toBe(960_000);
+  });
+});
+
+describe("validateRetryPolicy", () => {
+  const fine: Array<[string, RetryPolicy]> = [
+    ["the default schedule", { schedule: DEFAULT_RETRY_SCHEDULE_SECONDS }],
+    ["no retries", { schedule: [] }],
+    ["50 steps", { schedule: Array(50).fill(3600) }],
+    ["the venue policy", VENUE_RETRY_POLICY],
+    ["the comps policy", COMPS_RETRY_POLICY],
+    ["fractional base and power", { power: 2.5, baseSeconds: 0.5, maxAttempts: 10, jitterSeconds: 0 }],
+  ];
+  it.each(fine)("accepts %s", (_label, policy) => {
+    expect(validateRetryPolicy(policy)).toEqual([]);
+  });
+
+  const bad: Array<[string, RetryPolicy, Array<[string, RegExp]>]> = [
+    ["51 steps", { schedule: Array(51).fill(1) }, [["schedule", /at most 50/]]],
+    ["a zero step", { schedule: [5, 0] }, [["schedule.1", /1 to 604800/]]],
+    ["a fractional step", { schedule: [1.5] }, [["schedule.0", /whole number/]]],
+    ["a step over 7 days", { schedule: [604_801] }, [["schedule.0", /1 to 604800/]]],
+    ["over 30 days in all", { schedule: Array(5).fill(604_800) }, [["", /at most 2592000 \(30 days\)/]]],
+    ["negative power", { ...VENUE_RETRY_POLICY, power: -1 }, [["power", /from 0 to 4/]]],
+    ["NaN power", { ...VENUE_RETRY_POLICY, power: Number.NaN }, [["power", /from 0 to 4/]]],
+    ["zero base", { ...VENUE_RETRY_POLICY, baseSeconds: 0 }, [["baseSeconds", /from 0.1 to 86400/]]],
+    ["infinite jitter", { ...VENUE_RETRY_POLICY, jitterSeconds: Number.POSITIVE_INFINITY }, [["jitterSeconds", /from 0 to 3600/]]],
+    ["no attempt at all", { ...VENUE_RETRY_POLICY, maxAttempts: 0 }, [["maxAttempts", /1 to 51/]]],
+    ["52 attempts", { ...VENUE_RETRY_POLICY, maxAttempts: 52 }, [["maxAttempts", /1 to 51/]]],
+    ["fractional attempts", { ...VENUE_RETRY_POLICY, maxAttempts: 2.5 }, [["maxAttempts", /whole number/]]],
+    ["a last wait over 7 days", { power: 4, baseSeconds: 1, maxAttempts: 51, jitterSeconds: 0 }, [["", /before its last retry/]]],
+    ["over 30 days in all", { power: 0, baseSeconds: 86_400, maxAttempts: 32, jitterSeconds: 0 }, [["", /30 days/]]],
+  ];
+  it.each(bad)("refuses %s", (_label, policy, expected) => {
+    const issues = validateRetryPolicy(policy);
+    expect(issues.map((i) => i.path)).toEqual(expected.map(([path]) => path));
+    issues.forEach((issue, i) => expect(issue.message).toMatch(expected[i]![1]));
   });
 });
 
