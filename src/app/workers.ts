@@ -9,6 +9,7 @@ import { ingestMetrics } from "../ingest/metrics.ts";
 import { RoutingCache } from "../ingest/routing.ts";
 import { alertPublisher } from "../nats/alerts.ts";
 import { announceEndpointChange, onEndpointChange } from "../nats/endpoint-changes.ts";
+import { onOrganizationChange } from "../nats/organization-changes.ts";
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "../rules/retry-policy.ts";
 import { startDeliveryConsumer } from "../workers/delivery-consumer.ts";
 import { startIngest } from "../workers/ingest-consumer.ts";
@@ -30,6 +31,7 @@ export async function startWorkers(services: Services, registry: Registry, opts:
     endpoints.invalidate(endpointId);
     routing.clear();
   });
+  const unsubscribeOrganizations = onOrganizationChange(nats.nc, (organizationId) => endpoints.invalidateOrganization(organizationId));
   const client =
     opts.client ??
     createDeliveryClient({
@@ -57,7 +59,7 @@ export async function startWorkers(services: Services, registry: Registry, opts:
     settings: {
       concurrency: config.DELIVERY_CONCURRENCY,
       endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
-      retrySchedule: config.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_SECONDS,
+      retryPolicy: { schedule: config.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_SECONDS },
     },
   });
   const ingest = startIngest({ config, log, db, nats, realtime: services.realtime, alert }, routing, ingestMetrics(registry), deliverer);
@@ -65,6 +67,7 @@ export async function startWorkers(services: Services, registry: Registry, opts:
   return {
     async stop() {
       unsubscribe();
+      unsubscribeOrganizations();
       await ingest.stop();
       await delivery.stop();
       await deliverer.drain();

@@ -1,6 +1,8 @@
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
+import { compileEnvelopeMapping, VENUE_ENVELOPE } from "../rules/envelope-mapping.ts";
+import { compileWireFormat, DEFAULT_WIRE_FORMAT, VENUE, whsecKey } from "../rules/wire-format.ts";
 import type { AttemptRecord, Reservation } from "../store/deliveries.ts";
 import { createDeliverer, type DelivererDeps } from "./deliverer.ts";
 import type { EndpointTarget } from "./endpoint-cache.ts";
@@ -28,12 +30,13 @@ const endpoint: EndpointTarget = {
   active: true,
   headers: {},
   rateLimitPerSecond: null,
-  retrySchedule: [],
-  keys: [Buffer.alloc(32, 7)],
+  retryPolicy: null,
+  sign: compileWireFormat(DEFAULT_WIRE_FORMAT, [whsecKey(Buffer.alloc(32, 7))]),
+  encode: null,
 };
 
 interface Fakes {
-  sent: { url: string; headers: Record<string, string> }[];
+  sent: { url: string; body: Buffer; headers: Record<string, string> }[];
   recorded: AttemptRecord[];
   reserved: string[];
 }
@@ -50,8 +53,8 @@ function deliverer(opts: {
   const deps: DelivererDeps = {
     endpoints: { get: async () => (opts.endpoint === undefined ? endpoint : opts.endpoint) },
     client: {
-      send: async (url, _body, headers) => {
-        fakes.sent.push({ url, headers });
+      send: async (url, body, headers) => {
+        fakes.sent.push({ url, body, headers });
         return (opts.respond ?? (() => ({ ok: true, status: 200, body: "ok", durationMs: 12 })))();
       },
     },
@@ -69,7 +72,7 @@ function deliverer(opts: {
       drain: async () => {},
     },
     log: { error: () => {} },
-    settings: { concurrency: 10, endpointMaxInFlight: opts.endpointMaxInFlight ?? 10, retrySchedule: [5, 60] },
+    settings: { concurrency: 10, endpointMaxInFlight: opts.endpointMaxInFlight ?? 10, retryPolicy: { schedule: [5, 60] } },
   };
   return { deliverer: createDeliverer(deps), fakes };
 }
@@ -102,6 +105,32 @@ describe("deliver", () => {
     expect(fakes.recorded[0]).toMatchObject({ status: "PENDING", nextAttemptAt: expect.any(Date), attempt: { succeeded: false, responseStatus: 503 } });
   });
 
+  it("retries on the endpoint's own policy rather than the default", async () => {
+    const venue = { power: 1.5, baseSeconds: 1, maxAttempts: 41, jitterSeconds: 1 };
+    const { deliverer: d } = deliverer({
+      endpoint: { ...endpoint, retryPolicy: venue },
+      reservation: { attemptNumber: 3, runAttempts: 3, runTrigger: "INITIAL" },
+      respond: () => ({ ok: false, status: 500, durationMs: 5 }),
+    });
+    // The third attempt of its run failed: retry 3 waits round(3^1.5 × 1000) ms plus up to 1 s.
+    const verdict = (await d.deliver(job)) as { delayMs: number };
+    expect(verdict.delayMs).toBeGreaterThanOrEqual(5_196);
+    expect(verdict.delayMs).toBeLessThanOrEqual(6_196);
+  });
+
+  it("sends the body under the endpoint's envelope mapping, signed in its wire format", async () => {
+    const target = { ...endpoint, sign: compileWireFormat(VENUE, [whsecKey(Buffer.alloc(32, 7))]), encode: compileEnvelopeMapping(VENUE_ENVELOPE) };
+    const published = {
+      ...job,
+      body: new TextEncoder().encode('{"id":"evt_1","type":"order.created","timestamp":"2026-12-06T00:00:00Z","organizationId":"org_1","data":{"n":1}}'),
+    };
+    const { deliverer: d, fakes } = deliverer({ endpoint: target });
+    await d.deliver(published);
+    expect(fakes.sent[0]!.body.toString()).toBe('{"id":"evt_1","event":"order.created","payload":{"n":1}}');
+    expect(fakes.sent[0]!.headers["x-webhook-signature"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(fakes.sent[0]!.headers).not.toHaveProperty("webhook-signature");
+  });
+
   it("fails a delivery at once on a permanent failure", async () => {
     const { deliverer: d, fakes } = deliverer({ respond: () => ({ ok: false, status: 400, body: "nope", durationMs: 5 }) });
     expect(await d.deliver(job)).toEqual({ kind: "done" });
@@ -111,7 +140,7 @@ describe("deliver", () => {
   it.each([
     ["deleted", null],
     ["disabled", { ...endpoint, active: false }],
-    ["without keys", { ...endpoint, keys: [] }],
+    ["without a secret that can sign", { ...endpoint, sign: null }],
   ])("cancels the delivery of an endpoint %s, without a request", async (_name, target) => {
     const { deliverer: d, fakes } = deliverer({ endpoint: target });
     expect(await d.deliver(job)).toEqual({ kind: "done" });

@@ -3,8 +3,9 @@ import type { Logger } from "../log.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { buildDeliveryHeaders } from "../rules/headers.ts";
 import { decideNextStep } from "../rules/next-step.ts";
-import { jitter } from "../rules/retry-policy.ts";
-import { signPayload } from "../rules/sign.ts";
+import type { EnvelopeFields } from "../rules/envelope-mapping.ts";
+import { jitter, type RetryPolicy } from "../rules/retry-policy.ts";
+import type { Signer } from "../rules/wire-format.ts";
 import type { AttemptRecord, Reservation } from "../store/deliveries.ts";
 import { Semaphore } from "../util/semaphore.ts";
 import { VERSION } from "../version.ts";
@@ -28,8 +29,8 @@ export interface DelivererDeps {
     /** Requests in flight in this process. */
     concurrency: number;
     endpointMaxInFlight: number;
-    /** For endpoints without their own schedule, in seconds. */
-    retrySchedule: readonly number[];
+    /** For endpoints (and organizations) without a policy of their own. */
+    retryPolicy: RetryPolicy;
   };
 }
 
@@ -102,7 +103,7 @@ class DeliveryService implements Deliverer {
 
   async deliver(job: DeliveryJob, planned?: PlannedDelivery): Promise<Verdict> {
     const endpoint = await this.deps.endpoints.get(job.endpointId);
-    if (!endpoint?.active || endpoint.keys.length === 0) return this.cancel(job, planned);
+    if (!endpoint?.active || !endpoint.sign) return this.cancel(job, planned);
     const deferred = await this.admit(endpoint);
     if (deferred) return deferred;
     const sent = await this.send(job, endpoint, planned);
@@ -141,10 +142,11 @@ class DeliveryService implements Deliverer {
       const reservation = planned ? FIRST_ATTEMPT : await this.deps.attempts.reserve(job);
       // Settled already, or a newer run (redeliver/replay) superseded this job.
       if (!reservation) return undefined;
-      const headers = signedHeaders(job, endpoint, reservation.attemptNumber, Math.floor(Date.now() / 1000));
+      const body = endpoint.encode ? endpoint.encode(envelopeOf(job.body)) : Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength);
+      const headers = attemptHeaders(job, endpoint, endpoint.sign!, body, reservation.attemptNumber);
       await this.inFlight.acquire();
       try {
-        result = await this.deps.client.send(endpoint.url, Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength), headers);
+        result = await this.deps.client.send(endpoint.url, body, headers);
       } finally {
         this.inFlight.release();
       }
@@ -156,8 +158,7 @@ class DeliveryService implements Deliverer {
 
   /** Decides the next step from the response, records the attempt and says what the job needs now. */
   private async settle(job: DeliveryJob, endpoint: EndpointTarget, { reservation, result }: Sent, planned?: PlannedDelivery): Promise<Verdict> {
-    const schedule = endpoint.retrySchedule.length > 0 ? endpoint.retrySchedule : this.deps.settings.retrySchedule;
-    const decision = decideNextStep(result, schedule, reservation.runAttempts);
+    const decision = decideNextStep(result, endpoint.retryPolicy ?? this.deps.settings.retryPolicy, reservation.runAttempts);
     this.deps.metrics.attempts.inc({ outcome: result.ok ? "success" : (result.error ?? String(result.status ?? "error")) });
     this.deps.metrics.attemptDuration.observe(result.durationMs / 1000);
     if (!(await this.record(attemptRecord(job, reservation, result, decision), planned))) return UNRECORDED;
@@ -181,12 +182,14 @@ class DeliveryService implements Deliverer {
   }
 }
 
-function signedHeaders(job: DeliveryJob, endpoint: EndpointTarget, attempt: number, timestamp: number): Record<string, string> {
-  const signature = signPayload({ msgId: job.eventId, timestamp, body: job.body, keys: endpoint.keys });
+/** The published envelope, for an endpoint that takes it under other field names; ingest validated it. */
+function envelopeOf(body: Uint8Array): EnvelopeFields {
+  return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8")) as EnvelopeFields;
+}
+
+function attemptHeaders(job: DeliveryJob, endpoint: EndpointTarget, sign: Signer, body: Uint8Array, attempt: number): Record<string, string> {
   return buildDeliveryHeaders({
-    msgId: job.eventId,
-    timestamp,
-    signature,
+    signed: sign({ id: job.eventId, timestamp: Math.floor(Date.now() / 1000), eventType: job.eventType, body }),
     eventType: job.eventType,
     deliveryId: job.deliveryId,
     attempt,

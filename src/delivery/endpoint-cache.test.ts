@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { createHmac } from "node:crypto";
+import { VENUE_ENVELOPE } from "../rules/envelope-mapping.ts";
 import { encryptSecret } from "../rules/secret-key.ts";
+import { signPayload } from "../rules/sign.ts";
+import { COMPS } from "../rules/wire-format.ts";
 import type { DeliveryTargetRow } from "../store/endpoints.ts";
 import { targetExpiry, toTarget } from "./endpoint-cache.ts";
 
@@ -13,11 +17,14 @@ const row = (over: Partial<DeliveryTargetRow> = {}): DeliveryTargetRow => ({
   deleted_at: null,
   headers: { "x-a": "1" },
   rate_limit_per_second: null,
-  retry_schedule: null,
+  wire_format: null,
+  envelope: null,
+  retry_policy: null,
   secrets: null,
   ...over,
 });
-const sealed = (raw: Buffer, x: string | null = null) => ({ c: encryptSecret(key, raw).toString("base64"), x });
+const sealed = (raw: Buffer, x: string | null = null, k: "WHSEC" | "RAW" = "WHSEC") => ({ c: encryptSecret(key, raw).toString("base64"), k, x });
+const message = { id: "evt_1", timestamp: 1_733_044_800, eventType: "order.created", body: Buffer.from('{"a":1}') };
 
 describe("toTarget", () => {
   it.each([
@@ -28,15 +35,37 @@ describe("toTarget", () => {
     expect(toTarget(r, key).active).toBe(active);
   });
 
-  it("defaults missing headers, retry schedule and secrets", () => {
+  it("defaults missing headers, and has nothing to sign with without secrets", () => {
     const target = toTarget(row({ headers: null as unknown as Record<string, string> }), key);
-    expect(target).toMatchObject({ headers: {}, retrySchedule: [], keys: [], rateLimitPerSecond: null, organizationId: "org_1" });
+    expect(target).toMatchObject({ headers: {}, retryPolicy: null, sign: null, encode: null, rateLimitPerSecond: null, organizationId: "org_1" });
   });
 
-  it("decrypts every valid secret, in the row's order", () => {
+  it("signs in Standard Webhooks with every valid secret, in the row's order", () => {
     const a = randomBytes(24);
     const b = randomBytes(24);
-    expect(toTarget(row({ secrets: [sealed(a, "2030-01-01T00:00:00Z"), sealed(b)] }), key).keys).toEqual([a, b]);
+    const signed = toTarget(row({ secrets: [sealed(a, "2030-01-01T00:00:00Z"), sealed(b)] }), key).sign!(message);
+    expect(signed["webhook-signature"]).toBe(signPayload({ msgId: "evt_1", timestamp: message.timestamp, body: message.body, keys: [a, b] }));
+  });
+
+  it("signs an imported secret's UTF-8 bytes in the endpoint's HMAC format", () => {
+    const imported = "comps-live-secret-0123456789";
+    const target = toTarget(row({ wire_format: COMPS, secrets: [sealed(Buffer.from(imported), null, "RAW")] }), key);
+    expect(target.sign!(message)["x-comps-signature"]).toBe(createHmac("sha256", imported).update(message.body).digest("hex"));
+  });
+
+  it("leaves out an imported secret a Standard Webhooks format cannot sign with", () => {
+    const whsec = randomBytes(24);
+    const mixed = toTarget(row({ secrets: [sealed(Buffer.from("imported-secret-0123"), "2030-01-01T00:00:00Z", "RAW"), sealed(whsec)] }), key);
+    expect(mixed.sign!(message)["webhook-signature"]).toBe(signPayload({ msgId: "evt_1", timestamp: message.timestamp, body: message.body, keys: [whsec] }));
+    expect(toTarget(row({ secrets: [sealed(Buffer.from("imported-secret-0123"), null, "RAW")] }), key).sign).toBeNull();
+  });
+
+  it("compiles the envelope mapping and keeps the retry policy", () => {
+    const policy = { power: 1.5, baseSeconds: 1, maxAttempts: 41, jitterSeconds: 1 };
+    const target = toTarget(row({ envelope: VENUE_ENVELOPE, retry_policy: policy }), key);
+    expect(target.retryPolicy).toEqual(policy);
+    const body = target.encode!({ id: "evt_1", type: "t.x", timestamp: "2026-12-06T00:00:00Z", organizationId: "org_1", data: { n: 1 } });
+    expect(body.toString()).toBe('{"id":"evt_1","event":"t.x","payload":{"n":1}}');
   });
 });
 
@@ -44,13 +73,13 @@ describe("targetExpiry", () => {
   const ttlEnd = Date.parse("2026-01-01T00:01:00Z");
   it.each([
     ["no secrets", null, ttlEnd],
-    ["secrets that never expire", [{ c: "", x: null }], ttlEnd],
-    ["a secret expiring after the ttl", [{ c: "", x: "2026-01-01T00:05:00Z" }], ttlEnd],
+    ["secrets that never expire", [{ c: "", k: "WHSEC" as const, x: null }], ttlEnd],
+    ["a secret expiring after the ttl", [{ c: "", k: "WHSEC" as const, x: "2026-01-01T00:05:00Z" }], ttlEnd],
     [
       "the earliest secret expiring before the ttl",
       [
-        { c: "", x: "2026-01-01T00:00:40Z" },
-        { c: "", x: "2026-01-01T00:00:20Z" },
+        { c: "", k: "WHSEC" as const, x: "2026-01-01T00:00:40Z" },
+        { c: "", k: "WHSEC" as const, x: "2026-01-01T00:00:20Z" },
       ],
       Date.parse("2026-01-01T00:00:20Z"),
     ],

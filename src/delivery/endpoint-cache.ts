@@ -1,9 +1,12 @@
 import type pg from "pg";
+import { compileEnvelopeMapping, type EnvelopeEncoder } from "../rules/envelope-mapping.ts";
+import type { RetryPolicy } from "../rules/retry-policy.ts";
 import { decryptSecret } from "../rules/secret-key.ts";
+import { acceptsSecretKind, compileWireFormat, DEFAULT_WIRE_FORMAT, type Signer, type SigningKey } from "../rules/wire-format.ts";
 import { type DeliveryTargetRow, loadDeliveryTargets } from "../store/endpoints.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 
-/** What a worker needs to deliver to an endpoint, with its signing keys decrypted. */
+/** What a worker needs to deliver to an endpoint: its contract compiled, its signing keys decrypted. */
 export interface EndpointTarget {
   id: string;
   organizationId: string;
@@ -11,11 +14,15 @@ export interface EndpointTarget {
   active: boolean;
   headers: Record<string, string>;
   rateLimitPerSecond: number | null;
-  retrySchedule: number[];
-  keys: Buffer[];
+  /** Null: the worker's default schedule. */
+  retryPolicy: RetryPolicy | null;
+  /** Signs one attempt in the endpoint's wire format; null when no valid secret can sign with it. */
+  sign: Signer | null;
+  /** Builds the body under the endpoint's envelope mapping; null sends the body as published. */
+  encode: EnvelopeEncoder | null;
 }
 
-/** The endpoint as a worker delivers to it: settings defaulted, signing keys decrypted. */
+/** The endpoint as a worker delivers to it: its contract compiled once, signing keys decrypted. */
 export function toTarget(r: DeliveryTargetRow, secretsKey: Buffer): EndpointTarget {
   return {
     id: r.id,
@@ -24,9 +31,20 @@ export function toTarget(r: DeliveryTargetRow, secretsKey: Buffer): EndpointTarg
     active: r.status === "ENABLED" && r.deleted_at === null,
     headers: r.headers ?? {},
     rateLimitPerSecond: r.rate_limit_per_second,
-    retrySchedule: r.retry_schedule ?? [],
-    keys: (r.secrets ?? []).map((s) => decryptSecret(secretsKey, Buffer.from(s.c, "base64"))),
+    retryPolicy: r.retry_policy,
+    sign: compileSigner(r, secretsKey),
+    encode: r.envelope ? compileEnvelopeMapping(r.envelope) : null,
   };
+}
+
+function compileSigner(r: DeliveryTargetRow, secretsKey: Buffer): Signer | null {
+  const format = r.wire_format ?? DEFAULT_WIRE_FORMAT;
+  // The control plane keeps imported secrets to HMAC_HEADERS; should a format change ever
+  // slip past it, such a key is left out rather than sent as a signature no receiver checks.
+  const keys = (r.secrets ?? [])
+    .map((s): SigningKey => ({ kind: s.k === "RAW" ? "raw" : "whsec", bytes: decryptSecret(secretsKey, Buffer.from(s.c, "base64")) }))
+    .filter((k) => acceptsSecretKind(format, k.kind));
+  return keys.length === 0 ? null : compileWireFormat(format, keys);
 }
 
 /** When a cached target goes stale: at `ttlEnd`, or sooner when one of its secrets stops being valid (its keys would change). */
@@ -55,6 +73,11 @@ export class EndpointCache {
 
   invalidate(endpointId: string): void {
     this.entries.delete(endpointId);
+  }
+
+  /** Drops the organization's endpoints, whose contract may come from its defaults. Rare, so a scan. */
+  invalidateOrganization(organizationId: string): void {
+    for (const [id, entry] of this.entries) if (entry.value?.organizationId === organizationId) this.entries.delete(id);
   }
 
   async get(endpointId: string): Promise<EndpointTarget | null> {

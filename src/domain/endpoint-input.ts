@@ -7,15 +7,15 @@ import { systemLookup } from "../util/system-lookup.ts";
 import { registeredEventTypeNames } from "../store/event-types.ts";
 import type { DbDeps } from "./deps.ts";
 import { InputError, type Issue } from "./errors.ts";
+import { type ContractFields, type ContractInput, parseContract } from "./webhook-contract.ts";
 
-export interface EndpointFields {
+export interface EndpointFields extends ContractInput {
   url: string;
   description?: string | null;
   eventTypes: string[];
   enabled?: boolean | null;
   headers?: unknown;
   rateLimitPerSecond?: number | null;
-  retrySchedule?: number[] | null;
 }
 
 export interface CreateEndpointInput extends EndpointFields {
@@ -37,8 +37,6 @@ export interface UrlLookup {
 export type EndpointInputDeps = DbDeps & { config: Pick<Config, "ALLOW_INSECURE_ENDPOINTS"> };
 
 const MAX_EVENT_TYPES = 100;
-const MAX_RETRY_STEPS = 20;
-const MAX_RETRY_DELAY_SECONDS = 7 * 86_400;
 
 const plainFields = z.object({
   description: z.string().max(1000, "must be at most 1000 characters").nullish(),
@@ -49,19 +47,9 @@ const plainFields = z.object({
     .nullish(),
   headers: z.record(z.string(), z.string(), { message: "must be a JSON object of header names to string values" }).nullish(),
   rateLimitPerSecond: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
-  retrySchedule: z
-    .array(
-      z
-        .number()
-        .int("must be a whole number of seconds")
-        .min(1, "must be at least 1 second")
-        .max(MAX_RETRY_DELAY_SECONDS, `must be at most ${MAX_RETRY_DELAY_SECONDS} seconds (7 days)`),
-    )
-    .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
-    .nullish(),
 });
 
-export type ValidFields = z.output<typeof plainFields>;
+export type ValidFields = z.output<typeof plainFields> & ContractFields;
 
 /**
  * SPEC §4 URL rules: the static checks, then (unless insecure endpoints are allowed) a DNS
@@ -116,6 +104,7 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
     const problem = await checkEndpointUrl(input.url, { allowInsecure: deps.config.ALLOW_INSECURE_ENDPOINTS, lookup: opts.lookup });
     if (problem) issues.push({ path: ["input", "url"], message: problem });
   }
+  const contract = parseContract(input, ["input"], issues);
   const parsed = plainFields.safeParse(input);
   if (!parsed.success) {
     issues.push(...parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
@@ -124,5 +113,5 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
   if (parsed.data.eventTypes) await checkEventTypes(deps, organizationId, parsed.data.eventTypes, issues);
   for (const message of validateCustomHeaders(parsed.data.headers ?? {})) issues.push({ path: ["input", "headers"], message });
   if (issues.length > 0) throw new InputError(issues);
-  return parsed.data;
+  return { ...parsed.data, ...contract };
 }

@@ -1,10 +1,24 @@
 import { z } from "zod";
+import type { Prisma, SecretKind } from "../db/client.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import { newId } from "../rules/ids.ts";
 import { decryptSecret, encryptSecret, formatSecret, generateSecret, InvalidSecretError, parseSecret } from "../rules/secret-key.ts";
 import type { CutSecret } from "../rules/secret-rotation.ts";
-import { findCurrentSecret, rotateSecrets, type SecretRow } from "../store/endpoint-secrets.ts";
-import { lockEndpoint } from "../store/endpoints.ts";
+import {
+  acceptsSecretKind,
+  DEFAULT_WIRE_FORMAT,
+  MAX_IMPORTED_SECRET_LENGTH,
+  MIN_IMPORTED_SECRET_LENGTH,
+  rawKey,
+  type SigningKey,
+  secretText,
+  validateImportedSecret,
+  type WireFormat,
+  whsecKey,
+} from "../rules/wire-format.ts";
+import { findValidSecrets, rotateSecrets, type SecretRow, type StoredSecret, validSecretKinds } from "../store/endpoint-secrets.ts";
+import { type LockedEndpoint, lockEndpoint } from "../store/endpoints.ts";
+import { lockOrganizationDefaults } from "../store/organizations.ts";
 import type { DbDeps, EndpointChangeDeps, SecretsKeyDeps } from "./deps.ts";
 import { InputError } from "./errors.ts";
 import { parseInput } from "./parse-input.ts";
@@ -12,31 +26,99 @@ import { parseInput } from "./parse-input.ts";
 export const DEFAULT_ROTATION_GRACE_SECONDS = 86_400;
 export const MAX_ROTATION_GRACE_SECONDS = 7 * 86_400;
 
+const IMPORTED_RULE = `or an existing secret as it is (${MIN_IMPORTED_SECRET_LENGTH}–${MAX_IMPORTED_SECRET_LENGTH} printable characters)`;
+
 /**
- * A caller-supplied secret (or a fresh one) as an endpoint_secrets row to insert, plus its
- * `whsec_` text for the caller. Only the ciphertext is ever stored; `path` names the argument.
+ * A caller-supplied secret (or a fresh `whsec_` one) as a key to sign in `format` with. A
+ * `whsec_` secret is kept decoded, as Standard Webhooks signs with it; with HMAC_HEADERS any
+ * other secret is imported as it is, its UTF-8 bytes the HMAC key (Standard Webhooks
+ * receivers would base64-decode it). Messages never echo the secret.
  */
-export function newSecret(secretsKey: Buffer, secret: string | null | undefined, path: string[]): { row: SecretRow; key: string } {
-  const key = secret ?? generateSecret();
-  let raw: Buffer;
+export function parseSecretInput(secret: string | null | undefined, path: string[], format: WireFormat): SigningKey {
+  if (secret == null) return whsecKey(parseSecret(generateSecret()));
   try {
-    raw = parseSecret(key);
+    return whsecKey(parseSecret(secret));
   } catch (err) {
-    if (err instanceof InvalidSecretError) throw new InputError([{ path, message: err.message }]);
-    throw err;
+    if (!(err instanceof InvalidSecretError)) throw err;
+    if (!acceptsSecretKind(format, "raw")) {
+      throw new InputError([
+        {
+          path,
+          message: `${err.message}; an existing secret can be imported as it is only with the HMAC_HEADERS wire format (this one's is ${format.preset})`,
+        },
+      ]);
+    }
+    const problems = validateImportedSecret(secret);
+    if (problems.length === 0) return rawKey(secret);
+    throw new InputError([{ path, message: `must be \`whsec_\` + base64 of 24–64 bytes, ${IMPORTED_RULE}: ${problems.join("; ")}` }]);
   }
-  return { row: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(secretsKey, raw)) }, key };
 }
 
-/** The secret new signatures are made with; a rotation leaves it the only one without an expiry. */
-export async function currentEndpointSecret(
+/**
+ * The secret as an endpoint_secrets row, for the wire format it will sign with, plus its text
+ * as the receiver holds it. Only the ciphertext is ever stored.
+ */
+export function newSecret(secretsKey: Buffer, secret: string | null | undefined, path: string[], format: WireFormat): { row: SecretRow; key: string } {
+  const key = parseSecretInput(secret, path, format);
+  const kind: SecretKind = key.kind === "raw" ? "RAW" : "WHSEC";
+  return { row: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(secretsKey, key.bytes)), kind }, key: secretText(key) };
+}
+
+/**
+ * The wire format the endpoint signs with once `wireFormat` (undefined: unchanged; null: the
+ * organization's) applies, read under the locks that keep it so until the caller's transaction
+ * ends: the endpoint's (`lockEndpoint`) and a share of its organization's.
+ */
+export async function lockedWireFormat(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  endpoint: LockedEndpoint,
+  wireFormat?: WireFormat | null,
+): Promise<WireFormat> {
+  const defaults = await lockOrganizationDefaults(tx, organizationId, "share");
+  const own = wireFormat === undefined ? endpoint.wireFormat : wireFormat;
+  return own ?? defaults?.wireFormat ?? DEFAULT_WIRE_FORMAT;
+}
+
+/** Refuses a wire format the endpoint's valid secrets cannot sign with (an imported one outside HMAC_HEADERS). */
+export async function checkSecretsFitFormat(tx: Prisma.TransactionClient, endpointId: string, format: WireFormat, path: string[]): Promise<void> {
+  if (format.preset === "HMAC_HEADERS") return;
+  if (!(await validSecretKinds(tx, endpointId)).includes("RAW")) return;
+  throw new InputError([
+    {
+      path,
+      message:
+        "the endpoint signs with an imported secret, which only HMAC_HEADERS can sign with: give a `whsec_` secret in the same update, or keep HMAC_HEADERS",
+    },
+  ]);
+}
+
+/** A signing secret as `endpointSecret` shows it. */
+export interface SecretView {
+  id: string;
+  key: string;
+  kind: SecretKind;
+  expiresAt: Date | null;
+}
+
+/**
+ * The secret new signatures are made with, and the older ones still in a rotation's grace
+ * period (newest first). Null when the endpoint is not the organization's.
+ */
+export async function endpointSecrets(
   deps: DbDeps & SecretsKeyDeps,
   organizationId: string,
   endpointId: string,
-): Promise<{ id: string; key: string } | null> {
-  const row = await findCurrentSecret(deps.db.prisma, organizationId, endpointId);
-  if (!row) return null;
-  return { id: row.id, key: formatSecret(decryptSecret(deps.config.SECRETS_KEY, Buffer.from(row.ciphertext))) };
+): Promise<(SecretView & { inGrace: SecretView[] }) | null> {
+  const [current, ...older] = await findValidSecrets(deps.db.prisma, organizationId, endpointId);
+  if (!current) return null;
+  const view = (s: StoredSecret): SecretView => ({ id: s.id, key: storedSecretText(deps.config.SECRETS_KEY, s), kind: s.kind, expiresAt: s.expiresAt });
+  return { ...view(current), inGrace: older.map(view) };
+}
+
+function storedSecretText(secretsKey: Buffer, s: Pick<StoredSecret, "ciphertext" | "kind">): string {
+  const bytes = decryptSecret(secretsKey, Buffer.from(s.ciphertext));
+  return s.kind === "RAW" ? bytes.toString("utf8") : formatSecret(bytes);
 }
 
 const rotation = z.object({
@@ -59,6 +141,7 @@ export interface Rotation {
  * Makes a new current secret. Every secret still valid keeps signing alongside it until
  * `graceSeconds` from now (never longer than it already had), so receivers can switch over;
  * past MAX_VALID_SECRETS the ones that would end soonest stop now, and the result says which.
+ * A wire format with one signature value (HMAC_HEADERS) signs with the new secret only.
  */
 export async function rotateEndpointSecret(
   deps: DbDeps & SecretsKeyDeps & EndpointChangeDeps,
@@ -67,14 +150,15 @@ export async function rotateEndpointSecret(
   input: { graceSeconds?: number | null; secret?: string | null },
 ): Promise<Rotation | null> {
   const { graceSeconds } = parseInput(rotation, { graceSeconds: input.graceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS });
-  const { row, key } = newSecret(deps.config.SECRETS_KEY, input.secret, ["secret"]);
   const now = new Date();
   const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
-  const cut = await deps.db.prisma.$transaction(async (tx) => {
-    if (!(await lockEndpoint(tx, organizationId, endpointId))) return null;
-    return rotateSecrets(tx, endpointId, row, now, graceEnd);
+  const rotated = await deps.db.prisma.$transaction(async (tx) => {
+    const endpoint = await lockEndpoint(tx, organizationId, endpointId);
+    if (!endpoint) return null;
+    const secret = newSecret(deps.config.SECRETS_KEY, input.secret, ["secret"], await lockedWireFormat(tx, organizationId, endpoint));
+    return { ...secret, cut: await rotateSecrets(tx, endpointId, secret.row, now, graceEnd) };
   });
-  if (!cut) return null;
+  if (!rotated) return null;
   announceEndpointChange(deps, endpointId);
-  return { id: row.id, key, expiredEarly: cut.map((c) => ({ ...c, expiredAt: now })) };
+  return { id: rotated.row.id, key: rotated.key, expiredEarly: rotated.cut.map((c) => ({ ...c, expiredAt: now })) };
 }

@@ -1,3 +1,4 @@
+import { Prisma } from "../db/client.ts";
 import { describe, expect, it } from "vitest";
 import type { EndpointStatus } from "../db/client.ts";
 import type { UpdateEndpointInput, ValidFields } from "./endpoint-input.ts";
@@ -43,8 +44,14 @@ describe("newEndpointRow", () => {
       eventTypes: ["a.b", "a.*"],
       headers: {},
       rateLimitPerSecond: null,
-      retrySchedule: [],
     });
+  });
+
+  it("stores a contract given, and leaves one not given to the organization's default", () => {
+    const fields = { eventTypes: ["a.b"], wireFormat: { preset: "SVIX" as const }, retryPolicy: { schedule: [5] } };
+    const row = newEndpointRow("ep_1", "org_1", base, fields, now);
+    expect(row).toMatchObject({ wireFormat: { preset: "SVIX" }, retryPolicy: { schedule: [5] } });
+    expect(row).not.toHaveProperty("envelope");
   });
 
   it.each([
@@ -69,8 +76,11 @@ describe("settingsUpdate", () => {
     ["null event types are left alone", { eventTypes: null }, { eventTypes: null }, {}],
     ["null headers clear them", { headers: null }, { headers: null }, { headers: {} }],
     ["null rate limit clears it", { rateLimitPerSecond: null }, { rateLimitPerSecond: null }, { rateLimitPerSecond: null }],
-    ["a retry schedule", { retrySchedule: [5, 60] }, { retrySchedule: [5, 60] }, { retrySchedule: [5, 60] }],
-    ["null retry schedule goes back to the default", { retrySchedule: null }, { retrySchedule: null }, { retrySchedule: [] }],
+    ["a retry schedule", { retrySchedule: [5, 60] }, { retryPolicy: { schedule: [5, 60] } }, { retryPolicy: { schedule: [5, 60] } }],
+    ["a cleared retry policy is SQL NULL, the default", { retryPolicy: null }, { retryPolicy: null }, { retryPolicy: Prisma.DbNull }],
+    ["a wire format", { wireFormat: { preset: "SVIX" } }, { wireFormat: { preset: "SVIX" } }, { wireFormat: { preset: "SVIX" } }],
+    ["a cleared envelope is SQL NULL", { envelope: null }, { envelope: null }, { envelope: Prisma.DbNull }],
+    ["a contract left out is not written", { retrySchedule: [5] }, {}, {}],
     ["enabled and secret are not settings", { enabled: false, secret: "whsec_x" }, {}, {}],
   ])("%s", (_case, input, fields, data) => {
     expect(settingsUpdate(input, fields)).toEqual(data);

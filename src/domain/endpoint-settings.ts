@@ -1,4 +1,4 @@
-import type { EndpointStatus, Prisma } from "../db/client.ts";
+import { type EndpointStatus, Prisma } from "../db/client.ts";
 import type { NewEndpointRow } from "../store/endpoints.ts";
 import type { CreateEndpointInput, UpdateEndpointInput, ValidFields } from "./endpoint-input.ts";
 
@@ -31,7 +31,9 @@ export function newEndpointRow(id: string, organizationId: string, input: Create
     eventTypes: [...new Set(fields.eventTypes ?? [])],
     headers: fields.headers ?? {},
     rateLimitPerSecond: fields.rateLimitPerSecond ?? null,
-    retrySchedule: fields.retrySchedule ?? [],
+    ...(fields.wireFormat && { wireFormat: asJson(fields.wireFormat) }),
+    ...(fields.envelope && { envelope: asJson(fields.envelope) }),
+    ...(fields.retryPolicy && { retryPolicy: asJson(fields.retryPolicy) }),
     ...(input.enabled === false && statusChange(false, "disabled when created", now)),
   };
 }
@@ -44,6 +46,18 @@ export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields):
     ...(fields.eventTypes && { eventTypes: [...new Set(fields.eventTypes)] }),
     ...(input.headers !== undefined && { headers: fields.headers ?? {} }),
     ...(input.rateLimitPerSecond !== undefined && { rateLimitPerSecond: fields.rateLimitPerSecond ?? null }),
-    ...(input.retrySchedule !== undefined && { retrySchedule: fields.retrySchedule ?? [] }),
+    ...(fields.wireFormat !== undefined && { wireFormat: jsonOrNull(fields.wireFormat) }),
+    ...(fields.envelope !== undefined && { envelope: jsonOrNull(fields.envelope) }),
+    ...(fields.retryPolicy !== undefined && { retryPolicy: jsonOrNull(fields.retryPolicy) }),
   };
+}
+
+/** A contract setting as a nullable JSON column: SQL NULL (the organization's default) rather than JSON null. */
+export function jsonOrNull(value: object | null | undefined): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return value == null ? Prisma.DbNull : asJson(value);
+}
+
+/** The contract types are plain JSON data; their readonly arrays are what Prisma's JSON type does not take. */
+function asJson(value: object): Prisma.InputJsonValue {
+  return value as Prisma.InputJsonValue;
 }

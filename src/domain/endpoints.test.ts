@@ -12,6 +12,9 @@ function fakes(registered: string[] = []) {
   const stored: { data: Record<string, unknown> }[] = [];
   const announced: string[] = [];
   const prisma = {
+    $transaction: (work: (tx: unknown) => Promise<unknown>) => work(prisma),
+    // lockOrganizationDefaults: an organization without defaults of its own.
+    $queryRaw: async () => [{ wireFormat: null, envelope: null, retryPolicy: null }],
     eventType: { findMany: async () => registered.map((name) => ({ name })) },
     endpoint: {
       create: async (args: { data: Record<string, unknown> }) => (stored.push(args), { ...args.data }),

@@ -3,11 +3,13 @@ import type { Endpoint, Prisma } from "../db/client.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import type { RealtimeBus } from "../realtime/pubsub.ts";
 import { newId } from "../rules/ids.ts";
-import { replaceEndpointSecrets, type SecretRow } from "../store/endpoint-secrets.ts";
+import { replaceEndpointSecrets } from "../store/endpoint-secrets.ts";
 import { insertEndpoint, lockEndpoint, softDeleteEndpoint, updateActiveEndpoint, updateLockedEndpoint } from "../store/endpoints.ts";
+import { lockOrganizationDefaults } from "../store/organizations.ts";
+import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
 import type { DbDeps, EndpointChangeDeps, SecretsKeyDeps } from "./deps.ts";
 import { type CreateEndpointInput, type EndpointInputDeps, type UpdateEndpointInput, type UrlLookup, validateFields } from "./endpoint-input.ts";
-import { newSecret } from "./endpoint-secrets.ts";
+import { checkSecretsFitFormat, lockedWireFormat, newSecret } from "./endpoint-secrets.ts";
 import { newEndpointRow, settingsUpdate, statusUpdate } from "./endpoint-settings.ts";
 import { parseInput } from "./parse-input.ts";
 import { announceDeliveries, cancelPendingDeliveries, countByEndpointAndStatus } from "../store/deliveries.ts";
@@ -20,8 +22,13 @@ type ChangeDeps = DbDeps & EndpointChangeDeps & { realtime: Pick<RealtimeBus, "a
 
 export async function createEndpoint(deps: EndpointDeps, organizationId: string, input: CreateEndpointInput, opts: UrlLookup = {}): Promise<Endpoint> {
   const fields = await validateFields(deps, organizationId, input, opts);
-  const { row: secret } = newSecret(deps.config.SECRETS_KEY, input.secret, ["input", "secret"]);
-  const endpoint = await insertEndpoint(deps.db.prisma, newEndpointRow(newId("ep"), organizationId, input, fields), secret);
+  const endpoint = await deps.db.prisma.$transaction(async (tx) => {
+    // Shared with other endpoint changes, exclusive of a change to the default: the secret is checked against the format it will sign with.
+    const defaults = await lockOrganizationDefaults(tx, organizationId, "share");
+    const format = fields.wireFormat ?? defaults?.wireFormat ?? DEFAULT_WIRE_FORMAT;
+    const { row: secret } = newSecret(deps.config.SECRETS_KEY, input.secret, ["input", "secret"], format);
+    return insertEndpoint(tx, newEndpointRow(newId("ep"), organizationId, input, fields), secret);
+  });
   // Ingest caches each organization's endpoints; this makes the new one receive events at once.
   announceEndpointChange(deps, endpoint.id);
   return endpoint;
@@ -36,9 +43,12 @@ export async function updateEndpoint(
   opts: UrlLookup = {},
 ): Promise<Endpoint | null> {
   const fields = await validateFields(deps, organizationId, input, opts);
-  const secret = input.secret == null ? null : newSecret(deps.config.SECRETS_KEY, input.secret, ["input", "secret"]).row;
   const data = settingsUpdate(input, fields);
-  if (input.enabled != null || secret) return changeSettings(deps, organizationId, endpointId, input.enabled ?? null, null, { data, secret });
+  const signing =
+    input.secret != null || fields.wireFormat !== undefined
+      ? { secret: input.secret, wireFormat: fields.wireFormat, secretsKey: deps.config.SECRETS_KEY }
+      : undefined;
+  if (input.enabled != null || signing) return changeSettings(deps, organizationId, endpointId, input.enabled ?? null, null, { data, signing });
   const updated = await updateActiveEndpoint(deps.db.prisma, organizationId, endpointId, data);
   if (updated) announceEndpointChange(deps, endpointId);
   return updated;
@@ -63,10 +73,18 @@ async function changeEndpoint(deps: ChangeDeps, endpointId: string, cancel: bool
   return endpoint;
 }
 
+/** A change to what the endpoint signs with: a new secret, a new wire format, or both. */
+interface SigningChange {
+  secretsKey: Buffer;
+  secret?: string | null;
+  /** Undefined: unchanged; null: the organization's default. */
+  wireFormat?: WireFormat | null;
+}
+
 /**
  * Enabling clears the failure record that may have disabled the endpoint; disabling records
  * why (keeping an earlier reason unless a new one is given); null leaves the status alone.
- * A `secret` replaces every signing secret in the same transaction as the other changes.
+ * A `signing` change is checked and applied in the same transaction as the other changes.
  */
 function changeSettings(
   deps: ChangeDeps,
@@ -74,14 +92,23 @@ function changeSettings(
   endpointId: string,
   enabled: boolean | null,
   reason: string | null,
-  extra: { data?: Prisma.EndpointUpdateInput; secret?: SecretRow | null } = {},
+  extra: { data?: Prisma.EndpointUpdateInput; signing?: SigningChange } = {},
 ): Promise<Endpoint | null> {
   return changeEndpoint(deps, endpointId, enabled === false, async (tx) => {
     const current = await lockEndpoint(tx, organizationId, endpointId);
     if (!current) return null;
-    if (extra.secret) await replaceEndpointSecrets(tx, endpointId, extra.secret);
+    if (extra.signing) {
+      const format = await lockedWireFormat(tx, organizationId, current, extra.signing.wireFormat);
+      await applySigningChange(tx, endpointId, format, extra.signing);
+    }
     return updateLockedEndpoint(tx, endpointId, { ...extra.data, ...statusUpdate(current.status, enabled, reason) });
   });
+}
+
+/** A `secret` replaces every signing secret at once; without one, the valid secrets must fit the format. */
+async function applySigningChange(tx: Tx, endpointId: string, format: WireFormat, { secret, secretsKey }: SigningChange): Promise<void> {
+  if (secret == null) return checkSecretsFitFormat(tx, endpointId, format, ["input", "wireFormat"]);
+  await replaceEndpointSecrets(tx, endpointId, newSecret(secretsKey, secret, ["input", "secret"], format).row);
 }
 
 export function enableEndpoint(deps: ChangeDeps, organizationId: string, endpointId: string) {

@@ -3,9 +3,16 @@ import { announceApiKeyRevoked } from "../nats/api-key-revocations.ts";
 import { generateToken, hashToken, tokenPrefix } from "../rules/api-tokens.ts";
 import { newId } from "../rules/ids.ts";
 import { type ApiKeyRow, insertApiKey, markApiKeyRevoked } from "../store/api-keys.ts";
-import { insertOrganization } from "../store/organizations.ts";
-import type { DbDeps, KeyRevocationDeps } from "./deps.ts";
+import { announceOrganizationChange } from "../nats/organization-changes.ts";
+import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
+import { inheritingEndpointsWithImportedSecrets } from "../store/endpoint-secrets.ts";
+import { insertOrganization, lockOrganizationDefaults, updateLockedOrganization } from "../store/organizations.ts";
+import type { Organization, Prisma } from "../db/client.ts";
+import type { DbDeps, KeyRevocationDeps, OrganizationChangeDeps } from "./deps.ts";
+import { jsonOrNull } from "./endpoint-settings.ts";
+import { InputError } from "./errors.ts";
 import { parseInput } from "./parse-input.ts";
+import { type ContractInput, parseContractOrThrow } from "./webhook-contract.ts";
 
 const name = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 
@@ -40,4 +47,50 @@ export async function revokeApiKey(deps: DbDeps & KeyRevocationDeps, organizatio
   // Also on a repeated revocation: it sweeps again any connection an earlier announcement missed.
   if (key) announceApiKeyRevoked(deps, key.id);
   return key;
+}
+
+export interface UpdateOrganizationInput extends Omit<ContractInput, "retrySchedule"> {
+  name?: string | null;
+}
+
+/**
+ * Renames the organization or changes the defaults its endpoints inherit (wire format,
+ * envelope, retry policy; null clears one back to Herald's). Workers drop their cached copies
+ * of its endpoints. Null when the organization does not exist.
+ */
+export async function updateOrganization(
+  deps: DbDeps & OrganizationChangeDeps,
+  organizationId: string,
+  input: UpdateOrganizationInput,
+): Promise<Organization | null> {
+  const orgName = input.name == null ? undefined : parseInput(name, input.name, ["input", "name"]);
+  const contract = parseContractOrThrow({ wireFormat: input.wireFormat, envelope: input.envelope, retryPolicy: input.retryPolicy }, ["input"]);
+  const data: Prisma.OrganizationUpdateInput = {
+    ...(orgName !== undefined && { name: orgName }),
+    ...(contract.wireFormat !== undefined && { wireFormat: jsonOrNull(contract.wireFormat) }),
+    ...(contract.envelope !== undefined && { envelope: jsonOrNull(contract.envelope) }),
+    ...(contract.retryPolicy !== undefined && { retryPolicy: jsonOrNull(contract.retryPolicy) }),
+  };
+  const updated = await deps.db.prisma.$transaction(async (tx) => {
+    if (!(await lockOrganizationDefaults(tx, organizationId, "update"))) return null;
+    if (contract.wireFormat !== undefined) await checkInheritorsCanSign(tx, organizationId, contract.wireFormat ?? DEFAULT_WIRE_FORMAT);
+    return updateLockedOrganization(tx, organizationId, data);
+  });
+  if (updated) announceOrganizationChange(deps, organizationId);
+  return updated;
+}
+
+const NAMED_ENDPOINTS = 5;
+
+/** Endpoints that inherit the default and sign with an imported secret keep the default at HMAC_HEADERS. */
+async function checkInheritorsCanSign(tx: Prisma.TransactionClient, organizationId: string, format: WireFormat): Promise<void> {
+  if (format.preset === "HMAC_HEADERS") return;
+  const ids = await inheritingEndpointsWithImportedSecrets(tx, organizationId, NAMED_ENDPOINTS);
+  if (ids.length === 0) return;
+  throw new InputError([
+    {
+      path: ["input", "wireFormat"],
+      message: `endpoints ${ids.join(", ")} take this default and sign with imported secrets, which only HMAC_HEADERS can sign with: give them their own wireFormat first`,
+    },
+  ]);
 }

@@ -1,6 +1,10 @@
 import type { PrismaClient } from "../db/client.ts";
 import { newId } from "../rules/ids.ts";
 import { newSecret } from "../domain/endpoint-secrets.ts";
+import { jsonOrNull } from "../domain/endpoint-settings.ts";
+import type { EnvelopeMapping } from "../rules/envelope-mapping.ts";
+import type { RetryPolicy } from "../rules/retry-policy.ts";
+import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
 import { insertEndpoint } from "../store/endpoints.ts";
 
 // Shared by the bench and test/harness. Inserted through the endpoints' store rather than the
@@ -11,7 +15,13 @@ export interface EndpointSeed {
   url: string;
   eventTypes?: string[];
   status?: "ENABLED" | "DISABLED";
+  /** Shorthand for `retryPolicy: {schedule}`. */
   retrySchedule?: number[];
+  retryPolicy?: RetryPolicy;
+  wireFormat?: WireFormat;
+  envelope?: EnvelopeMapping;
+  /** A `whsec_` secret or, with HMAC_HEADERS, one imported as it is; generated when absent. */
+  secret?: string;
   headers?: Record<string, string>;
   rateLimitPerSecond?: number;
 }
@@ -22,7 +32,8 @@ export async function createEndpoint(
   organizationId: string,
   opts: EndpointSeed,
 ): Promise<{ id: string; secret: string }> {
-  const { row: secretRow, key: secret } = newSecret(deps.config.SECRETS_KEY, undefined, ["secret"]);
+  const { row: secretRow, key: secret } = newSecret(deps.config.SECRETS_KEY, opts.secret, ["secret"], opts.wireFormat ?? DEFAULT_WIRE_FORMAT);
+  const retryPolicy = opts.retryPolicy ?? (opts.retrySchedule?.length ? { schedule: opts.retrySchedule } : null);
   const id = newId("ep");
   await insertEndpoint(
     deps.db.prisma,
@@ -32,7 +43,9 @@ export async function createEndpoint(
       url: opts.url,
       eventTypes: opts.eventTypes ?? ["*"],
       status: opts.status ?? "ENABLED",
-      retrySchedule: opts.retrySchedule ?? [],
+      retryPolicy: jsonOrNull(retryPolicy),
+      wireFormat: jsonOrNull(opts.wireFormat),
+      envelope: jsonOrNull(opts.envelope),
       headers: opts.headers ?? {},
       rateLimitPerSecond: opts.rateLimitPerSecond ?? null,
     },

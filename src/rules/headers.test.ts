@@ -57,9 +57,7 @@ describe("validateCustomHeaders", () => {
 
 describe("buildDeliveryHeaders", () => {
   const base = {
-    msgId: "evt_01JD",
-    timestamp: 1_733_044_800,
-    signature: "v1,abc= v1,def=",
+    signed: { "webhook-id": "evt_01JD", "webhook-timestamp": "1733044800", "webhook-signature": "v1,abc= v1,def=" },
     eventType: "order.created",
     deliveryId: "dlv_01JD",
     attempt: 3,
@@ -98,6 +96,22 @@ describe("buildDeliveryHeaders", () => {
       "webhook-signature": "v1,abc= v1,def=",
       "content-type": "application/json",
       "user-agent": "Herald/0.1.0",
+      "x-herald-event-type": "order.created",
+      "x-herald-delivery-id": "dlv_01JD",
+      "x-herald-attempt": "3",
+    });
+  });
+  it("sends a wire format's own headers and user-agent, which custom headers cannot replace", () => {
+    const headers = buildDeliveryHeaders({
+      ...base,
+      signed: { "x-comps-signature": "ab12", "user-agent": "Fanfare-Webhooks/1.0" },
+      custom: { "X-Comps-Signature": "forged", "x-team": "a" },
+    });
+    expect(headers).toEqual({
+      "x-team": "a",
+      "x-comps-signature": "ab12",
+      "user-agent": "Fanfare-Webhooks/1.0",
+      "content-type": "application/json",
       "x-herald-event-type": "order.created",
       "x-herald-delivery-id": "dlv_01JD",
       "x-herald-attempt": "3",

@@ -59,10 +59,8 @@ export function validateCustomHeaders(h: Record<string, string>): string[] {
 }
 
 export interface DeliveryHeaderInput {
-  msgId: string;
-  /** Unix seconds of this attempt. */
-  timestamp: number;
-  signature: string;
+  /** What the endpoint's wire format sends: the signature, and its id, timestamp, type and user-agent headers. */
+  signed: Record<string, string>;
   eventType: string;
   deliveryId: string;
   attempt: number;
@@ -71,16 +69,7 @@ export interface DeliveryHeaderInput {
 }
 
 /** The request headers of one attempt (SPEC §6); content-length is left to the HTTP client. */
-export function buildDeliveryHeaders({
-  msgId,
-  timestamp,
-  signature,
-  eventType,
-  deliveryId,
-  attempt,
-  version,
-  custom = {},
-}: DeliveryHeaderInput): Record<string, string> {
+export function buildDeliveryHeaders({ signed, eventType, deliveryId, attempt, version, custom = {} }: DeliveryHeaderInput): Record<string, string> {
   const headers: Record<string, string> = {};
   // Filtered again here, not only at input time, so a header stored before a rule existed
   // (or in another letter case) can never duplicate or replace one of ours on the wire.
@@ -88,11 +77,9 @@ export function buildDeliveryHeaders({
     const lower = name.toLowerCase();
     if (!RESERVED.has(lower) && !HOP_BY_HOP.has(lower)) headers[lower] = value;
   }
-  headers["webhook-id"] = msgId;
-  headers["webhook-timestamp"] = String(timestamp);
-  headers["webhook-signature"] = signature;
+  Object.assign(headers, signed);
   headers["content-type"] = "application/json";
-  headers["user-agent"] = `Herald/${version}`;
+  headers["user-agent"] ??= `Herald/${version}`;
   headers["x-herald-event-type"] = eventType;
   headers["x-herald-delivery-id"] = deliveryId;
   headers["x-herald-attempt"] = String(attempt);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decideNextStep } from "./next-step.ts";
 
-const schedule = [5, 300];
+const schedule = { schedule: [5, 300] };
 
 describe("decideNextStep", () => {
   it.each([
@@ -29,6 +29,17 @@ describe("decideNextStep", () => {
     expect(decideNextStep({ ok: false, status: 503, retryAfterMs: 10_000_000 }, schedule, 1).retryInMs).toBe(300_000);
     const d = decideNextStep({ ok: false, status: 500, retryAfterMs: 2_000 }, schedule, 1).retryInMs!;
     expect(d).toBeGreaterThanOrEqual(4_000);
+  });
+
+  it("follows a power curve: retry n waits round(n^1.5 × 1000) ms plus up to its jitter, 40 retries", () => {
+    const venue = { power: 1.5, baseSeconds: 1, maxAttempts: 41, jitterSeconds: 1 };
+    for (const n of [1, 2, 17, 40]) {
+      const d = decideNextStep({ ok: false, status: 500 }, venue, n);
+      expect(d.status).toBe("PENDING");
+      expect(d.retryInMs).toBeGreaterThanOrEqual(Math.round(n ** 1.5 * 1000));
+      expect(d.retryInMs).toBeLessThanOrEqual(Math.round(n ** 1.5 * 1000) + 1000);
+    }
+    expect(decideNextStep({ ok: false, status: 500 }, venue, 41)).toMatchObject({ status: "FAILED", retryInMs: null });
   });
 
   it("says why it gave up", () => {

@@ -1,5 +1,5 @@
 import { type AttemptErrorKind, classifyResponse, honoursRetryAfter } from "./classify.ts";
-import { nextRetryDelayMs } from "./retry-policy.ts";
+import { nextRetryDelayMs, type RetryPolicy } from "./retry-policy.ts";
 
 /** The parts of an attempt's result the decision reads (delivery/http-client.ts makes them). */
 export interface AttemptVerdict {
@@ -15,7 +15,7 @@ export type StatusAfterAttempt = "SUCCEEDED" | "FAILED" | "PENDING";
 /** What happens to a delivery after an attempt: the pure retry decision. */
 export function decideNextStep(
   result: AttemptVerdict,
-  schedule: readonly number[],
+  policy: RetryPolicy,
   runAttempts: number,
 ): { status: StatusAfterAttempt; retryInMs: number | null; reason?: string } {
   if (result.ok) return { status: "SUCCEEDED", retryInMs: null };
@@ -24,7 +24,7 @@ export function decideNextStep(
     return { status: "FAILED", retryInMs: null, reason: `receiver answered ${result.status}` };
   }
   const retryAfterMs = result.status !== undefined && honoursRetryAfter(result.status) ? result.retryAfterMs : undefined;
-  const delay = nextRetryDelayMs({ schedule, attemptsMadeInRun: runAttempts, retryAfterMs });
+  const delay = nextRetryDelayMs({ ...policy, attemptsMadeInRun: runAttempts, retryAfterMs });
   if (delay === null) {
     return { status: "FAILED", retryInMs: null, reason: `gave up after ${runAttempts} attempts (last: ${result.status ?? result.error})` };
   }

@@ -1,6 +1,9 @@
 import type pg from "pg";
-import type { Endpoint, EndpointStatus, Prisma } from "../db/client.ts";
+import type { Endpoint, EndpointStatus, Prisma, SecretKind } from "../db/client.ts";
+import type { EnvelopeMapping } from "../rules/envelope-mapping.ts";
+import type { RetryPolicy } from "../rules/retry-policy.ts";
 import { MAX_VALID_SECRETS } from "../rules/secret-rotation.ts";
+import type { WireFormat } from "../rules/wire-format.ts";
 import type { SecretRow } from "./endpoint-secrets.ts";
 
 /** The columns a caller sets on a new endpoint; the rest take their defaults. */
@@ -37,14 +40,21 @@ export function softDeleteEndpoint(tx: Prisma.TransactionClient, organizationId:
   return updateActiveEndpoint(tx, organizationId, endpointId, { deletedAt: new Date() });
 }
 
+/** An endpoint's state as `lockEndpoint` reads it. */
+export interface LockedEndpoint {
+  status: EndpointStatus;
+  /** Its own wire format; null when it inherits the organization's. */
+  wireFormat: WireFormat | null;
+}
+
 /**
  * Takes the row lock that serialises changes to one endpoint (its settings, status and
- * secrets) until the caller's transaction ends, and reads its status under it. Null when the
+ * secrets) until the caller's transaction ends, and reads its state under it. Null when the
  * endpoint is gone, also when it was deleted while this waited for the lock.
  */
-export async function lockEndpoint(tx: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<{ status: EndpointStatus } | null> {
-  const [row] = await tx.$queryRaw<{ status: EndpointStatus }[]>`
-    SELECT status::text AS status FROM endpoints
+export async function lockEndpoint(tx: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<LockedEndpoint | null> {
+  const [row] = await tx.$queryRaw<LockedEndpoint[]>`
+    SELECT status::text AS status, wire_format AS "wireFormat" FROM endpoints
     WHERE id = ${endpointId} AND organization_id = ${organizationId} AND deleted_at IS NULL
     FOR UPDATE`;
   return row ?? null;
@@ -67,7 +77,10 @@ export async function enabledEndpointRoutes(pool: pg.Pool, organizationIds: stri
   return rows;
 }
 
-/** An endpoint as a worker loads it to deliver: its settings and its valid secrets, still encrypted (base64), oldest first. */
+/**
+ * An endpoint as a worker loads it to deliver: its settings, with its contract already
+ * defaulted to the organization's, and its valid secrets, still encrypted (base64), oldest first.
+ */
 export interface DeliveryTargetRow {
   id: string;
   organization_id: string;
@@ -76,21 +89,30 @@ export interface DeliveryTargetRow {
   deleted_at: Date | null;
   headers: Record<string, string>;
   rate_limit_per_second: number | null;
-  retry_schedule: number[] | null;
-  /** `c` the ciphertext, `x` when the secret stops being valid (null: never). */
-  secrets: { c: string; x: string | null }[] | null;
+  /** Null: Standard Webhooks. */
+  wire_format: WireFormat | null;
+  /** Null: the body as published. */
+  envelope: EnvelopeMapping | null;
+  /** Null: the service's schedule. */
+  retry_policy: RetryPolicy | null;
+  /** `c` the ciphertext, `k` its kind, `x` when the secret stops being valid (null: never). */
+  secrets: { c: string; k: SecretKind; x: string | null }[] | null;
 }
 
 /** The endpoints among `ids` (deleted or disabled ones too) with their valid secrets, in one statement. */
 export async function loadDeliveryTargets(pool: pg.Pool, ids: string[]): Promise<DeliveryTargetRow[]> {
   const { rows } = await pool.query<DeliveryTargetRow>(
-    `SELECT e.id, e.organization_id, e.url, e.status, e.deleted_at, e.headers, e.rate_limit_per_second, e.retry_schedule,
-            (SELECT json_agg(json_build_object('c', encode(s.ciphertext, 'base64'), 'x', s.expires_at) ORDER BY s.created_at)
-               FROM (SELECT ciphertext, expires_at, created_at FROM endpoint_secrets
+    `SELECT e.id, e.organization_id, e.url, e.status, e.deleted_at, e.headers, e.rate_limit_per_second,
+            COALESCE(e.wire_format, o.wire_format) AS wire_format,
+            COALESCE(e.envelope, o.envelope) AS envelope,
+            COALESCE(e.retry_policy, o.retry_policy) AS retry_policy,
+            (SELECT json_agg(json_build_object('c', encode(s.ciphertext, 'base64'), 'k', s.kind, 'x', s.expires_at) ORDER BY s.created_at)
+               FROM (SELECT ciphertext, kind, expires_at, created_at FROM endpoint_secrets
                       WHERE endpoint_id = e.id AND (expires_at IS NULL OR expires_at > now())
                       -- An endpoint rotated many times before the cap still signs with MAX_VALID_SECRETS only: the latest.
                       ORDER BY expires_at DESC NULLS FIRST, id DESC LIMIT $2) s) AS secrets
-       FROM endpoints e WHERE e.id = ANY($1)`,
+       FROM endpoints e JOIN organizations o ON o.id = e.organization_id
+      WHERE e.id = ANY($1)`,
     [ids, MAX_VALID_SECRETS],
   );
   return rows;

@@ -1,5 +1,8 @@
 import type pg from "pg";
-import type { ApiKey, Organization, Prisma } from "../db/client.ts";
+import { type ApiKey, type Organization, Prisma } from "../db/client.ts";
+import type { EnvelopeMapping } from "../rules/envelope-mapping.ts";
+import type { RetryPolicy } from "../rules/retry-policy.ts";
+import type { WireFormat } from "../rules/wire-format.ts";
 import type { ApiKeyRow } from "./api-keys.ts";
 
 /** Inserts the organization and its first key in one statement, so an organization never exists without a way in. */
@@ -19,4 +22,34 @@ export async function insertOrganization(
 export async function existingOrganizationIds(pool: pg.Pool, ids: string[]): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(`SELECT id FROM organizations WHERE id = ANY($1)`, [ids]);
   return rows.map((r) => r.id);
+}
+
+/** The defaults an organization's endpoints inherit, as stored (null: Herald's own). */
+export interface OrganizationDefaults {
+  wireFormat: WireFormat | null;
+  envelope: EnvelopeMapping | null;
+  retryPolicy: RetryPolicy | null;
+}
+
+/**
+ * Reads the organization's defaults under a row lock held until the caller's transaction
+ * ends. `share`: endpoint changes that depend on the default wire format (an imported secret
+ * signs only with HMAC_HEADERS) take it together; `update`: a change of the defaults waits
+ * for them and they for it. Null when the organization does not exist.
+ */
+export async function lockOrganizationDefaults(
+  tx: Prisma.TransactionClient,
+  organizationId: string,
+  mode: "share" | "update",
+): Promise<OrganizationDefaults | null> {
+  const lock = mode === "share" ? Prisma.sql`FOR SHARE` : Prisma.sql`FOR NO KEY UPDATE`;
+  const [row] = await tx.$queryRaw<OrganizationDefaults[]>`
+    SELECT wire_format AS "wireFormat", envelope, retry_policy AS "retryPolicy"
+      FROM organizations WHERE id = ${organizationId} ${lock}`;
+  return row ?? null;
+}
+
+/** Writes the organization's settings under the caller's `lockOrganizationDefaults(…, "update")`. */
+export function updateLockedOrganization(tx: Prisma.TransactionClient, organizationId: string, data: Prisma.OrganizationUpdateInput): Promise<Organization> {
+  return tx.organization.update({ where: { id: organizationId }, data });
 }

@@ -2,6 +2,7 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newSecret } from "../../src/domain/endpoint-secrets.ts";
 import { MAX_VALID_SECRETS } from "../../src/rules/secret-rotation.ts";
+import { DEFAULT_WIRE_FORMAT } from "../../src/rules/wire-format.ts";
 import type { RunningHerald } from "../../src/app/herald.ts";
 import {
   CreateEndpointDocument,
@@ -77,7 +78,7 @@ describe("rotating an endpoint's signing secret", () => {
     const prisma = herald.services.db.prisma;
     const older: { key: string; expiresAt: Date }[] = [];
     for (let i = 0; i < 9; i++) {
-      const { row, key } = newSecret(herald.services.config.SECRETS_KEY, undefined, ["secret"]);
+      const { row, key } = newSecret(herald.services.config.SECRETS_KEY, undefined, ["secret"], DEFAULT_WIRE_FORMAT);
       const expiresAt = new Date(Date.now() + (i + 1) * 3_600_000);
       await prisma.endpointSecret.create({ data: { ...row, endpointId: endpoint.id, expiresAt } });
       older.push({ key, expiresAt });

@@ -105,9 +105,9 @@ describe("createEndpoint", () => {
     ["a malformed secret", { secret: "whsec_not-base64!" }, ["input", "secret"], /base64/],
     ["a short secret", { secret: `whsec_${Buffer.alloc(8).toString("base64")}` }, ["input", "secret"], /24 to 64 bytes/],
     ["a secret without prefix", { secret: Buffer.alloc(32).toString("base64") }, ["input", "secret"], /whsec_/],
-    ["a negative retry delay", { retrySchedule: [5, -1] }, ["input", "retrySchedule", "1"], /at least 1/],
-    ["a retry delay over 7 days", { retrySchedule: [604801] }, ["input", "retrySchedule", "0"], /at most 604800/],
-    ["more than 20 retry delays", { retrySchedule: Array.from({ length: 21 }, () => 1) }, ["input", "retrySchedule"], /at most 20/],
+    ["a negative retry delay", { retrySchedule: [5, -1] }, ["input", "retrySchedule", "1"], /from 1 to 604800/],
+    ["a retry delay over 7 days", { retrySchedule: [604801] }, ["input", "retrySchedule", "0"], /from 1 to 604800/],
+    ["more than 50 retry delays", { retrySchedule: Array.from({ length: 51 }, () => 1) }, ["input", "retrySchedule"], /at most 50/],
     ["a zero rate limit", { rateLimitPerSecond: 0 }, ["input", "rateLimitPerSecond"], /at least 1/],
     ["a rate limit over 10000", { rateLimitPerSecond: 10_001 }, ["input", "rateLimitPerSecond"], /at most 10000/],
   ];

@@ -6,6 +6,15 @@ import { orNotFound } from "../errors.ts";
 import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connection.ts";
 import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 import { EndpointStatsRef, loadEndpointStats } from "./endpoint-stats.ts";
+import { EnvelopeMappingInput, EnvelopeMappingRef } from "./envelope-mapping.ts";
+import { RetryPolicyInput, RetryPolicyRef } from "./retry-policy.ts";
+import { WireFormatInput, WireFormatRef } from "./wire-format.ts";
+import type { EnvelopeMapping } from "../../rules/envelope-mapping.ts";
+import type { RetryPolicy } from "../../rules/retry-policy.ts";
+import type { WireFormat } from "../../rules/wire-format.ts";
+
+export const SECRET_INPUT =
+  "`whsec_` + base64 of 24–64 bytes, generated when absent; with the HMAC_HEADERS wire format also an existing secret as it is (16–256 printable characters), whose UTF-8 bytes are the HMAC key.";
 
 const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
 
@@ -26,7 +35,31 @@ const EndpointRef = builder.prismaObject("Endpoint", {
     }),
     headers: t.expose("headers", { type: "JSON", description: "Custom headers sent with every delivery." }),
     rateLimitPerSecond: t.exposeInt("rateLimitPerSecond", { nullable: true }),
-    retrySchedule: t.exposeIntList("retrySchedule", { description: "Seconds between attempts after the first; empty means the service default." }),
+    retrySchedule: t.intList({
+      description: "Seconds between attempts after the first when the endpoint's retryPolicy is a schedule; empty otherwise.",
+      resolve: (e) => {
+        const policy = e.retryPolicy as RetryPolicy | null;
+        return policy && "schedule" in policy ? [...policy.schedule] : [];
+      },
+    }),
+    wireFormat: t.field({
+      type: WireFormatRef,
+      nullable: true,
+      description: "How deliveries are signed; null: the organization's default (Standard Webhooks unless it set one).",
+      resolve: (e) => e.wireFormat as WireFormat | null,
+    }),
+    envelope: t.field({
+      type: EnvelopeMappingRef,
+      nullable: true,
+      description: "The body's field names; null: the organization's default (the body exactly as published unless it set one).",
+      resolve: (e) => e.envelope as EnvelopeMapping | null,
+    }),
+    retryPolicy: t.field({
+      type: RetryPolicyRef,
+      nullable: true,
+      description: "When failed attempts are retried; null: the organization's default, else the service's schedule.",
+      resolve: (e) => e.retryPolicy as RetryPolicy | null,
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
@@ -51,13 +84,17 @@ const CreateEndpointInput = builder.inputType("CreateEndpointInput", {
     enabled: t.boolean({ defaultValue: true }),
     headers: t.field({ type: "JSON", description: "Custom headers, an object of names to string values." }),
     rateLimitPerSecond: t.int(),
-    retrySchedule: t.intList({ description: "Seconds between attempts after the first (1–604800 each, at most 20)." }),
-    secret: t.string({ description: "`whsec_` + base64 of 24–64 bytes; generated when absent." }),
+    retrySchedule: t.intList({ description: "Shorthand for `retryPolicy: {schedule}`: seconds before each retry (1–604800 each, at most 50)." }),
+    retryPolicy: t.field({ type: RetryPolicyInput, description: "Absent: the organization's default, else the service's schedule." }),
+    wireFormat: t.field({ type: WireFormatInput, description: "Absent: the organization's default, else Standard Webhooks." }),
+    envelope: t.field({ type: EnvelopeMappingInput, description: "Absent: the organization's default, else the body exactly as published." }),
+    secret: t.string({ description: SECRET_INPUT }),
   }),
 });
 
 const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
-  description: "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond and retrySchedule.",
+  description:
+    "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond and retrySchedule, and puts wireFormat, envelope and retryPolicy back to the organization's default.",
   fields: (t) => ({
     url: t.string(),
     description: t.string(),
@@ -65,9 +102,15 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
     enabled: t.boolean(),
     headers: t.field({ type: "JSON" }),
     rateLimitPerSecond: t.int(),
-    retrySchedule: t.intList(),
+    retrySchedule: t.intList({ description: "Shorthand for `retryPolicy: {schedule}`; an empty list clears it." }),
+    retryPolicy: t.field({ type: RetryPolicyInput }),
+    wireFormat: t.field({
+      type: WireFormatInput,
+      description: "Leaving HMAC_HEADERS while the endpoint signs with an imported secret is refused unless `secret` gives a `whsec_` one.",
+    }),
+    envelope: t.field({ type: EnvelopeMappingInput }),
     secret: t.string({
-      description: "`whsec_` + base64 of 24–64 bytes. Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.",
+      description: `${SECRET_INPUT} Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.`,
     }),
   }),
 });

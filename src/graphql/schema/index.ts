@@ -1,5 +1,8 @@
 import { builder } from "../builder.ts";
 import "./scalars.ts";
+import "./wire-format.ts";
+import "./envelope-mapping.ts";
+import "./retry-policy.ts";
 import "./organization.ts";
 import "./viewer.ts";
 import "./api-key.ts";

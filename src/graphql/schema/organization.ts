@@ -1,14 +1,61 @@
-import { createOrganization } from "../../domain/organizations.ts";
+import { createOrganization, updateOrganization } from "../../domain/organizations.ts";
+import type { EnvelopeMapping } from "../../rules/envelope-mapping.ts";
+import type { RetryPolicy } from "../../rules/retry-policy.ts";
+import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../../rules/wire-format.ts";
 import { builder } from "../builder.ts";
+import { orNotFound } from "../errors.ts";
 import { ApiKeyRef } from "./api-key.ts";
+import { EnvelopeMappingInput, EnvelopeMappingRef } from "./envelope-mapping.ts";
+import { RetryPolicyInput, RetryPolicyRef } from "./retry-policy.ts";
+import { WireFormatInput, WireFormatRef } from "./wire-format.ts";
 
 export const OrganizationRef = builder.prismaObject("Organization", {
   fields: (t) => ({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    wireFormat: t.field({
+      type: WireFormatRef,
+      description: "The wire format of endpoints without their own.",
+      resolve: (o) => (o.wireFormat as WireFormat | null) ?? DEFAULT_WIRE_FORMAT,
+    }),
+    envelope: t.field({
+      type: EnvelopeMappingRef,
+      nullable: true,
+      description: "The envelope mapping of endpoints without their own; null: the body exactly as published.",
+      resolve: (o) => o.envelope as EnvelopeMapping | null,
+    }),
+    retryPolicy: t.field({
+      type: RetryPolicyRef,
+      nullable: true,
+      description: "The retry policy of endpoints without their own; null: the service's schedule (`RETRY_SCHEDULE`).",
+      resolve: (o) => o.retryPolicy as RetryPolicy | null,
+    }),
   }),
 });
+
+const UpdateOrganizationInput = builder.inputType("UpdateOrganizationInput", {
+  description: "Absent fields are left as they are; null puts wireFormat, envelope or retryPolicy back to Herald's default.",
+  fields: (t) => ({
+    name: t.string(),
+    wireFormat: t.field({
+      type: WireFormatInput,
+      description: "Leaving HMAC_HEADERS is refused while an endpoint that takes this default signs with an imported secret.",
+    }),
+    envelope: t.field({ type: EnvelopeMappingInput }),
+    retryPolicy: t.field({ type: RetryPolicyInput }),
+  }),
+});
+
+builder.mutationField("updateOrganization", (t) =>
+  t.withAuth({ org: true }).prismaField({
+    type: "Organization",
+    description: "Renames the caller's organization or sets the webhook contract its endpoints inherit, so a platform sets its contract once.",
+    args: { input: t.arg({ type: UpdateOrganizationInput, required: true }) },
+    resolve: (_query, _root, { input }, ctx) =>
+      updateOrganization(ctx.services, ctx.principal.organizationId, input).then(orNotFound("organization", ctx.principal.organizationId)),
+  }),
+);
 
 const CreateOrganizationInput = builder.inputType("CreateOrganizationInput", {
   fields: (t) => ({ name: t.string({ required: true }) }),
