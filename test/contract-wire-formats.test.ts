@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mapEnvelope, VENUE_ENVELOPE } from "../src/rules/envelope-mapping.ts";
 import { formatSecret } from "../src/rules/secret-key.ts";
 import { COMPS, compileWireFormat, FANFARE, rawKey, SVIX, type SigningKey, VENUE, type WireFormat, whsecKey } from "../src/rules/wire-format.ts";
-import { type ContractReceiver, compsReceiver, fanfareReceiver, svixReceiver, venueReceiver } from "./harness/contract-receivers.ts";
+import { type ContractReceiver, compsReceiver, fanfareReceiver, svixReceiver, venueReceiver } from "../src/infra/contract-receivers.ts";
 
 // The rules' output judged by receivers written only from issue #18's table: each contract's
 // headers and signature as its customers verify them, before and during a secret rotation.

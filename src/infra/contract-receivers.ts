@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 // Receivers for the four platform contracts of issue #18, written from the issue's table alone
 // (never from src/rules), so a test that passes them shows Herald speaks each contract as the
-// platforms' customers already verify it.
+// platforms' customers already verify it. In src/infra so that `npm run dev`'s demo receiver uses them too.
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 export type Verdict = { ok: true } | { ok: false; reason: string };
