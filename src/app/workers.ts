@@ -1,3 +1,4 @@
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Registry } from "prom-client";
 import { createAttemptLog } from "../delivery/attempt-log.ts";
 import { createDeliverer } from "../delivery/deliverer.ts";
@@ -19,6 +20,20 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
+/** Drops cached endpoints and routes when the control plane announces a change; returns the unsubscribe. */
+function dropOnChange(nc: NatsConnection, endpoints: EndpointCache, routing: RoutingCache): () => void {
+  const stops = [
+    onEndpointChange(nc, (endpointId) => {
+      endpoints.invalidate(endpointId);
+      routing.clear();
+    }),
+    onOrganizationChange(nc, (organizationId) => endpoints.invalidateOrganization(organizationId)),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
+
 /**
  * The worker role: the ingest consumer and the delivery consumer, sharing caches and one
  * deliverer. `client` replaces the HTTP client (a test resolving hostnames its own way).
@@ -27,11 +42,7 @@ export async function startWorkers(services: Services, registry: Registry, opts:
   const { config, db, nats, log } = services;
   const endpoints = new EndpointCache(db.pool, config.SECRETS_KEY);
   const routing = new RoutingCache(db.pool);
-  const unsubscribe = onEndpointChange(nats.nc, (endpointId) => {
-    endpoints.invalidate(endpointId);
-    routing.clear();
-  });
-  const unsubscribeOrganizations = onOrganizationChange(nats.nc, (organizationId) => endpoints.invalidateOrganization(organizationId));
+  const unsubscribe = dropOnChange(nats.nc, endpoints, routing);
   const client =
     opts.client ??
     createDeliveryClient({
@@ -67,7 +78,6 @@ export async function startWorkers(services: Services, registry: Registry, opts:
   return {
     async stop() {
       unsubscribe();
-      unsubscribeOrganizations();
       await ingest.stop();
       await delivery.stop();
       await deliverer.drain();

@@ -18,6 +18,11 @@ export const SECRET_INPUT =
 
 const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
 
+/** `retrySchedule`, the older view of a retry policy: its list, or empty for none or a power curve. */
+function scheduleOf(policy: RetryPolicy | null): number[] {
+  return policy && "schedule" in policy ? [...policy.schedule] : [];
+}
+
 const EndpointRef = builder.prismaObject("Endpoint", {
   description: "An HTTPS URL that receives, signed, the events it subscribed to.",
   fields: (t) => ({
@@ -37,10 +42,7 @@ const EndpointRef = builder.prismaObject("Endpoint", {
     rateLimitPerSecond: t.exposeInt("rateLimitPerSecond", { nullable: true }),
     retrySchedule: t.intList({
       description: "Seconds between attempts after the first when the endpoint's retryPolicy is a schedule; empty otherwise.",
-      resolve: (e) => {
-        const policy = e.retryPolicy as RetryPolicy | null;
-        return policy && "schedule" in policy ? [...policy.schedule] : [];
-      },
+      resolve: (e) => scheduleOf(e.retryPolicy as RetryPolicy | null),
     }),
     wireFormat: t.field({
       type: WireFormatRef,
