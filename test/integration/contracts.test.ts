@@ -4,10 +4,10 @@ import type { RunningHerald } from "../../src/app/herald.ts";
 import { type ContractReceiver, compsReceiver, fanfareReceiver, svixReceiver, venueReceiver } from "../../src/infra/contract-receivers.ts";
 import { VERSION } from "../../src/version.ts";
 import {
-  type ContractEndpointSecretQuery,
-  ContractEndpointSecretDocument,
-  type CreateContractEndpointMutation,
-  CreateContractEndpointDocument,
+  type PlatformEndpointSecretQuery,
+  PlatformEndpointSecretDocument,
+  type CreatePlatformEndpointMutation,
+  CreatePlatformEndpointDocument,
   type CreateEndpointInput,
   PublishEventDocument,
   RotateEndpointSecretDocument,
@@ -49,7 +49,7 @@ interface Contract {
   organizationDefault?: UpdateOrganizationInput;
   endpoint: Omit<CreateEndpointInput, "url" | "eventTypes" | "secret">;
   /** The contract as the endpoint shows it back (null: inherited). */
-  shown: Omit<CreateContractEndpointMutation["createEndpoint"], "id" | "url">;
+  shown: Omit<CreatePlatformEndpointMutation["createEndpoint"], "id" | "url">;
   /** A secret the platform's customers already hold; absent: Herald generates a `whsec_` one. */
   imported?: () => string;
   /** Headers of the format, besides the ones every delivery carries. */
@@ -157,10 +157,10 @@ interface Published {
 interface Setup {
   org: TestOrg;
   organization?: SetOrganizationContractMutation["updateOrganization"];
-  endpoint: CreateContractEndpointMutation["createEndpoint"];
+  endpoint: CreatePlatformEndpointMutation["createEndpoint"];
   /** The secret exactly as the customer holds it. */
   secret: string;
-  secretAtStart: ContractEndpointSecretQuery["endpointSecret"];
+  secretAtStart: PlatformEndpointSecretQuery["endpointSecret"];
   round1: Published[];
 }
 
@@ -168,7 +168,7 @@ interface Rotation {
   secret: string;
   /** What rotateEndpointSecret answered. */
   key: string;
-  view: ContractEndpointSecretQuery["endpointSecret"];
+  view: PlatformEndpointSecretQuery["endpointSecret"];
   round2: Published[];
 }
 
@@ -212,8 +212,8 @@ async function setUp(contract: Contract): Promise<Setup> {
     : undefined;
   const imported = contract.imported?.();
   const input = { url: receiver.url(pathOf(contract.name)), eventTypes: ["*"], ...contract.endpoint, ...(imported && { secret: imported }) };
-  const endpoint = (await org.client.request(CreateContractEndpointDocument, { input })).createEndpoint;
-  const secretAtStart = (await org.client.request(ContractEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
+  const endpoint = (await org.client.request(CreatePlatformEndpointDocument, { input })).createEndpoint;
+  const secretAtStart = (await org.client.request(PlatformEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
   return { org, organization, endpoint, secret: imported ?? secretAtStart.key, secretAtStart, round1: await publishBoth(org, contract.name, 1) };
 }
 
@@ -222,7 +222,7 @@ async function rotate(contract: Contract): Promise<Rotation> {
   const given = contract.imported?.();
   const rotated = (await org.client.request(RotateEndpointSecretDocument, { id: endpoint.id, graceSeconds: 3600, ...(given && { secret: given }) }))
     .rotateEndpointSecret;
-  const view = (await org.client.request(ContractEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
+  const view = (await org.client.request(PlatformEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
   return { secret: given ?? rotated.key, key: rotated.key, view, round2: await publishBoth(org, contract.name, 2) };
 }
 

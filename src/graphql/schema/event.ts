@@ -19,7 +19,7 @@ const EVENT_ORDER: readonly SortKey[] = [
 const PAYLOAD_COMPLEXITY = 50;
 
 export const EventRef = builder.prismaObject("Event", {
-  description: "An event as Herald accepted it; `payload` is exactly what receivers get.",
+  description: "An event as Herald accepted it; `payload` is what receivers get, unless their endpoint maps the envelope to other field names.",
   // Event ids are unique per organization only, so the model's key is compound.
   findUnique: (event) => ({ organizationId_id: { organizationId: event.organizationId, id: event.id } }),
   fields: (t) => ({
@@ -33,7 +33,7 @@ export const EventRef = builder.prismaObject("Event", {
       resolve: (event) => (JSON.parse(Buffer.from(event.payload).toString("utf8")) as { data: unknown }).data,
     }),
     payload: t.string({
-      description: "The envelope as delivered, byte for byte (UTF-8).",
+      description: "The envelope as published, byte for byte (UTF-8): what endpoints without an envelope mapping receive.",
       complexity: PAYLOAD_COMPLEXITY,
       resolve: (event) => Buffer.from(event.payload).toString("utf8"),
     }),

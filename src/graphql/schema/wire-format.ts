@@ -31,7 +31,8 @@ function hmac<K extends "signatureHeader" | "timestampHeader" | "idHeader" | "ev
 }
 
 export const WireFormatRef = builder.objectRef<WireFormat>("WireFormat").implement({
-  description: "How deliveries are signed and which headers carry the signature. The fields after preset apply to HMAC_HEADERS only (null for the other presets).",
+  description:
+    "How deliveries are signed and which headers carry the signature. The fields after preset apply to HMAC_HEADERS only (null for the other presets).",
   fields: (t) => ({
     preset: t.field({ type: WireFormatPresetEnum, resolve: (f) => f.preset }),
     signatureHeader: t.string({ nullable: true, description: "Lowercase header name.", resolve: hmac("signatureHeader") }),
