@@ -34,15 +34,10 @@ function dropOnChange(nc: NatsConnection, endpoints: EndpointCache, routing: Rou
   };
 }
 
-/**
- * The worker role: the ingest consumer and the delivery consumer, sharing caches and one
- * deliverer. `client` replaces the HTTP client (a test resolving hostnames its own way).
- */
-export async function startWorkers(services: Services, registry: Registry, opts: { client?: DeliveryClient } = {}): Promise<Workers> {
+/** The worker's deliverer with its client, endpoint cache and attempt log; no consumer feeds it yet. */
+export function createWorkerDeliverer(services: Services, registry: Registry, opts: { client?: DeliveryClient } = {}) {
   const { config, db, nats, log } = services;
   const endpoints = new EndpointCache(db.pool, config.SECRETS_KEY);
-  const routing = new RoutingCache(db.pool);
-  const unsubscribe = dropOnChange(nats.nc, endpoints, routing);
   const client =
     opts.client ??
     createDeliveryClient({
@@ -73,6 +68,18 @@ export async function startWorkers(services: Services, registry: Registry, opts:
       retryPolicy: { schedule: config.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_SECONDS },
     },
   });
+  return { deliverer, client, endpoints, alert };
+}
+
+/**
+ * The worker role: the ingest consumer and the delivery consumer, sharing caches and one
+ * deliverer. `client` replaces the HTTP client (a test resolving hostnames its own way).
+ */
+export async function startWorkers(services: Services, registry: Registry, opts: { client?: DeliveryClient } = {}): Promise<Workers> {
+  const { config, db, nats, log } = services;
+  const { deliverer, client, endpoints, alert } = createWorkerDeliverer(services, registry, opts);
+  const routing = new RoutingCache(db.pool);
+  const unsubscribe = dropOnChange(nats.nc, endpoints, routing);
   const ingest = startIngest({ config, log, db, nats, realtime: services.realtime, alert }, routing, ingestMetrics(registry), deliverer);
   const delivery = startDeliveryConsumer(services, deliverer);
   return {

@@ -1,18 +1,13 @@
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
-import { createAttemptLog } from "../../src/delivery/attempt-log.ts";
-import { createDeliverer, type Deliverer } from "../../src/delivery/deliverer.ts";
-import { EndpointCache } from "../../src/delivery/endpoint-cache.ts";
-import { createDeliveryClient, type DeliveryClient } from "../../src/delivery/http-client.ts";
-import { deliveryMetrics } from "../../src/delivery/metrics.ts";
-import { localRateLimiter } from "../../src/delivery/rate-limit.ts";
+import { createWorkerDeliverer } from "../../src/app/workers.ts";
+import type { Deliverer } from "../../src/delivery/deliverer.ts";
+import type { DeliveryClient } from "../../src/delivery/http-client.ts";
 import { venueReceiver } from "../../src/infra/contract-receivers.ts";
-import { alertPublisher } from "../../src/nats/alerts.ts";
 import type { DeliveryJob } from "../../src/nats/delivery-jobs.ts";
-import { announceEndpointChange } from "../../src/nats/endpoint-changes.ts";
 import { encodeEnvelope } from "../../src/rules/envelope.ts";
-import { DEFAULT_RETRY_SCHEDULE_SECONDS, VENUE_RETRY_POLICY } from "../../src/rules/retry-policy.ts";
+import { VENUE_RETRY_POLICY } from "../../src/rules/retry-policy.ts";
 import { writePendingDeliveries } from "../../src/store/deliveries.ts";
 import { createEvent } from "../../src/store/events.ts";
 import { CreateContractEndpointDocument, DeliveryDocument } from "../generated/graphql.ts";
@@ -22,7 +17,7 @@ import type { TestReceiver } from "../harness/receiver.ts";
 
 // Issue #18: "the venue platform's policy yields 40 retries with its delays (checked on
 // nextAttemptAt, not by waiting)". Herald runs as the api role, so no consumer acts on its own;
-// the test drives the worker's deliverer, wired as src/app/workers.ts wires it, one attempt
+// the test drives the worker's deliverer (createWorkerDeliverer, as startWorkers builds it), one attempt
 // per call, against a real receiver that always answers 500 and the real attempt log.
 let stack: HeraldStack;
 let herald: RunningHerald;
@@ -39,7 +34,7 @@ beforeAll(async () => {
   stack = await startHeraldStack({ HERALD_ROLE: "api" });
   ({ herald, receiver } = stack);
   org = await createTestOrg(`http://127.0.0.1:${herald.port}/graphql`, "Venue");
-  ({ client, deliverer } = workerDeliverer(herald));
+  ({ client, deliverer } = createWorkerDeliverer(herald.services, new Registry()));
 });
 
 afterAll(async () => {
@@ -47,39 +42,6 @@ afterAll(async () => {
   await client?.close();
   await stack?.stop();
 });
-
-/** The deliverer startWorkers builds, minus the consumers that would feed it from JetStream. */
-function workerDeliverer({ services }: RunningHerald): { client: DeliveryClient; deliverer: Deliverer } {
-  const { config, db, nats, log } = services;
-  const client = createDeliveryClient({
-    timeoutMs: config.DELIVERY_TIMEOUT_MS,
-    allowInsecure: config.ALLOW_INSECURE_ENDPOINTS,
-    maxConnectionsPerOrigin: config.ENDPOINT_MAX_IN_FLIGHT,
-  });
-  const attempts = createAttemptLog({
-    pool: db.pool,
-    announce: services.realtime.announce,
-    alert: alertPublisher(nats.nc),
-    endpointChanged: (endpointId) => announceEndpointChange(services, endpointId),
-    log,
-    writeDeadlineMs: Math.max(5_000, config.DELIVERY_TIMEOUT_MS),
-    disableAfterHours: config.ENDPOINT_DISABLE_AFTER_HOURS,
-  });
-  const deliverer = createDeliverer({
-    endpoints: new EndpointCache(db.pool, config.SECRETS_KEY),
-    client,
-    rateLimiter: localRateLimiter(),
-    metrics: deliveryMetrics(new Registry()),
-    attempts,
-    log,
-    settings: {
-      concurrency: config.DELIVERY_CONCURRENCY,
-      endpointMaxInFlight: config.ENDPOINT_MAX_IN_FLIGHT,
-      retryPolicy: { schedule: config.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_SECONDS },
-    },
-  });
-  return { client, deliverer };
-}
 
 /** An event stored and its delivery written PENDING, as ingest leaves them before handing the job on. */
 async function plannedDelivery(endpointId: string, eventId: string): Promise<DeliveryJob> {
