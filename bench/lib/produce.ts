@@ -37,9 +37,9 @@ export interface EventPlan {
   bodyBytes: number;
 }
 
-/** Event i of type bench.t<i mod types>: over `healthyEndpoints`, exactly one delivery per event. */
-export function roundRobinPlan(organizationId: string, types: number, bodyBytes: number): (prefix: string) => EventPlan {
-  return (prefix) => ({ organizationId, prefix, type: (i) => `bench.t${i % types}`, bodyBytes });
+/** Event i of type <typePrefix><i mod types> (bench.t<i mod types>): over `healthyEndpoints`, exactly one delivery per event. */
+export function roundRobinPlan(organizationId: string, types: number, bodyBytes: number, typePrefix = "bench.t"): (prefix: string) => EventPlan {
+  return (prefix) => ({ organizationId, prefix, type: (i) => `${typePrefix}${i % types}`, bodyBytes });
 }
 
 /**

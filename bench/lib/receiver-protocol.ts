@@ -2,12 +2,17 @@
 
 export type ReceiverMode = "ok" | "hang" | "fail";
 
+/** How the receiver verifies a key's requests: Standard Webhooks, or one of the platform contracts of src/infra/contract-receivers.ts. */
+export type ReceiverContract = "standard" | "fanfare" | "venue" | "comps" | "svix";
+
 export interface ReceiverKey {
   /** The path is /v/<name>. */
   name: string;
-  /** whsec_… */
+  /** whsec_…, or the secret as a contract's receiver holds it (imported). */
   secret: string;
   mode: ReceiverMode;
+  /** Standard Webhooks when absent. */
+  contract?: ReceiverContract;
   /** Record publish→receive latency from `data.sentAt` in the body. */
   trackLatency?: boolean;
   /** Count repeated webhook-ids. */
@@ -20,7 +25,7 @@ export interface ReceiverStats {
   verified: number;
   badSignature: number;
   unknownKey: number;
-  /** Requests also verified with the unmodified `standardwebhooks` package. */
+  /** Requests also verified by the reference receiver: the unmodified `standardwebhooks` package, or the contract's from src/infra/contract-receivers.ts. */
   sampledWithLibrary: number;
   libraryDisagreed: number;
   duplicates: number;

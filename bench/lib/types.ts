@@ -31,6 +31,8 @@ export interface Options {
   subscribers: number;
   /** Events stored in the pagination scenario's organization. */
   pageEvents: number;
+  /** Throughput also compares wire formats (issue #18): HMAC_HEADERS and a mapped envelope against STANDARD_WEBHOOKS. */
+  formats: boolean;
   cpuProf: boolean;
   /** Workers from src/ through tsx, not from the built dist/. */
   fromSource: boolean;

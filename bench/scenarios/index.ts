@@ -3,15 +3,15 @@ import { backlog } from "./backlog.ts";
 import { ceiling } from "./ceiling.ts";
 import { cluster } from "./cluster.ts";
 import { fanout } from "./fanout.ts";
+import { throughputWithFormats } from "./formats.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
 import { pagination } from "./pagination.ts";
-import { throughput } from "./throughput.ts";
 
 /** Every scenario, in the order they run (later ones use earlier results for their ratios). */
 export const scenarios: Record<ScenarioId, Scenario> = {
   ceiling,
-  throughput,
+  throughput: throughputWithFormats,
   cluster,
   latency,
   isolation,

@@ -34,12 +34,12 @@ export function formatCores(cores: Record<string, number>): string {
     .join(", ");
 }
 
-/** The endpoints of one throughput-style run: endpoint i subscribes to type bench.t<i> only. */
-export function healthyEndpoints(label: string, n: number, opts: { trackLatency?: boolean } = {}) {
+/** The endpoints of one throughput-style run: endpoint i subscribes to type <typePrefix><i> (bench.t<i>) only. */
+export function healthyEndpoints(label: string, n: number, opts: { trackLatency?: boolean } = {}, typePrefix = "bench.t") {
   return Array.from({ length: n }, (_, i) => ({
     name: `${label}-ok-${i}`,
     mode: "ok" as const,
-    eventTypes: [`bench.t${i}`],
+    eventTypes: [`${typePrefix}${i}`],
     origin: i,
     trackDuplicates: true,
     ...opts,
@@ -75,6 +75,15 @@ export function medianRep(reps: RepResult[]): RepResult {
   return reps.reduce((best, r) => (Math.abs(r.rate - m) < Math.abs(best.rate - m) ? r : best), reps[0]!);
 }
 
+/** Attempts that did not get a 2xx in the scenario's database, counted and grouped by error or status. */
+export async function attemptFailures(env: ScenarioEnv): Promise<{ failedAttempts: number; failureKinds: string }> {
+  const { rows: failures } = await env.services.db.pool.query<{ kind: string; n: number }>(
+    `SELECT coalesce(error::text, response_status::text, '?') AS kind, count(*)::int AS n FROM delivery_attempts
+      WHERE response_status IS NULL OR response_status NOT BETWEEN 200 AND 299 GROUP BY 1 ORDER BY 2 DESC`,
+  );
+  return { failedAttempts: failures.reduce((a, f) => a + f.n, 0), failureKinds: failures.map((f) => `${f.kind} ${f.n}`).join(", ") };
+}
+
 /** Runs warm-up + reps against one environment whose endpoints are all healthy. */
 export async function runThroughput(
   ctx: BenchContext,
@@ -104,19 +113,14 @@ export async function runThroughput(
       );
       return rep;
     });
-    const { rows: failures } = await env.services.db.pool.query<{ kind: string; n: number }>(
-      `SELECT coalesce(error::text, response_status::text, '?') AS kind, count(*)::int AS n FROM delivery_attempts
-        WHERE response_status IS NULL OR response_status NOT BETWEEN 200 AND 299 GROUP BY 1 ORDER BY 2 DESC`,
-    );
-    const rows = [{ n: failures.reduce((a, f) => a + f.n, 0) }];
-    const failureKinds = failures.map((f) => `${f.kind} ${f.n}`).join(", ");
+    const { failedAttempts, failureKinds } = await attemptFailures(env);
     const { stats } = await ctx.receiver.stats({ reset: true });
     const memory = env.workers.map((w) => ({ name: w.name, ...w.memory() }));
     const health = await env.workerHealth();
     const deferred = await env.deferredJobs();
     return {
       reps,
-      failedAttempts: rows[0]!.n,
+      failedAttempts,
       failureKinds,
       deferred,
       health,
