@@ -68,6 +68,7 @@ function samples(): Record<string, Record<string, unknown>> {
     rotateEndpointSecret: { id: A.endpoint, graceSeconds: 0 },
     sendTestEvent: { endpointId: A.endpoint, eventType: "a.private" },
     updateEndpoint: { id: A.endpoint, input: { url: "http://127.0.0.1:9/stolen" } },
+    updateOrganization: { input: { name: "Renamed", wireFormat: { preset: "SVIX" } } },
     deliveryAttempts: { endpointId: A.endpoint, eventId: A.event },
     deliveryUpdated: { endpointId: A.endpoint, eventId: A.event },
   };
@@ -248,6 +249,9 @@ describe("auth matrix over every operation", () => {
     expect((await prisma.delivery.findUniqueOrThrow({ where: { id: A.delivery } })).status).toBe("FAILED");
     expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: A.apiKey } })).revokedAt).toBeNull();
     expect(await prisma.event.count({ where: { organizationId: a.id } })).toBe(1);
+    // updateOrganization as B changed B, never A.
+    expect(await prisma.organization.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ name: "Tenant A", wireFormat: null });
+    expect(await prisma.organization.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ name: "Renamed", wireFormat: { preset: "SVIX" } });
     console.log(`[abuse] auth: ${attempts} calls with tenant B's key on tenant A's ids | successes=${successes}`);
     expect(successes).toBe(0);
   });
