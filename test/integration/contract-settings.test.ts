@@ -17,6 +17,7 @@ import {
   UpdateOrganizationContractDocument,
   type WireFormatInput,
 } from "../generated/graphql.ts";
+import { FANFARE_INPUT } from "../harness/contract-inputs.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import { createTestOrg, type TestOrg } from "../harness/orgs.ts";
 import type { ReceivedRequest, TestReceiver } from "../harness/receiver.ts";
@@ -42,17 +43,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const FANFARE_INPUT: WireFormatInput = {
-  preset: "HMAC_HEADERS",
-  signatureHeader: "X-Fanfare-Signature",
-  timestampHeader: "X-Fanfare-Timestamp",
-  idHeader: "X-Fanfare-Delivery-Id",
-  eventTypeHeader: "X-Fanfare-Event-Type",
-  signedContent: "TIMESTAMP_DOT_BODY",
-  encoding: "HEX",
-  prefix: "sha256=",
-  userAgent: "Fanfare-Webhooks/1.0",
-};
 const VENUE_INPUT: WireFormatInput = { preset: "HMAC_HEADERS", signatureHeader: "X-Webhook-Signature", signedContent: "BODY", encoding: "HEX" };
 const VENUE_ENVELOPE_INPUT: EnvelopeMappingInput = { idField: "id", typeField: "event", dataField: "payload" };
 const VENUE_POLICY_INPUT: RetryPolicyInput = { power: 1.5, baseSeconds: 1, maxAttempts: 41, jitterSeconds: 1 };

@@ -4,8 +4,8 @@ import type { RunningHerald } from "../../src/app/herald.ts";
 import { type ContractReceiver, compsReceiver, fanfareReceiver, svixReceiver, venueReceiver } from "../../src/infra/contract-receivers.ts";
 import { VERSION } from "../../src/version.ts";
 import {
-  type PlatformEndpointSecretQuery,
-  PlatformEndpointSecretDocument,
+  type ContractEndpointSecretQuery,
+  ContractEndpointSecretDocument,
   type CreatePlatformEndpointMutation,
   CreatePlatformEndpointDocument,
   type CreateEndpointInput,
@@ -14,9 +14,9 @@ import {
   SetOrganizationContractDocument,
   type SetOrganizationContractMutation,
   type UpdateOrganizationInput,
-  type WireFormatInput,
 } from "../generated/graphql.ts";
 import { produce } from "../harness/fixtures.ts";
+import { FANFARE_INPUT } from "../harness/contract-inputs.ts";
 import { startHeraldStack, type HeraldStack } from "../harness/herald-stack.ts";
 import { createTestOrg, type TestOrg } from "../harness/orgs.ts";
 import type { ReceivedRequest, TestReceiver } from "../harness/receiver.ts";
@@ -27,18 +27,6 @@ import type { ReceivedRequest, TestReceiver } from "../harness/receiver.ts";
 // issue's table alone) verifies every delivery, refuses a tampered body and a wrong secret, and
 // sees the format's headers; then a rotation in each format. One stack for the whole file; the
 // four contracts publish and wait side by side.
-
-const FANFARE: WireFormatInput = {
-  preset: "HMAC_HEADERS",
-  signatureHeader: "X-Fanfare-Signature",
-  timestampHeader: "X-Fanfare-Timestamp",
-  idHeader: "X-Fanfare-Delivery-Id",
-  eventTypeHeader: "X-Fanfare-Event-Type",
-  signedContent: "TIMESTAMP_DOT_BODY",
-  encoding: "HEX",
-  prefix: "sha256=",
-  userAgent: "Fanfare-Webhooks/1.0",
-};
 
 type Name = ContractReceiver["name"];
 
@@ -68,7 +56,7 @@ const CONTRACTS: Contract[] = [
   {
     name: "fanfare",
     receiver: fanfareReceiver,
-    organizationDefault: { wireFormat: FANFARE },
+    organizationDefault: { wireFormat: FANFARE_INPUT },
     endpoint: {},
     shown: INHERITED,
     imported: importedSecret("ff"),
@@ -160,7 +148,7 @@ interface Setup {
   endpoint: CreatePlatformEndpointMutation["createEndpoint"];
   /** The secret exactly as the customer holds it. */
   secret: string;
-  secretAtStart: PlatformEndpointSecretQuery["endpointSecret"];
+  secretAtStart: ContractEndpointSecretQuery["endpointSecret"];
   round1: Published[];
 }
 
@@ -168,7 +156,7 @@ interface Rotation {
   secret: string;
   /** What rotateEndpointSecret answered. */
   key: string;
-  view: PlatformEndpointSecretQuery["endpointSecret"];
+  view: ContractEndpointSecretQuery["endpointSecret"];
   round2: Published[];
 }
 
@@ -213,7 +201,7 @@ async function setUp(contract: Contract): Promise<Setup> {
   const imported = contract.imported?.();
   const input = { url: receiver.url(pathOf(contract.name)), eventTypes: ["*"], ...contract.endpoint, ...(imported && { secret: imported }) };
   const endpoint = (await org.client.request(CreatePlatformEndpointDocument, { input })).createEndpoint;
-  const secretAtStart = (await org.client.request(PlatformEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
+  const secretAtStart = (await org.client.request(ContractEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
   return { org, organization, endpoint, secret: imported ?? secretAtStart.key, secretAtStart, round1: await publishBoth(org, contract.name, 1) };
 }
 
@@ -222,7 +210,7 @@ async function rotate(contract: Contract): Promise<Rotation> {
   const given = contract.imported?.();
   const rotated = (await org.client.request(RotateEndpointSecretDocument, { id: endpoint.id, graceSeconds: 3600, ...(given && { secret: given }) }))
     .rotateEndpointSecret;
-  const view = (await org.client.request(PlatformEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
+  const view = (await org.client.request(ContractEndpointSecretDocument, { endpointId: endpoint.id })).endpointSecret;
   return { secret: given ?? rotated.key, key: rotated.key, view, round2: await publishBoth(org, contract.name, 2) };
 }
 
@@ -260,7 +248,7 @@ describe.each(CONTRACTS)("the $name contract", (contract) => {
       expect(organization).toEqual({
         id: setup().org.id,
         wireFormat: {
-          ...FANFARE,
+          ...FANFARE_INPUT,
           signatureHeader: "x-fanfare-signature",
           timestampHeader: "x-fanfare-timestamp",
           idHeader: "x-fanfare-delivery-id",
