@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, createPublicKey, randomBytes, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createHmac } from "node:crypto";
+import { ed25519PublicKey } from "../rules/ed25519-key.ts";
 import { VENUE_ENVELOPE } from "../rules/envelope-mapping.ts";
 import { encryptSecret } from "../rules/secret-key.ts";
 import { signPayload } from "../rules/sign.ts";
-import { COMPS } from "../rules/wire-format.ts";
+import { COMPS, SVIX } from "../rules/wire-format.ts";
 import type { DeliveryTargetRow } from "../store/endpoints.ts";
 import { targetExpiry, toTarget } from "./endpoint-cache.ts";
 
@@ -23,7 +23,7 @@ const row = (over: Partial<DeliveryTargetRow> = {}): DeliveryTargetRow => ({
   secrets: null,
   ...over,
 });
-const sealed = (raw: Buffer, x: string | null = null, k: "WHSEC" | "RAW" = "WHSEC") => ({ c: encryptSecret(key, raw).toString("base64"), k, x });
+const sealed = (raw: Buffer, x: string | null = null, k: "WHSEC" | "RAW" | "ED25519" = "WHSEC") => ({ c: encryptSecret(key, raw).toString("base64"), k, x });
 const message = { id: "evt_1", timestamp: 1_733_044_800, eventType: "order.created", body: Buffer.from('{"a":1}') };
 
 describe("toTarget", () => {
@@ -58,6 +58,27 @@ describe("toTarget", () => {
     const mixed = toTarget(row({ secrets: [sealed(Buffer.from("imported-secret-0123"), "2030-01-01T00:00:00Z", "RAW"), sealed(whsec)] }), key);
     expect(mixed.sign!(message)["webhook-signature"]).toBe(signPayload({ msgId: "evt_1", timestamp: message.timestamp, body: message.body, keys: [whsec] }));
     expect(toTarget(row({ secrets: [sealed(Buffer.from("imported-secret-0123"), null, "RAW")] }), key).sign).toBeNull();
+  });
+
+  it("signs `v1a,` with each ed25519 seed, under the Standard Webhooks or Svix names", () => {
+    const [a, b] = [randomBytes(32), randomBytes(32)];
+    const secrets = [sealed(a, "2030-01-01T00:00:00Z", "ED25519"), sealed(b, null, "ED25519")];
+    const content = Buffer.concat([Buffer.from(`evt_1.${message.timestamp}.`), message.body]);
+    const publicKey = (seed: Buffer) =>
+      createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: ed25519PublicKey(seed).toString("base64url") }, format: "jwk" });
+    for (const [format, header] of [
+      [null, "webhook-signature"],
+      [SVIX, "svix-signature"],
+    ] as const) {
+      const signatures = toTarget(row({ wire_format: format, secrets }), key).sign!(message)[header]!.split(" ");
+      expect(signatures.map((s) => s.slice(0, 4))).toEqual(["v1a,", "v1a,"]);
+      expect(verify(null, content, publicKey(a), Buffer.from(signatures[0]!.slice(4), "base64"))).toBe(true);
+      expect(verify(null, content, publicKey(b), Buffer.from(signatures[1]!.slice(4), "base64"))).toBe(true);
+    }
+  });
+
+  it("leaves out an ed25519 key an HMAC_HEADERS format cannot sign with", () => {
+    expect(toTarget(row({ wire_format: COMPS, secrets: [sealed(randomBytes(32), null, "ED25519")] }), key).sign).toBeNull();
   });
 
   it("compiles the envelope mapping and keeps the retry policy", () => {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { SecretKind } from "../db/client.ts";
 import { compileEnvelopeMapping, type EnvelopeEncoder } from "../rules/envelope-mapping.ts";
 import type { RetryPolicy } from "../rules/retry-policy.ts";
 import { decryptSecret } from "../rules/secret-key.ts";
@@ -39,13 +40,15 @@ export function toTarget(r: DeliveryTargetRow, secretsKey: Buffer): EndpointTarg
 
 function compileSigner(r: DeliveryTargetRow, secretsKey: Buffer): Signer | null {
   const format = r.wire_format ?? DEFAULT_WIRE_FORMAT;
-  // The control plane keeps imported secrets to HMAC_HEADERS; should a format change ever
-  // slip past it, such a key is left out rather than sent as a signature no receiver checks.
+  // The control plane keeps imported secrets to HMAC_HEADERS and ed25519 keys out of it; should a
+  // format change ever slip past it, such a key is left out rather than sent as a signature no receiver checks.
   const keys = (r.secrets ?? [])
-    .map((s): SigningKey => ({ kind: s.k === "RAW" ? "raw" : "whsec", bytes: decryptSecret(secretsKey, Buffer.from(s.c, "base64")) }))
+    .map((s): SigningKey => ({ kind: KEY_KINDS[s.k], bytes: decryptSecret(secretsKey, Buffer.from(s.c, "base64")) }))
     .filter((k) => acceptsSecretKind(format, k.kind));
   return keys.length === 0 ? null : compileWireFormat(format, keys);
 }
+
+const KEY_KINDS: Record<SecretKind, SigningKey["kind"]> = { WHSEC: "whsec", RAW: "raw", ED25519: "ed25519" };
 
 /** When a cached target goes stale: at `ttlEnd`, or sooner when one of its secrets stops being valid (its keys would change). */
 export function targetExpiry(r: Pick<DeliveryTargetRow, "secrets">, ttlEnd: number): number {

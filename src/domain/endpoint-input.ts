@@ -3,6 +3,7 @@ import type { Config } from "../config/env.ts";
 import { validateCustomHeaders } from "../rules/headers.ts";
 import { isPattern, validatePattern } from "../rules/event-patterns.ts";
 import { DnsError, type LookupAll, resolveAndCheck, validateEndpointUrl } from "../rules/url-policy.ts";
+import type { SignatureScheme } from "../rules/wire-format.ts";
 import { systemLookup } from "../util/system-lookup.ts";
 import { registeredEventTypeNames } from "../store/event-types.ts";
 import type { DbDeps } from "./deps.ts";
@@ -16,6 +17,8 @@ export interface EndpointFields extends ContractInput {
   enabled?: boolean | null;
   headers?: unknown;
   rateLimitPerSecond?: number | null;
+  /** Absent: HMAC_SHA256 on create, unchanged on update (which replaces the secrets when it changes). */
+  signatureScheme?: SignatureScheme | null;
 }
 
 export interface CreateEndpointInput extends EndpointFields {

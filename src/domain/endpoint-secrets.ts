@@ -1,16 +1,20 @@
 import { z } from "zod";
 import type { Prisma, SecretKind } from "../db/client.ts";
 import { announceEndpointChange } from "../nats/endpoint-changes.ts";
+import { formatPublicKey, generateEd25519Seed, isSigningKeyText, parseSigningKeyText } from "../rules/ed25519-key.ts";
 import { newId } from "../rules/ids.ts";
 import { decryptSecret, encryptSecret, formatSecret, generateSecret, InvalidSecretError, parseSecret } from "../rules/secret-key.ts";
 import type { CutSecret } from "../rules/secret-rotation.ts";
 import {
   acceptsSecretKind,
+  acceptsSignatureScheme,
   DEFAULT_WIRE_FORMAT,
+  ed25519Key,
   MAX_IMPORTED_SECRET_LENGTH,
   MIN_IMPORTED_SECRET_LENGTH,
   rawKey,
   type SigningKey,
+  type SignatureScheme,
   secretText,
   validateImportedSecret,
   type WireFormat,
@@ -29,13 +33,18 @@ export const MAX_ROTATION_GRACE_SECONDS = 7 * 86_400;
 const IMPORTED_RULE = `or an existing secret as it is (${MIN_IMPORTED_SECRET_LENGTH}–${MAX_IMPORTED_SECRET_LENGTH} printable characters)`;
 
 /**
- * A caller-supplied secret (or a fresh `whsec_` one) as a key to sign in `format` with. A
- * `whsec_` secret is kept decoded, as Standard Webhooks signs with it; with HMAC_HEADERS any
+ * A caller-supplied secret (or a fresh one) as a key to sign in `format` with under `scheme`.
+ * A `whsec_` secret is kept decoded, as Standard Webhooks signs with it; with HMAC_HEADERS any
  * other secret is imported as it is, its UTF-8 bytes the HMAC key (Standard Webhooks
- * receivers would base64-decode it). Messages never echo the secret.
+ * receivers would base64-decode it). With ED25519 only a `whsk_` key is taken, and kept as
+ * its seed. Messages never echo the secret.
  */
-export function parseSecretInput(secret: string | null | undefined, path: string[], format: WireFormat): SigningKey {
+export function parseSecretInput(secret: string | null | undefined, path: string[], format: WireFormat, scheme: SignatureScheme = "HMAC_SHA256"): SigningKey {
+  if (scheme === "ED25519") return parseEd25519Input(secret, path);
   if (secret == null) return whsecKey(parseSecret(generateSecret()));
+  if (isSigningKeyText(secret)) {
+    throw new InputError([{ path, message: "a `whsk_` key is an ed25519 private key: set signatureScheme ED25519 to sign with it" }]);
+  }
   try {
     return whsecKey(parseSecret(secret));
   } catch (err) {
@@ -54,14 +63,46 @@ export function parseSecretInput(secret: string | null | undefined, path: string
   }
 }
 
+function parseEd25519Input(secret: string | null | undefined, path: string[]): SigningKey {
+  if (secret == null) return ed25519Key(generateEd25519Seed());
+  try {
+    return ed25519Key(parseSigningKeyText(secret));
+  } catch (err) {
+    if (!(err instanceof InvalidSecretError)) throw err;
+    throw new InputError([
+      { path, message: `with signatureScheme ED25519, ${err.message} (\`whsk_\` + base64 of the 32-byte seed, or of seed and public key)` },
+    ]);
+  }
+}
+
+const SECRET_KINDS: Record<SigningKey["kind"], SecretKind> = { whsec: "WHSEC", raw: "RAW", ed25519: "ED25519" };
+
 /**
- * The secret as an endpoint_secrets row, for the wire format it will sign with, plus its text
- * as the receiver holds it. Only the ciphertext is ever stored.
+ * The secret as an endpoint_secrets row, for the wire format and scheme it will sign with, plus
+ * its text as the receiver holds it (for ED25519 the `whpk_` public key). Only the ciphertext
+ * is ever stored.
  */
-export function newSecret(secretsKey: Buffer, secret: string | null | undefined, path: string[], format: WireFormat): { row: SecretRow; key: string } {
-  const key = parseSecretInput(secret, path, format);
-  const kind: SecretKind = key.kind === "raw" ? "RAW" : "WHSEC";
-  return { row: { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(secretsKey, key.bytes)), kind }, key: secretText(key) };
+export function newSecret(
+  secretsKey: Buffer,
+  secret: string | null | undefined,
+  path: string[],
+  format: WireFormat,
+  scheme: SignatureScheme = "HMAC_SHA256",
+): { row: SecretRow; key: string } {
+  const key = parseSecretInput(secret, path, format, scheme);
+  const row = { id: newId("sec"), ciphertext: new Uint8Array(encryptSecret(secretsKey, key.bytes)), kind: SECRET_KINDS[key.kind] };
+  return { row, key: secretText(key) };
+}
+
+/** Refuses ED25519 with a wire format that cannot carry it (HMAC_HEADERS is HMAC by definition); `path` names the field at fault. */
+export function checkSchemeFitsFormat(scheme: SignatureScheme, format: WireFormat, path: string[]): void {
+  if (acceptsSignatureScheme(format, scheme)) return;
+  throw new InputError([
+    {
+      path,
+      message: `signatureScheme ${scheme} signs \`v1a,\` signatures, which only the STANDARD_WEBHOOKS and SVIX wire formats carry (this endpoint's is ${format.preset})`,
+    },
+  ]);
 }
 
 /**
@@ -118,6 +159,7 @@ export async function endpointSecrets(
 
 function storedSecretText(secretsKey: Buffer, s: Pick<StoredSecret, "ciphertext" | "kind">): string {
   const bytes = decryptSecret(secretsKey, Buffer.from(s.ciphertext));
+  if (s.kind === "ED25519") return formatPublicKey(bytes);
   return s.kind === "RAW" ? bytes.toString("utf8") : formatSecret(bytes);
 }
 
@@ -141,7 +183,8 @@ export interface Rotation {
  * Makes a new current secret. Every secret still valid keeps signing alongside it until
  * `graceSeconds` from now (never longer than it already had), so receivers can switch over;
  * past MAX_VALID_SECRETS the ones that would end soonest stop now, and the result says which.
- * A wire format with one signature value (HMAC_HEADERS) signs with the new secret only.
+ * A wire format with one signature value (HMAC_HEADERS) signs with the new secret only. The new
+ * key is of the endpoint's signatureScheme (an ed25519 key pair for ED25519).
  */
 export async function rotateEndpointSecret(
   deps: DbDeps & SecretsKeyDeps & EndpointChangeDeps,
@@ -155,7 +198,8 @@ export async function rotateEndpointSecret(
   const rotated = await deps.db.prisma.$transaction(async (tx) => {
     const endpoint = await lockEndpoint(tx, organizationId, endpointId);
     if (!endpoint) return null;
-    const secret = newSecret(deps.config.SECRETS_KEY, input.secret, ["secret"], await lockedWireFormat(tx, organizationId, endpoint));
+    const format = await lockedWireFormat(tx, organizationId, endpoint);
+    const secret = newSecret(deps.config.SECRETS_KEY, input.secret, ["secret"], format, endpoint.signatureScheme);
     return { ...secret, cut: await rotateSecrets(tx, endpointId, secret.row, now, graceEnd) };
   });
   if (!rotated) return null;

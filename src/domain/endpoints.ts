@@ -4,12 +4,12 @@ import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import type { RealtimeBus } from "../realtime/pubsub.ts";
 import { newId } from "../rules/ids.ts";
 import { replaceEndpointSecrets } from "../store/endpoint-secrets.ts";
-import { insertEndpoint, lockEndpoint, softDeleteEndpoint, updateActiveEndpoint, updateLockedEndpoint } from "../store/endpoints.ts";
+import { insertEndpoint, type LockedEndpoint, lockEndpoint, softDeleteEndpoint, updateActiveEndpoint, updateLockedEndpoint } from "../store/endpoints.ts";
 import { lockOrganizationDefaults } from "../store/organizations.ts";
-import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
+import { DEFAULT_WIRE_FORMAT, type SignatureScheme, type WireFormat } from "../rules/wire-format.ts";
 import type { DbDeps, EndpointChangeDeps, SecretsKeyDeps } from "./deps.ts";
 import { type CreateEndpointInput, type EndpointInputDeps, type UpdateEndpointInput, type UrlLookup, validateFields } from "./endpoint-input.ts";
-import { checkSecretsFitFormat, lockedWireFormat, newSecret } from "./endpoint-secrets.ts";
+import { checkSchemeFitsFormat, checkSecretsFitFormat, lockedWireFormat, newSecret } from "./endpoint-secrets.ts";
 import { newEndpointRow, settingsUpdate, statusUpdate } from "./endpoint-settings.ts";
 import { parseInput } from "./parse-input.ts";
 import { announceDeliveries, cancelPendingDeliveries, countByEndpointAndStatus } from "../store/deliveries.ts";
@@ -26,7 +26,9 @@ export async function createEndpoint(deps: EndpointDeps, organizationId: string,
     // Shared with other endpoint changes, exclusive of a change to the default: the secret is checked against the format it will sign with.
     const defaults = await lockOrganizationDefaults(tx, organizationId, "share");
     const format = fields.wireFormat ?? defaults?.wireFormat ?? DEFAULT_WIRE_FORMAT;
-    const { row: secret } = newSecret(deps.config.SECRETS_KEY, input.secret, ["input", "secret"], format);
+    const scheme = input.signatureScheme ?? "HMAC_SHA256";
+    checkSchemeFitsFormat(scheme, format, ["input", "signatureScheme"]);
+    const { row: secret } = newSecret(deps.config.SECRETS_KEY, input.secret, ["input", "secret"], format, scheme);
     return insertEndpoint(tx, newEndpointRow(newId("ep"), organizationId, input, fields), secret);
   });
   // Ingest caches each organization's endpoints; this makes the new one receive events at once.
@@ -44,9 +46,10 @@ export async function updateEndpoint(
 ): Promise<Endpoint | null> {
   const fields = await validateFields(deps, organizationId, input, opts);
   const data = settingsUpdate(input, fields);
+  const signatureScheme = input.signatureScheme ?? undefined;
   const signing =
-    input.secret != null || fields.wireFormat !== undefined
-      ? { secret: input.secret, wireFormat: fields.wireFormat, secretsKey: deps.config.SECRETS_KEY }
+    input.secret != null || fields.wireFormat !== undefined || signatureScheme
+      ? { secret: input.secret, wireFormat: fields.wireFormat, signatureScheme, secretsKey: deps.config.SECRETS_KEY }
       : undefined;
   if (input.enabled != null || signing) return changeSettings(deps, organizationId, endpointId, input.enabled ?? null, null, { data, signing });
   const updated = await updateActiveEndpoint(deps.db.prisma, organizationId, endpointId, data);
@@ -73,12 +76,14 @@ async function changeEndpoint(deps: ChangeDeps, endpointId: string, cancel: bool
   return endpoint;
 }
 
-/** A change to what the endpoint signs with: a new secret, a new wire format, or both. */
+/** A change to what the endpoint signs with: a new secret, wire format or signature scheme, or several. */
 interface SigningChange {
   secretsKey: Buffer;
   secret?: string | null;
   /** Undefined: unchanged; null: the organization's default. */
   wireFormat?: WireFormat | null;
+  /** Undefined: unchanged. */
+  signatureScheme?: SignatureScheme;
 }
 
 /**
@@ -99,16 +104,21 @@ function changeSettings(
     if (!current) return null;
     if (extra.signing) {
       const format = await lockedWireFormat(tx, organizationId, current, extra.signing.wireFormat);
-      await applySigningChange(tx, endpointId, format, extra.signing);
+      await applySigningChange(tx, endpointId, format, current, extra.signing);
     }
     return updateLockedEndpoint(tx, endpointId, { ...extra.data, ...statusUpdate(current.status, enabled, reason) });
   });
 }
 
-/** A `secret` replaces every signing secret at once; without one, the valid secrets must fit the format. */
-async function applySigningChange(tx: Tx, endpointId: string, format: WireFormat, { secret, secretsKey }: SigningChange): Promise<void> {
-  if (secret == null) return checkSecretsFitFormat(tx, endpointId, format, ["input", "wireFormat"]);
-  await replaceEndpointSecrets(tx, endpointId, newSecret(secretsKey, secret, ["input", "secret"], format).row);
+/**
+ * A `secret`, or a change of signature scheme, replaces every signing secret at once (a scheme
+ * change with a fresh key of the new scheme); otherwise the valid secrets must fit the format.
+ */
+async function applySigningChange(tx: Tx, endpointId: string, format: WireFormat, current: LockedEndpoint, change: SigningChange): Promise<void> {
+  const scheme = change.signatureScheme ?? current.signatureScheme;
+  checkSchemeFitsFormat(scheme, format, ["input", change.signatureScheme ? "signatureScheme" : "wireFormat"]);
+  if (change.secret == null && scheme === current.signatureScheme) return checkSecretsFitFormat(tx, endpointId, format, ["input", "wireFormat"]);
+  await replaceEndpointSecrets(tx, endpointId, newSecret(change.secretsKey, change.secret, ["input", "secret"], format, scheme).row);
 }
 
 export function enableEndpoint(deps: ChangeDeps, organizationId: string, endpointId: string) {

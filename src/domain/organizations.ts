@@ -6,6 +6,7 @@ import { type ApiKeyRow, insertApiKey, markApiKeyRevoked } from "../store/api-ke
 import { announceOrganizationChange } from "../nats/organization-changes.ts";
 import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
 import { inheritingEndpointsWithImportedSecrets } from "../store/endpoint-secrets.ts";
+import { inheritingEd25519Endpoints } from "../store/endpoints.ts";
 import { insertOrganization, lockOrganizationDefaults, updateLockedOrganization } from "../store/organizations.ts";
 import type { Organization, Prisma } from "../db/client.ts";
 import type { DbDeps, KeyRevocationDeps, OrganizationChangeDeps } from "./deps.ts";
@@ -82,15 +83,29 @@ export async function updateOrganization(
 
 const NAMED_ENDPOINTS = 5;
 
-/** Endpoints that inherit the default and sign with an imported secret keep the default at HMAC_HEADERS. */
+/**
+ * Endpoints that inherit the default and sign with an imported secret keep the default at
+ * HMAC_HEADERS; those that sign with ed25519 keep it away from HMAC_HEADERS.
+ */
 async function checkInheritorsCanSign(tx: Prisma.TransactionClient, organizationId: string, format: WireFormat): Promise<void> {
-  if (format.preset === "HMAC_HEADERS") return;
+  if (format.preset === "HMAC_HEADERS") return checkNoInheritingEd25519(tx, organizationId);
   const ids = await inheritingEndpointsWithImportedSecrets(tx, organizationId, NAMED_ENDPOINTS);
   if (ids.length === 0) return;
   throw new InputError([
     {
       path: ["input", "wireFormat"],
       message: `endpoints ${ids.join(", ")} take this default and sign with imported secrets, which only HMAC_HEADERS can sign with: give them their own wireFormat first`,
+    },
+  ]);
+}
+
+async function checkNoInheritingEd25519(tx: Prisma.TransactionClient, organizationId: string): Promise<void> {
+  const ids = await inheritingEd25519Endpoints(tx, organizationId, NAMED_ENDPOINTS);
+  if (ids.length === 0) return;
+  throw new InputError([
+    {
+      path: ["input", "wireFormat"],
+      message: `endpoints ${ids.join(", ")} take this default and sign with signatureScheme ED25519, which HMAC_HEADERS cannot carry: give them their own wireFormat or signatureScheme HMAC_SHA256 first`,
     },
   ]);
 }

@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createPublicKey, randomBytes, verify } from "node:crypto";
 import { describe, it, expect } from "vitest";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
-import { signPayload } from "./sign.ts";
+import { ed25519PrivateKey, ed25519PublicKey } from "./ed25519-key.ts";
+import { signPayload, signPayloadV1a } from "./sign.ts";
 
 function newKey(size = 32): { raw: Buffer; secret: string } {
   const raw = randomBytes(size);
@@ -104,5 +105,29 @@ describe("signPayload", () => {
   ];
   it.each(invalid)("refuses %s", (_label, timestamp, keys, message) => {
     expect(() => signPayload({ msgId: "evt_1", timestamp, body: Buffer.from("{}"), keys })).toThrow(message);
+  });
+});
+
+describe("signPayloadV1a", () => {
+  const seeds = [randomBytes(32), randomBytes(32)];
+  const keys = seeds.map(ed25519PrivateKey);
+  const body = Buffer.from('{"a":"é"}');
+
+  it("gives one `v1a,<base64>` per key, in order, each an ed25519 signature of `id.timestamp.body` under its public key", () => {
+    const parts = signPayloadV1a({ msgId: "evt_1", timestamp: 1_700_000_000, body, keys }).split(" ");
+    expect(parts).toHaveLength(2);
+    const content = Buffer.concat([Buffer.from("evt_1.1700000000."), body]);
+    parts.forEach((part, i) => {
+      expect(part).toMatch(/^v1a,[A-Za-z0-9+/]{86}==$/);
+      const publicKey = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: ed25519PublicKey(seeds[i]!).toString("base64url") }, format: "jwk" });
+      expect(verify(null, content, publicKey, Buffer.from(part.slice(4), "base64"))).toBe(true);
+    });
+  });
+
+  it.each([
+    ["a fractional timestamp", 1.5, keys, "integer unix seconds"],
+    ["no keys", 1_700_000_000, [], "at least one signing key"],
+  ])("refuses %s", (_label, timestamp, given, message) => {
+    expect(() => signPayloadV1a({ msgId: "evt_1", timestamp, body, keys: given })).toThrow(message);
   });
 });

@@ -1,10 +1,14 @@
-import { createHmac } from "node:crypto";
+import { createHmac, createPublicKey, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { formatPublicKey } from "./ed25519-key.ts";
 import { formatSecret } from "./secret-key.ts";
 import { signPayload } from "./sign.ts";
 import {
+  acceptsSecretKind,
+  acceptsSignatureScheme,
   COMPS,
   compileWireFormat,
+  ed25519Key,
   FANFARE,
   type HmacHeadersFormat,
   MAX_PREFIX_LENGTH,
@@ -71,6 +75,89 @@ describe("SVIX", () => {
       "svix-timestamp": "1700000000",
       "svix-signature": standard["webhook-signature"],
     });
+  });
+});
+
+const ED_OLD = Buffer.alloc(32, 5);
+const ED_NEW = Buffer.alloc(32, 6);
+
+/** A receiver's check: the public key from `whpk_…` alone, against each `v1a,` signature in the header. */
+const verifiesV1a = (whpk: string, header: string, content: Buffer) => {
+  const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(whpk.slice(5), "base64").toString("base64url") }, format: "jwk" });
+  return header
+    .split(" ")
+    .filter((s) => s.startsWith("v1a,"))
+    .some((s) => verify(null, content, key, Buffer.from(s.slice(4), "base64")));
+};
+
+describe("ED25519 keys (v1a)", () => {
+  const content = Buffer.concat([Buffer.from("evt_1.1700000000."), body]);
+
+  it.each([
+    ["STANDARD_WEBHOOKS", { preset: "STANDARD_WEBHOOKS" } as const, "webhook"],
+    ["SVIX", SVIX, "svix"],
+  ])("%s: one `v1a,<base64>` signature of `id.timestamp.body` per key, oldest first", (_label, format, prefix) => {
+    const headers = compileWireFormat(format, [ed25519Key(ED_OLD), ed25519Key(ED_NEW)])(message);
+    expect(headers[`${prefix}-id`]).toBe("evt_1");
+    expect(headers[`${prefix}-timestamp`]).toBe("1700000000");
+    const [old, current, ...rest] = headers[`${prefix}-signature`]!.split(" ");
+    expect(rest).toEqual([]);
+    expect(old).toMatch(/^v1a,[A-Za-z0-9+/]{86}==$/);
+    expect(verifiesV1a(formatPublicKey(ED_OLD), old!, content)).toBe(true);
+    expect(verifiesV1a(formatPublicKey(ED_NEW), current!, content)).toBe(true);
+    expect(verifiesV1a(formatPublicKey(ED_NEW), old!, content)).toBe(false);
+  });
+
+  it("signs each request anew: a changed body, id or timestamp does not verify", () => {
+    const sign = compileWireFormat({ preset: "STANDARD_WEBHOOKS" }, [ed25519Key(ED_NEW)]);
+    const header = sign(message)["webhook-signature"]!;
+    expect(verifiesV1a(formatPublicKey(ED_NEW), header, content)).toBe(true);
+    expect(verifiesV1a(formatPublicKey(ED_NEW), header, Buffer.concat([Buffer.from("evt_1.1700000001."), body]))).toBe(false);
+    expect(sign({ ...message, id: "evt_2" })["webhook-signature"]).not.toBe(header);
+  });
+
+  it("puts `v1,` before `v1a,` should whsec and ed25519 keys ever sign together", () => {
+    const header = compileWireFormat({ preset: "STANDARD_WEBHOOKS" }, [ed25519Key(ED_OLD), whsecKey(NEW)])(message)["webhook-signature"]!;
+    const [v1, v1a] = header.split(" ");
+    expect(v1).toBe(signPayload({ msgId: "evt_1", timestamp: message.timestamp, body, keys: [NEW] }));
+    expect(verifiesV1a(formatPublicKey(ED_OLD), v1a!, content)).toBe(true);
+  });
+
+  it("refuses to sign in HMAC_HEADERS, and refuses a timestamp that is not whole seconds", () => {
+    expect(() => compileWireFormat(COMPS, [ed25519Key(ED_NEW)])).toThrow(RangeError);
+    expect(() => compileWireFormat({ preset: "STANDARD_WEBHOOKS" }, [ed25519Key(ED_NEW)])({ ...message, timestamp: 1.5 })).toThrow(RangeError);
+  });
+
+  it("shows the receiver the whpk_ public key, never the seed", () => {
+    expect(secretText(ed25519Key(ED_NEW))).toBe(formatPublicKey(ED_NEW));
+    expect(secretText(ed25519Key(ED_NEW))).not.toContain(ED_NEW.toString("base64"));
+  });
+});
+
+describe("which keys and schemes a wire format takes", () => {
+  it.each([
+    ["whsec", "STANDARD_WEBHOOKS", true],
+    ["whsec", "HMAC_HEADERS", true],
+    ["raw", "STANDARD_WEBHOOKS", false],
+    ["raw", "SVIX", false],
+    ["raw", "HMAC_HEADERS", true],
+    ["ed25519", "STANDARD_WEBHOOKS", true],
+    ["ed25519", "SVIX", true],
+    ["ed25519", "HMAC_HEADERS", false],
+  ] as const)("a %s key with %s: %s", (kind, preset, ok) => {
+    const format = preset === "HMAC_HEADERS" ? COMPS : { preset };
+    expect(acceptsSecretKind(format, kind)).toBe(ok);
+  });
+
+  it.each([
+    ["HMAC_SHA256", "STANDARD_WEBHOOKS", true],
+    ["HMAC_SHA256", "HMAC_HEADERS", true],
+    ["ED25519", "STANDARD_WEBHOOKS", true],
+    ["ED25519", "SVIX", true],
+    ["ED25519", "HMAC_HEADERS", false],
+  ] as const)("%s with %s: %s", (scheme, preset, ok) => {
+    const format = preset === "HMAC_HEADERS" ? COMPS : { preset };
+    expect(acceptsSignatureScheme(format, scheme)).toBe(ok);
   });
 });
 

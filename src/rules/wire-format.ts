@@ -1,7 +1,8 @@
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import { ed25519PrivateKey, formatPublicKey } from "./ed25519-key.ts";
 import { validateCustomHeaders } from "./headers.ts";
 import { formatSecret } from "./secret-key.ts";
-import { signPayload } from "./sign.ts";
+import { signPayload, signPayloadV1a } from "./sign.ts";
 
 // How a delivery is signed and which headers carry the signature (issue #18): Standard Webhooks
 // (SPEC §6, the default), the same algorithm under Svix's header names, or a platform's own
@@ -44,12 +45,20 @@ export interface WireFormatInput {
 /**
  * One signing secret as decrypted for delivery. `whsec`: a Standard Webhooks secret, `bytes` are
  * the base64-decoded part (what secret-key.ts encrypts today). `raw`: a secret imported as it is,
- * `bytes` are its UTF-8 bytes. Storing the kind beside the ciphertext keeps both shapes apart
- * without changing the encryption.
+ * `bytes` are its UTF-8 bytes. `ed25519`: `bytes` are the seed of an ed25519 private key, which
+ * signs `v1a,` (signatureScheme ED25519). Storing the kind beside the ciphertext keeps the
+ * shapes apart without changing the encryption.
  */
 export interface SigningKey {
-  kind: "whsec" | "raw";
+  kind: "whsec" | "raw" | "ed25519";
   bytes: Buffer;
+}
+
+/** HMAC_SHA256: `v1,` signatures with a shared secret; ED25519: `v1a,` signatures checked with a public key. */
+export type SignatureScheme = "HMAC_SHA256" | "ED25519";
+
+export function ed25519Key(seed: Buffer): SigningKey {
+  return { kind: "ed25519", bytes: seed };
 }
 
 export function whsecKey(bytes: Buffer): SigningKey {
@@ -60,8 +69,9 @@ export function rawKey(secret: string): SigningKey {
   return { kind: "raw", bytes: Buffer.from(secret, "utf8") };
 }
 
-/** The secret exactly as the receiver holds it (what `endpointSecret` shows). */
+/** What the receiver holds to verify (what `endpointSecret` shows): the secret, or for ed25519 the `whpk_` public key only. */
 export function secretText(key: SigningKey): string {
+  if (key.kind === "ed25519") return formatPublicKey(key.bytes);
   return key.kind === "whsec" ? formatSecret(key.bytes) : key.bytes.toString("utf8");
 }
 
@@ -128,10 +138,10 @@ export type SignedHeaders = Record<string, string>;
 export type Signer = (message: SignedMessage) => SignedHeaders;
 
 /**
- * Does the per-endpoint work once (HMAC key objects, header names) so that signing one request
- * is one HMAC per signature and a small object. `keys` are oldest first, as the endpoint cache
- * loads them; a format with one signature value signs with the newest only, so during a
- * rotation grace period its receivers must already hold the new secret.
+ * Does the per-endpoint work once (HMAC and ed25519 key objects, header names) so that signing
+ * one request is one HMAC or ed25519 signature per key and a small object. `keys` are oldest
+ * first, as the endpoint cache loads them; a format with one signature value signs with the
+ * newest only, so during a rotation grace period its receivers must already hold the new secret.
  */
 export function compileWireFormat(format: WireFormat, keys: readonly SigningKey[]): Signer {
   if (keys.length === 0) throw new RangeError("at least one signing key is required");
@@ -157,15 +167,18 @@ function compileStandard(names: StandardNames, keys: readonly SigningKey[]): Sig
   const raw = keys.find((k) => k.kind === "raw");
   // An imported secret is the HMAC key itself; Standard Webhooks receivers would base64-decode it.
   if (raw) throw new RangeError("an imported secret signs only with the HMAC_HEADERS preset");
-  const keyBytes = keys.map((k) => k.bytes);
-  return ({ id, timestamp, body }) => ({
-    [names.id]: id,
-    [names.timestamp]: String(timestamp),
-    [names.signature]: signPayload({ msgId: id, timestamp, body, keys: keyBytes }),
-  });
+  const hmacKeys = keys.filter((k) => k.kind === "whsec").map((k) => k.bytes);
+  const ed25519Keys = keys.filter((k) => k.kind === "ed25519").map((k) => ed25519PrivateKey(k.bytes));
+  return ({ id, timestamp, body }) => {
+    const message = { msgId: id, timestamp, body };
+    const v1 = hmacKeys.length > 0 ? signPayload({ ...message, keys: hmacKeys }) : "";
+    const v1a = ed25519Keys.length > 0 ? signPayloadV1a({ ...message, keys: ed25519Keys }) : "";
+    return { [names.id]: id, [names.timestamp]: String(timestamp), [names.signature]: v1 && v1a ? `${v1} ${v1a}` : v1 || v1a };
+  };
 }
 
 function compileHmacHeaders(format: HmacHeadersFormat, key: SigningKey): Signer {
+  if (key.kind === "ed25519") throw new RangeError("an ed25519 key signs only with the STANDARD_WEBHOOKS or SVIX preset");
   // The receiver keys its HMAC with the secret string it holds, whichever kind Herald generated.
   const hmacKey: KeyObject = createSecretKey(Buffer.from(secretText(key), "utf8"));
   const { signatureHeader, timestampHeader, idHeader, eventTypeHeader, userAgent } = format;
@@ -301,7 +314,13 @@ export function validateImportedSecret(secret: string): string[] {
   return problems;
 }
 
-/** Whether an endpoint's secrets can sign with `format`: imported secrets only with HMAC_HEADERS. */
+/** Whether an endpoint's secrets can sign with `format`: imported secrets only with HMAC_HEADERS, ed25519 keys never with it. */
 export function acceptsSecretKind(format: WireFormat, kind: SigningKey["kind"]): boolean {
-  return kind === "whsec" || format.preset === "HMAC_HEADERS";
+  if (kind === "whsec") return true;
+  return (kind === "raw") === (format.preset === "HMAC_HEADERS");
+}
+
+/** Whether `format` can carry `scheme`'s signatures: HMAC_HEADERS is HMAC by definition. */
+export function acceptsSignatureScheme(format: WireFormat, scheme: SignatureScheme): boolean {
+  return scheme === "HMAC_SHA256" || format.preset !== "HMAC_HEADERS";
 }

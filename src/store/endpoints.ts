@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { Endpoint, EndpointStatus, Prisma, SecretKind } from "../db/client.ts";
+import { type Endpoint, type EndpointStatus, Prisma, type SecretKind, type SignatureScheme } from "../db/client.ts";
 import type { EnvelopeMapping } from "../rules/envelope-mapping.ts";
 import type { RetryPolicy } from "../rules/retry-policy.ts";
 import { MAX_VALID_SECRETS } from "../rules/secret-rotation.ts";
@@ -45,6 +45,7 @@ export interface LockedEndpoint {
   status: EndpointStatus;
   /** Its own wire format; null when it inherits the organization's. */
   wireFormat: WireFormat | null;
+  signatureScheme: SignatureScheme;
 }
 
 /**
@@ -54,10 +55,21 @@ export interface LockedEndpoint {
  */
 export async function lockEndpoint(tx: Prisma.TransactionClient, organizationId: string, endpointId: string): Promise<LockedEndpoint | null> {
   const [row] = await tx.$queryRaw<LockedEndpoint[]>`
-    SELECT status::text AS status, wire_format AS "wireFormat" FROM endpoints
+    SELECT status::text AS status, wire_format AS "wireFormat", signature_scheme::text AS "signatureScheme" FROM endpoints
     WHERE id = ${endpointId} AND organization_id = ${organizationId} AND deleted_at IS NULL
     FOR UPDATE`;
   return row ?? null;
+}
+
+/** Up to `limit` undeleted endpoints of the organization that take its default wire format (none of their own) and sign with ed25519. */
+export async function inheritingEd25519Endpoints(tx: Prisma.TransactionClient, organizationId: string, limit: number): Promise<string[]> {
+  const rows = await tx.endpoint.findMany({
+    where: { organizationId, deletedAt: null, signatureScheme: "ED25519", wireFormat: { equals: Prisma.DbNull } },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
 }
 
 export interface EndpointRouteRow {

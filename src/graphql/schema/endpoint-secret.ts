@@ -17,6 +17,7 @@ const SecretKindEnum = builder.enumType(SecretKind, {
   values: {
     WHSEC: { description: "`whsec_` + base64: Standard Webhooks and Svix key their HMAC with the decoded bytes, HMAC_HEADERS with the string itself." },
     RAW: { description: "Imported as it is: its UTF-8 bytes are the HMAC key; signs only with the HMAC_HEADERS wire format." },
+    ED25519: { description: "An ed25519 key pair (signatureScheme ED25519): Herald keeps the private key, `key` is the `whpk_` public key." },
   },
 });
 
@@ -29,7 +30,10 @@ EndpointSecretRef.implement({
     "A key deliveries to the endpoint are signed with. Standard Webhooks and Svix send one signature per valid secret; a format with one signature header (HMAC_HEADERS) signs with the current secret only, so during a rotation's grace period its receivers must already hold the new one.",
   fields: (t) => ({
     id: t.exposeID("id", { description: "Names the secret in a rotation's `expiredEarly`; not secret itself." }),
-    key: t.exposeString("key", { description: "The signing secret exactly as receivers hold it: `whsec_…`, or an imported secret as it was given." }),
+    key: t.exposeString("key", {
+      description:
+        "What receivers hold to verify: the signing secret exactly (`whsec_…`, or an imported secret as it was given), or with ED25519 the public key `whpk_<base64>`, never the private one.",
+    }),
     kind: t.field({ type: SecretKindEnum, resolve: (s) => s.kind }),
     expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true, description: "Null for the current secret; else when its grace period ends." }),
     inGrace: t.field({
@@ -53,7 +57,7 @@ const RotateEndpointSecretPayloadRef = builder.objectRef<Rotation>("RotateEndpoi
   description: "The new current secret, and the older ones the rotation stopped to make room for it.",
   fields: (t) => ({
     id: t.exposeID("id", { description: "The new secret's id." }),
-    key: t.exposeString("key", { description: "The new signing secret exactly as receivers hold it." }),
+    key: t.exposeString("key", { description: "The new signing secret exactly as receivers hold it; with ED25519 the new public key `whpk_…`." }),
     expiredEarly: t.expose("expiredEarly", {
       type: [ExpiredEndpointSecretRef],
       description: `Secrets that stopped signing at once, because the new one and the two in grace longest make ${MAX_VALID_SECRETS}. Empty when none did.`,
@@ -73,7 +77,7 @@ builder.queryField("endpointSecret", (t) =>
 builder.mutationField("rotateEndpointSecret", (t) =>
   t.withAuth({ org: true }).field({
     type: RotateEndpointSecretPayloadRef,
-    description: `Makes a new signing secret; older ones keep signing alongside it for \`graceSeconds\`, at most ${MAX_VALID_SECRETS} at once (see \`expiredEarly\`). With a single-signature wire format (HMAC_HEADERS) only the new secret signs from now on; the older ones stay listed in \`endpointSecret.inGrace\` until their grace period ends.`,
+    description: `Makes a new signing secret; older ones keep signing alongside it for \`graceSeconds\`, at most ${MAX_VALID_SECRETS} at once (see \`expiredEarly\`). The new key is of the endpoint's signatureScheme (with ED25519 a new key pair, one \`v1a,\` signature per valid key). With a single-signature wire format (HMAC_HEADERS) only the new secret signs from now on; the older ones stay listed in \`endpointSecret.inGrace\` until their grace period ends.`,
     args: {
       id: t.arg.id({ required: true }),
       graceSeconds: t.arg.int({ defaultValue: DEFAULT_ROTATION_GRACE_SECONDS, description: `0 to ${MAX_ROTATION_GRACE_SECONDS} (7 days).` }),

@@ -8,13 +8,17 @@ import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 import { EndpointStatsRef, loadEndpointStats } from "./endpoint-stats.ts";
 import { EnvelopeMappingInput, EnvelopeMappingRef } from "./envelope-mapping.ts";
 import { RetryPolicyInput, RetryPolicyRef } from "./retry-policy.ts";
+import { SignatureSchemeEnum } from "./signature-scheme.ts";
 import { WireFormatInput, WireFormatRef } from "./wire-format.ts";
 import type { EnvelopeMapping } from "../../rules/envelope-mapping.ts";
 import type { RetryPolicy } from "../../rules/retry-policy.ts";
 import type { WireFormat } from "../../rules/wire-format.ts";
 
 export const SECRET_INPUT =
-  "`whsec_` + base64 of 24–64 bytes, generated when absent; with the HMAC_HEADERS wire format also an existing secret as it is (16–256 printable characters), whose UTF-8 bytes are the HMAC key.";
+  "`whsec_` + base64 of 24–64 bytes, generated when absent; with the HMAC_HEADERS wire format also an existing secret as it is (16–256 printable characters), whose UTF-8 bytes are the HMAC key. With signatureScheme ED25519: an ed25519 private key as `whsk_` + base64 of its 32-byte seed (or of 64 bytes, seed then public key), a fresh key pair when absent.";
+
+const SCHEME_CHANGE =
+  "Changing it replaces the endpoint's signing secrets at once with a fresh one of the new scheme (read it with `endpointSecret`, or give it in `secret`): older ones stop signing, even during a rotation's grace period.";
 
 const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
 
@@ -62,6 +66,10 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       description: "When failed attempts are retried; null: the organization's default, else the service's schedule.",
       resolve: (e) => e.retryPolicy as RetryPolicy | null,
     }),
+    signatureScheme: t.expose("signatureScheme", {
+      type: SignatureSchemeEnum,
+      description: "HMAC_SHA256 (`v1,` signatures) or ED25519 (`v1a,`, verified with the `whpk_` public key `endpointSecret` shows).",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
@@ -90,6 +98,11 @@ const CreateEndpointInput = builder.inputType("CreateEndpointInput", {
     retryPolicy: t.field({ type: RetryPolicyInput, description: "Absent: the organization's default, else the service's schedule." }),
     wireFormat: t.field({ type: WireFormatInput, description: "Absent: the organization's default, else Standard Webhooks." }),
     envelope: t.field({ type: EnvelopeMappingInput, description: "Absent: the organization's default, else the body exactly as published." }),
+    signatureScheme: t.field({
+      type: SignatureSchemeEnum,
+      defaultValue: "HMAC_SHA256",
+      description: "ED25519 needs the STANDARD_WEBHOOKS or SVIX wire format (its own or the organization's).",
+    }),
     secret: t.string({ description: SECRET_INPUT }),
   }),
 });
@@ -111,6 +124,10 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
       description: "Leaving HMAC_HEADERS while the endpoint signs with an imported secret is refused unless `secret` gives a `whsec_` one.",
     }),
     envelope: t.field({ type: EnvelopeMappingInput }),
+    signatureScheme: t.field({
+      type: SignatureSchemeEnum,
+      description: `Null leaves it as it is. ED25519 needs the STANDARD_WEBHOOKS or SVIX wire format. ${SCHEME_CHANGE}`,
+    }),
     secret: t.string({
       description: `${SECRET_INPUT} Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.`,
     }),

@@ -4,7 +4,8 @@ import { builder } from "../builder.ts";
 const WireFormatPresetEnum = builder.enumType("WireFormatPreset", {
   values: {
     STANDARD_WEBHOOKS: {
-      description: "`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>` over `id.timestamp.body`, keyed with the decoded `whsec_` secret.",
+      description:
+        "`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>` over `id.timestamp.body`, keyed with the decoded `whsec_` secret (`v1a,<base64>` ed25519 signatures with signatureScheme ED25519).",
     },
     SVIX: { description: "Standard Webhooks' algorithm under Svix's names: `svix-id`, `svix-timestamp`, `svix-signature`." },
     HMAC_HEADERS: {
