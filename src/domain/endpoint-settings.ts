@@ -34,6 +34,8 @@ export function newEndpointRow(id: string, organizationId: string, input: Create
     ...(fields.wireFormat && { wireFormat: asJson(fields.wireFormat) }),
     ...(fields.envelope && { envelope: asJson(fields.envelope) }),
     ...(fields.retryPolicy && { retryPolicy: asJson(fields.retryPolicy) }),
+    ...(fields.timeoutMs != null && { timeoutMs: fields.timeoutMs }),
+    ...(fields.maxInFlight != null && { maxInFlight: fields.maxInFlight }),
     ...(input.enabled === false && statusChange(false, "disabled when created", now)),
   };
 }
@@ -49,6 +51,8 @@ export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields):
     ...(fields.wireFormat !== undefined && { wireFormat: jsonOrNull(fields.wireFormat) }),
     ...(fields.envelope !== undefined && { envelope: jsonOrNull(fields.envelope) }),
     ...(fields.retryPolicy !== undefined && { retryPolicy: jsonOrNull(fields.retryPolicy) }),
+    ...(input.timeoutMs !== undefined && { timeoutMs: fields.timeoutMs ?? null }),
+    ...(input.maxInFlight !== undefined && { maxInFlight: fields.maxInFlight ?? null }),
   };
 }
 

@@ -16,6 +16,12 @@ import type { WireFormat } from "../../rules/wire-format.ts";
 export const SECRET_INPUT =
   "`whsec_` + base64 of 24–64 bytes, generated when absent; with the HMAC_HEADERS wire format also an existing secret as it is (16–256 printable characters), whose UTF-8 bytes are the HMAC key.";
 
+/** An endpoint's own receiver limits (issue #19), bounded by the service's. */
+const RECEIVER_LIMITS = {
+  timeoutMs: "Milliseconds an attempt may take before it counts as a TIMEOUT, 1000 up to the service's DELIVERY_TIMEOUT_MS; null: that.",
+  maxInFlight: "Most attempts in flight at once to the endpoint per worker, 1 up to the service's ENDPOINT_MAX_IN_FLIGHT; null: that.",
+};
+
 const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
 
 /** `retrySchedule`, the older view of a retry policy: its list, or empty for none or a power curve. */
@@ -62,6 +68,8 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       description: "When failed attempts are retried; null: the organization's default, else the service's schedule.",
       resolve: (e) => e.retryPolicy as RetryPolicy | null,
     }),
+    timeoutMs: t.exposeInt("timeoutMs", { nullable: true, description: RECEIVER_LIMITS.timeoutMs }),
+    maxInFlight: t.exposeInt("maxInFlight", { nullable: true, description: RECEIVER_LIMITS.maxInFlight }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
@@ -90,6 +98,8 @@ const CreateEndpointInput = builder.inputType("CreateEndpointInput", {
     retryPolicy: t.field({ type: RetryPolicyInput, description: "Absent: the organization's default, else the service's schedule." }),
     wireFormat: t.field({ type: WireFormatInput, description: "Absent: the organization's default, else Standard Webhooks." }),
     envelope: t.field({ type: EnvelopeMappingInput, description: "Absent: the organization's default, else the body exactly as published." }),
+    timeoutMs: t.int({ description: RECEIVER_LIMITS.timeoutMs }),
+    maxInFlight: t.int({ description: RECEIVER_LIMITS.maxInFlight }),
     secret: t.string({ description: SECRET_INPUT }),
   }),
 });
@@ -111,6 +121,8 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
       description: "Leaving HMAC_HEADERS while the endpoint signs with an imported secret is refused unless `secret` gives a `whsec_` one.",
     }),
     envelope: t.field({ type: EnvelopeMappingInput }),
+    timeoutMs: t.int({ description: `${RECEIVER_LIMITS.timeoutMs} Null: back to the service's.` }),
+    maxInFlight: t.int({ description: `${RECEIVER_LIMITS.maxInFlight} Null: back to the service's.` }),
     secret: t.string({
       description: `${SECRET_INPUT} Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.`,
     }),
