@@ -64,11 +64,11 @@ async function writeWithRetry(deps: AttemptLogDeps, outcomes: AttemptRecord[]): 
 
 function raiseAlerts(deps: AttemptLogDeps, recorded: RecordedBatch, outcomes: AttemptRecord[]): void {
   for (const o of outcomes) if (o.status === "FAILED") deps.alert(deliveryFailed(o));
-  for (const endpointId of recorded.disabledEndpoints) {
+  for (const { id: endpointId, reason } of recorded.disabledEndpoints) {
     // Every process's caches (routing in ingest, endpoints in the deliverer) must forget it.
     deps.endpointChanged(endpointId);
-    deps.alert(endpointDisabled(endpointId, deps.disableAfterHours));
-    deps.log.warn({ endpointId }, "endpoint disabled after failing too long");
+    deps.alert({ type: "endpoint.disabled", endpoint: endpointId, reason, at: new Date().toISOString() });
+    deps.log.warn({ endpointId, reason }, "endpoint disabled");
   }
 }
 
@@ -83,8 +83,4 @@ function deliveryFailed(o: AttemptRecord): OperatorAlert {
     reason,
     at: new Date().toISOString(),
   };
-}
-
-function endpointDisabled(endpointId: string, disableAfterHours: number): OperatorAlert {
-  return { type: "endpoint.disabled", endpoint: endpointId, reason: `every attempt failed for ${disableAfterHours} hours`, at: new Date().toISOString() };
 }

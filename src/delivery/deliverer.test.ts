@@ -31,12 +31,14 @@ const endpoint: EndpointTarget = {
   headers: {},
   rateLimitPerSecond: null,
   retryPolicy: null,
+  timeoutMs: null,
+  maxInFlight: null,
   sign: compileWireFormat(DEFAULT_WIRE_FORMAT, [whsecKey(Buffer.alloc(32, 7))]),
   encode: null,
 };
 
 interface Fakes {
-  sent: { url: string; body: Buffer; headers: Record<string, string> }[];
+  sent: { url: string; body: Buffer; headers: Record<string, string>; timeoutMs?: number | null }[];
   recorded: AttemptRecord[];
   reserved: string[];
 }
@@ -53,8 +55,8 @@ function deliverer(opts: {
   const deps: DelivererDeps = {
     endpoints: { get: async () => (opts.endpoint === undefined ? endpoint : opts.endpoint) },
     client: {
-      send: async (url, body, headers) => {
-        fakes.sent.push({ url, body, headers });
+      send: async (url, body, headers, timeoutMs) => {
+        fakes.sent.push({ url, body, headers, timeoutMs });
         return (opts.respond ?? (() => ({ ok: true, status: 200, body: "ok", durationMs: 12 })))();
       },
     },
@@ -103,6 +105,33 @@ describe("deliver", () => {
     expect((verdict as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(2_500);
     expect((verdict as { delayMs: number }).delayMs).toBeLessThanOrEqual(7_500);
     expect(fakes.recorded[0]).toMatchObject({ status: "PENDING", nextAttemptAt: expect.any(Date), attempt: { succeeded: false, responseStatus: 503 } });
+  });
+
+  it("fails a 410 Gone at once and asks for its endpoint to be disabled, with the reason", async () => {
+    const { deliverer: d, fakes } = deliverer({ respond: () => ({ ok: false, status: 410, body: "gone", durationMs: 5 }) });
+    expect(await d.deliver(job)).toEqual({ kind: "done" });
+    expect(fakes.recorded[0]).toMatchObject({
+      status: "FAILED",
+      nextAttemptAt: null,
+      disableEndpoint: "receiver answered 410 Gone",
+      attempt: { responseStatus: 410, errorMessage: "receiver answered 410 Gone" },
+    });
+  });
+
+  it("asks no endpoint to be disabled for other permanent failures", async () => {
+    const { deliverer: d, fakes } = deliverer({ respond: () => ({ ok: false, status: 404, durationMs: 5 }) });
+    await d.deliver(job);
+    expect(fakes.recorded[0]).toMatchObject({ status: "FAILED" });
+    expect(fakes.recorded[0]!.disableEndpoint).toBeUndefined();
+  });
+
+  it("sends with the endpoint's own timeout, or none to keep the client's", async () => {
+    const own = deliverer({ endpoint: { ...endpoint, timeoutMs: 1_500 } });
+    await own.deliverer.deliver(job);
+    expect(own.fakes.sent[0]!.timeoutMs).toBe(1_500);
+    const dflt = deliverer({});
+    await dflt.deliverer.deliver(job);
+    expect(dflt.fakes.sent[0]!.timeoutMs).toBeNull();
   });
 
   it("retries on the endpoint's own policy rather than the default", async () => {
@@ -173,6 +202,25 @@ describe("deliver", () => {
     expect(await inFlight).toEqual({ kind: "done" });
     expect(await waiting).toEqual({ kind: "done" });
     expect(fakes.recorded.map((r) => r.deliveryId)).toEqual(["dlv_1", "dlv_2"]);
+  });
+
+  it("keeps to the endpoint's own maxInFlight below the worker's", async () => {
+    const answers: ((r: AttemptResult) => void)[] = [];
+    const { deliverer: d, fakes } = deliverer({
+      endpoint: { ...endpoint, maxInFlight: 2 },
+      endpointMaxInFlight: 10,
+      respond: () => new Promise<AttemptResult>((r) => answers.push(r)),
+    });
+    const ok: AttemptResult = { ok: true, status: 200, durationMs: 1 };
+    const runs = [0, 1, 2].map((i) => d.deliver({ ...job, deliveryId: `dlv_${i}` }));
+    await new Promise((r) => setImmediate(r));
+    expect(fakes.sent).toHaveLength(2);
+    answers.shift()!(ok);
+    for (let i = 0; i < 20 && answers.length < 2; i++) await new Promise((r) => setImmediate(r));
+    // The third went only once the first had answered.
+    expect(fakes.sent).toHaveLength(3);
+    for (const answer of answers.splice(0)) answer(ok);
+    expect(await Promise.all(runs)).toEqual([{ kind: "done" }, { kind: "done" }, { kind: "done" }]);
   });
 
   it("drops a stale job (settled, or superseded by a newer run) without a request", async () => {

@@ -2,7 +2,7 @@ import type { AttemptTrigger } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { buildDeliveryHeaders } from "../rules/headers.ts";
-import { decideNextStep } from "../rules/next-step.ts";
+import { decideNextStep, type NextStep } from "../rules/next-step.ts";
 import type { EnvelopeFields } from "../rules/envelope-mapping.ts";
 import { jitter, type RetryPolicy } from "../rules/retry-policy.ts";
 import type { Signer } from "../rules/wire-format.ts";
@@ -130,7 +130,7 @@ class DeliveryService implements Deliverer {
         return { kind: "later", delayMs: jitter(1.5 * waitMs, 1 / 3), recorded: false };
       }
     }
-    if (await this.gate.enter(endpoint.id)) return undefined;
+    if (await this.gate.enter(endpoint.id, endpoint.maxInFlight)) return undefined;
     metrics.deferred.inc({ reason: "endpoint_busy" });
     return { kind: "later", delayMs: jitter(this.gate.deferral(endpoint.id), 0.5), recorded: false };
   }
@@ -146,7 +146,7 @@ class DeliveryService implements Deliverer {
       const headers = attemptHeaders(job, endpoint, endpoint.sign!, body, reservation.attemptNumber);
       await this.inFlight.acquire();
       try {
-        result = await this.deps.client.send(endpoint.url, body, headers);
+        result = await this.deps.client.send(endpoint.url, body, headers, endpoint.timeoutMs);
       } finally {
         this.inFlight.release();
       }
@@ -198,7 +198,7 @@ function attemptHeaders(job: DeliveryJob, endpoint: EndpointTarget, sign: Signer
   });
 }
 
-function attemptRecord(job: DeliveryJob, reservation: Reservation, result: AttemptResult, decision: ReturnType<typeof decideNextStep>): AttemptRecord {
+function attemptRecord(job: DeliveryJob, reservation: Reservation, result: AttemptResult, decision: NextStep): AttemptRecord {
   const trigger: AttemptTrigger = reservation.runAttempts === 1 ? reservation.runTrigger : "RETRY";
   return {
     ...ids(job),
@@ -215,6 +215,7 @@ function attemptRecord(job: DeliveryJob, reservation: Reservation, result: Attem
     },
     status: decision.status,
     nextAttemptAt: decision.retryInMs === null ? null : new Date(Date.now() + decision.retryInMs),
+    ...(decision.disableEndpoint && { disableEndpoint: decision.disableEndpoint }),
   };
 }
 

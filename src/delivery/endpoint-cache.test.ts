@@ -20,6 +20,8 @@ const row = (over: Partial<DeliveryTargetRow> = {}): DeliveryTargetRow => ({
   wire_format: null,
   envelope: null,
   retry_policy: null,
+  timeout_ms: null,
+  max_in_flight: null,
   secrets: null,
   ...over,
 });
@@ -38,6 +40,11 @@ describe("toTarget", () => {
   it("defaults missing headers, and has nothing to sign with without secrets", () => {
     const target = toTarget(row({ headers: null as unknown as Record<string, string> }), key);
     expect(target).toMatchObject({ headers: {}, retryPolicy: null, sign: null, encode: null, rateLimitPerSecond: null, organizationId: "org_1" });
+    expect(target).toMatchObject({ timeoutMs: null, maxInFlight: null });
+  });
+
+  it("carries the endpoint's own timeout and in-flight ceiling", () => {
+    expect(toTarget(row({ timeout_ms: 1_500, max_in_flight: 2 }), key)).toMatchObject({ timeoutMs: 1_500, maxInFlight: 2 });
   });
 
   it("signs in Standard Webhooks with every valid secret, in the row's order", () => {

@@ -17,6 +17,9 @@ export interface EndpointTarget {
   rateLimitPerSecond: number | null;
   /** Null: the worker's default schedule. */
   retryPolicy: RetryPolicy | null;
+  /** The endpoint's own attempt deadline and in-flight ceiling; null: the service's. */
+  timeoutMs: number | null;
+  maxInFlight: number | null;
   /** Signs one attempt in the endpoint's wire format; null when no valid secret can sign with it. */
   sign: Signer | null;
   /** Builds the body under the endpoint's envelope mapping; null sends the body as published. */
@@ -33,6 +36,8 @@ export function toTarget(r: DeliveryTargetRow, secretsKey: Buffer): EndpointTarg
     headers: r.headers ?? {},
     rateLimitPerSecond: r.rate_limit_per_second,
     retryPolicy: r.retry_policy,
+    timeoutMs: r.timeout_ms,
+    maxInFlight: r.max_in_flight,
     sign: compileSigner(r, secretsKey),
     encode: r.envelope ? compileEnvelopeMapping(r.envelope) : null,
   };

@@ -172,6 +172,41 @@ describe("EndpointGate", () => {
     expect(burst).toBe("lined up");
   });
 
+  it("holds an endpoint to its own maxInFlight when lower than the gate's cap, and the cap when higher", async () => {
+    const gate = new EndpointGate({ cap: 8, maxWaitingFast: 0, maxWaitingSlow: 0, lineWaitMs: 100 });
+    const fill = async (id: string, own: number | null) => (await Promise.all(Array.from({ length: 10 }, () => gate.enter(id, own)))).filter(Boolean).length;
+    expect(await fill("own", 2)).toBe(2);
+    expect(await fill("above", 50)).toBe(8);
+    expect(await fill("default", null)).toBe(8);
+  });
+
+  it("adapts below an endpoint's own ceiling: timeouts halve it to a quarter of it, answers raise it back to it", async () => {
+    const gate = new EndpointGate({ cap: 32, maxWaitingFast: 0, maxWaitingSlow: 0, lineWaitMs: 100 });
+    const fill = async () => (await Promise.all(Array.from({ length: 10 }, () => gate.enter("a", 8)))).filter(Boolean).length;
+    expect(await fill()).toBe(8);
+    for (let i = 0; i < 8; i++) gate.leave("a", 2_000, true);
+    expect(await fill()).toBe(2);
+    gate.leave("a", 1);
+    gate.leave("a", 1);
+    for (let n = 0; n < 10; n++) {
+      const inFlight = await fill();
+      for (let i = 0; i < inFlight; i++) gate.leave("a", 1);
+    }
+    expect(await fill()).toBe(8);
+  });
+
+  it("follows a changed maxInFlight without waiting for the lane to be forgotten", async () => {
+    const gate = new EndpointGate({ cap: 8, maxWaitingFast: 0, maxWaitingSlow: 0, lineWaitMs: 100 });
+    expect(await gate.enter("a", 4)).toBe(true);
+    gate.leave("a", 1);
+    const admitted = (await Promise.all(Array.from({ length: 10 }, () => gate.enter("a", 1)))).filter(Boolean).length;
+    expect(admitted).toBe(1);
+    gate.leave("a", 1);
+    const raised = (await Promise.all(Array.from({ length: 10 }, () => gate.enter("a", null)))).filter(Boolean).length;
+    // The cap climbs back one answer at a time; the new ceiling lets it, from where it was.
+    expect(raised).toBe(2);
+  });
+
   it("waits a short while for an endpoint with nothing in flight", () => {
     const gate = new EndpointGate(opts);
     expect(gate.deferral("idle")).toBe(100);

@@ -13,6 +13,9 @@
  * false, also for waiters evicted when the endpoint turns slow). The length follows the
  * speed smoothly, so a worker whose own load stretches every attempt a little does not
  * suddenly treat all endpoints as slow.
+ *
+ * An endpoint's own `maxInFlight` (given to `enter`) replaces `cap` for it when lower: its
+ * cap then adapts between a quarter of that and that.
  */
 export interface GateOptions {
   cap: number;
@@ -24,7 +27,9 @@ export interface GateOptions {
 }
 
 interface Lane {
-  /** This endpoint's cap now: at most `cap`, at least a quarter of it. */
+  /** The most this endpoint may have in flight: the gate's cap, or the endpoint's own when lower. */
+  ceiling: number;
+  /** This endpoint's cap now: at most `ceiling`, at least a quarter of it. */
   cap: number;
   inFlight: number;
   waiting: ((admitted: boolean) => void)[];
@@ -46,17 +51,18 @@ const MAX_DEFERRAL_MS = 60_000;
  */
 const MAX_LANES = 10_000;
 
+/** The lowest a lane's cap goes after timeouts: a quarter of its ceiling. */
+function floorOf(ceiling: number): number {
+  return Math.max(1, ceiling >> 2);
+}
+
 export class EndpointGate {
   private lanes = new Map<string, Lane>();
-
-  private readonly floor: number;
 
   constructor(
     private opts: GateOptions,
     private now: () => number = Date.now,
-  ) {
-    this.floor = Math.max(1, opts.cap >> 2);
-  }
+  ) {}
 
   /** How long one slot takes now: the mean attempt, or longer if nothing has finished for a while. */
   private slotMs(lane: Lane): number {
@@ -81,12 +87,18 @@ export class EndpointGate {
     while (lane.waiting.length > limit) lane.waiting.pop()!(false);
   }
 
-  async enter(endpointId: string): Promise<boolean> {
+  /** `maxInFlight`: the endpoint's own ceiling (null or absent: the gate's cap). */
+  async enter(endpointId: string, maxInFlight?: number | null): Promise<boolean> {
+    const ceiling = maxInFlight ? Math.min(maxInFlight, this.opts.cap) : this.opts.cap;
     let lane = this.lanes.get(endpointId);
     if (!lane) {
       if (this.lanes.size >= MAX_LANES) this.forgetIdle();
-      lane = { cap: this.opts.cap, inFlight: 0, waiting: [], latencyMs: undefined, lastProgress: this.now(), parkedUntil: 0 };
+      lane = { ceiling, cap: ceiling, inFlight: 0, waiting: [], latencyMs: undefined, lastProgress: this.now(), parkedUntil: 0 };
       this.lanes.set(endpointId, lane);
+    } else if (lane.ceiling !== ceiling) {
+      // The endpoint's setting changed: its cap keeps its place between the new bounds.
+      lane.ceiling = ceiling;
+      lane.cap = Math.min(ceiling, Math.max(floorOf(ceiling), lane.cap));
     }
     if (lane.inFlight < lane.cap) {
       // An idle lane has not stalled meanwhile: its wait for progress starts now.
@@ -129,7 +141,7 @@ export class EndpointGate {
     if (!lane) return;
     if (durationMs !== undefined) {
       lane.latencyMs = lane.latencyMs === undefined ? durationMs : lane.latencyMs * 0.8 + durationMs * 0.2;
-      lane.cap = timedOut ? Math.max(this.floor, lane.cap >> 1) : Math.min(this.opts.cap, lane.cap + 1);
+      lane.cap = timedOut ? Math.max(floorOf(lane.ceiling), lane.cap >> 1) : Math.min(lane.ceiling, lane.cap + 1);
     }
     lane.lastProgress = this.now();
     lane.inFlight--;

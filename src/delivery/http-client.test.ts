@@ -172,6 +172,31 @@ describe("createDeliveryClient: failures", () => {
     expect(result.durationMs).toBeLessThan(1_500);
   });
 
+  it("ends an attempt at the request's own shorter deadline, and never past the client's", async () => {
+    const server = await startServer(() => undefined);
+    const c = client({ timeoutMs: 2_000 });
+    const short = await c.send(server.url, body, headers, 300);
+    expect(short).toMatchObject({ ok: false, error: "TIMEOUT", errorMessage: "no complete response within 300 ms" });
+    // Cut by its own timer, not undici's half-second ticks.
+    expect(short.durationMs).toBeGreaterThanOrEqual(290);
+    expect(short.durationMs).toBeLessThan(600);
+    const capped = await client({ timeoutMs: 300 }).send(server.url, body, headers, 5_000);
+    expect(capped).toMatchObject({ ok: false, error: "TIMEOUT", errorMessage: "no complete response within 300 ms" });
+    expect(capped.durationMs).toBeLessThan(1_500);
+  });
+
+  it("cuts a body still dripping at a request's own deadline", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200);
+      const drip = setInterval(() => res.write("x"), 50);
+      res.on("close", () => clearInterval(drip));
+    });
+    const result = await client({ timeoutMs: 5_000 }).send(server.url, body, headers, 400);
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(result.durationMs).toBeGreaterThanOrEqual(350);
+    expect(result.durationMs).toBeLessThan(1_500);
+  });
+
   it("cuts a body still dripping at the deadline, keeping the status and what arrived", async () => {
     const server = await startServer((_req, res) => {
       res.writeHead(200);

@@ -22,6 +22,7 @@ export interface AttemptResult {
 }
 
 export interface DeliveryClientOptions {
+  /** An attempt's deadline, and the longest a request may ask for. */
   timeoutMs: number;
   allowInsecure: boolean;
   maxConnectionsPerOrigin?: number;
@@ -30,8 +31,11 @@ export interface DeliveryClientOptions {
 }
 
 export interface DeliveryClient {
-  /** Never rejects: every failure is reported in the result. */
-  send(url: string, body: Buffer, headers: Record<string, string>): Promise<AttemptResult>;
+  /**
+   * Never rejects: every failure is reported in the result. `timeoutMs` shortens this
+   * attempt's deadline (an endpoint's own); it never lengthens it past the client's.
+   */
+  send(url: string, body: Buffer, headers: Record<string, string>, timeoutMs?: number | null): Promise<AttemptResult>;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,10 @@ type Target = { ok: true; origin: string; path: string } | { ok: false; message:
 
 function cutAtDeadline(controller: Dispatcher.DispatchController): void {
   controller.abort(new Error("response body cut at the attempt deadline"));
+}
+
+function timeOut(controller: Dispatcher.DispatchController): void {
+  controller.abort(Object.assign(new Error("no response by the attempt deadline"), { name: "TimeoutError" }));
 }
 
 /**
@@ -65,14 +73,23 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     this.done = resolve;
   });
 
-  constructor(private readonly deadline: number) {}
+  /** `watchHeaders`: the wait for the status is cut at `deadline` too (see onRequestStart). */
+  constructor(
+    private readonly deadline: number,
+    private readonly watchHeaders = false,
+  ) {}
 
   // undici takes a handler for the callback API this class implements only if it has this method.
-  onRequestStart(): void {}
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // An endpoint's own, shorter deadline: undici's headers timer ticks every half second, which
+    // would overshoot a one-second deadline by half. The agent's own stays the backstop.
+    if (this.watchHeaders) this.timer = setTimeout(timeOut, Math.max(0, this.deadline - performance.now()), controller);
+  }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
     // Informational responses (100 Continue, 103 Early Hints) come before the one that counts.
     if (statusCode < 200) return;
+    clearTimeout(this.timer);
     this.status = statusCode;
     this.retryAfter = headers["retry-after"];
     this.timer = setTimeout(cutAtDeadline, Math.max(0, this.deadline - performance.now()), controller);
@@ -169,8 +186,9 @@ export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClien
 
   const check = urlChecker(allowInsecure);
 
-  async function send(url: string, body: Buffer, headers: Record<string, string>): Promise<AttemptResult> {
+  async function send(url: string, body: Buffer, headers: Record<string, string>, requestTimeoutMs?: number | null): Promise<AttemptResult> {
     const started = performance.now();
+    const deadlineMs = requestTimeoutMs ? Math.min(requestTimeoutMs, timeoutMs) : timeoutMs;
     const elapsed = (): number => Math.round(performance.now() - started);
 
     // IP-literal hosts never reach the connect-time lookup, so the URL rules are applied here.
@@ -178,12 +196,15 @@ export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClien
     if (!target.ok) return { ok: false, error: "BLOCKED_ADDRESS", errorMessage: target.message, durationMs: elapsed() };
 
     // A bare dispatch never follows redirects, so a 3xx comes back as the outcome.
-    const response = new ResponseCollector(started + timeoutMs);
-    agent.dispatch({ origin: target.origin, path: target.path, method: "POST", headers, body }, response);
+    // The connect timeout stays the agent's (the service's); a shorter deadline bounds the wait for the response.
+    const own = deadlineMs < timeoutMs;
+    const response = new ResponseCollector(started + deadlineMs, own);
+    const limits = own ? { headersTimeout: deadlineMs, bodyTimeout: deadlineMs } : {};
+    agent.dispatch({ origin: target.origin, path: target.path, method: "POST", headers, body, ...limits }, response);
     const err = await response.finished;
     if (err) {
       const error = classifyError(err);
-      return { ok: false, error, errorMessage: describeError(err, error, timeoutMs), durationMs: elapsed() };
+      return { ok: false, error, errorMessage: describeError(err, error, deadlineMs), durationMs: elapsed() };
     }
     const { status, retryAfter } = response;
     const retryAfterMs = honoursRetryAfter(status) ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now()) : undefined;

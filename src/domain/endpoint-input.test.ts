@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LookupAll } from "../rules/url-policy.ts";
-import { checkEndpointUrl } from "./endpoint-input.ts";
+import type { Issue } from "./errors.ts";
+import { checkEndpointUrl, parseReceiverLimits, type ReceiverLimits } from "./endpoint-input.ts";
 
 // DNS answers a test can rely on without a network: the SSRF check must judge what a
 // hostname resolves to, not what it looks like.
@@ -51,5 +52,34 @@ describe("checkEndpointUrl", () => {
   it("skips the address rules when insecure endpoints are allowed", async () => {
     await expect(checkEndpointUrl("http://intranet.example.com/hook", { allowInsecure: true, lookup })).resolves.toBeUndefined();
     await expect(checkEndpointUrl("http://127.0.0.1:3000/hook", { allowInsecure: true, lookup })).resolves.toBeUndefined();
+  });
+});
+
+describe("parseReceiverLimits", () => {
+  const service = { DELIVERY_TIMEOUT_MS: 15_000, ENDPOINT_MAX_IN_FLIGHT: 32 };
+  it.each<[string, ReceiverLimits, ReceiverLimits, Issue[]]>([
+    ["nothing given", {}, {}, []],
+    ["both within the service's", { timeoutMs: 1_000, maxInFlight: 32 }, { timeoutMs: 1_000, maxInFlight: 32 }, []],
+    ["null: the service's", { timeoutMs: null, maxInFlight: null }, { timeoutMs: null, maxInFlight: null }, []],
+    ["the service maximum itself", { timeoutMs: 15_000, maxInFlight: 1 }, { timeoutMs: 15_000, maxInFlight: 1 }, []],
+    ["a timeout too short", { timeoutMs: 999 }, {}, [{ path: ["input", "timeoutMs"], message: "must be at least 1000" }]],
+    [
+      "a timeout past the service's",
+      { timeoutMs: 15_001 },
+      {},
+      [{ path: ["input", "timeoutMs"], message: "must be at most 15000, the service's DELIVERY_TIMEOUT_MS" }],
+    ],
+    ["no requests in flight", { maxInFlight: 0 }, {}, [{ path: ["input", "maxInFlight"], message: "must be at least 1" }]],
+    [
+      "more in flight than the service allows",
+      { maxInFlight: 33 },
+      {},
+      [{ path: ["input", "maxInFlight"], message: "must be at most 32, the service's ENDPOINT_MAX_IN_FLIGHT" }],
+    ],
+    ["a fraction", { timeoutMs: 1_500.5 }, {}, [{ path: ["input", "timeoutMs"], message: "must be a whole number" }]],
+  ])("%s", (_case, input, limits, expected) => {
+    const issues: Issue[] = [];
+    expect(parseReceiverLimits(input, service, issues)).toEqual(limits);
+    expect(issues).toEqual(expected);
   });
 });

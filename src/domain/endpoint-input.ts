@@ -10,7 +10,7 @@ import type { DbDeps } from "./deps.ts";
 import { InputError, type Issue } from "./errors.ts";
 import { type ContractFields, type ContractInput, parseContract } from "./webhook-contract.ts";
 
-export interface EndpointFields extends ContractInput {
+export interface EndpointFields extends ContractInput, ReceiverLimits {
   url: string;
   description?: string | null;
   eventTypes: string[];
@@ -36,8 +36,8 @@ export interface UrlLookup {
   lookup?: LookupAll;
 }
 
-/** What validating endpoint input reads: the registered event types and whether insecure URLs are allowed. */
-export type EndpointInputDeps = DbDeps & { config: Pick<Config, "ALLOW_INSECURE_ENDPOINTS"> };
+/** What validating endpoint input reads: the registered event types, whether insecure URLs are allowed, the service's receiver limits. */
+export type EndpointInputDeps = DbDeps & { config: Pick<Config, "ALLOW_INSECURE_ENDPOINTS"> & ReceiverLimitConfig };
 
 const MAX_EVENT_TYPES = 100;
 
@@ -52,7 +52,43 @@ const plainFields = z.object({
   rateLimitPerSecond: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
 });
 
-export type ValidFields = z.output<typeof plainFields> & ContractFields;
+export type ValidFields = z.output<typeof plainFields> & ContractFields & ReceiverLimits;
+
+/** An endpoint's own receiver limits (issue #19); null: the service's, which also bound them. */
+export interface ReceiverLimits {
+  timeoutMs?: number | null;
+  maxInFlight?: number | null;
+}
+
+export type ReceiverLimitConfig = Pick<Config, "DELIVERY_TIMEOUT_MS" | "ENDPOINT_MAX_IN_FLIGHT">;
+
+/** Below this an attempt's deadline leaves no room for a TLS handshake across an ocean. */
+export const MIN_ENDPOINT_TIMEOUT_MS = 1_000;
+
+function rangeProblem(value: number, min: number, max: number, setting: string): string | undefined {
+  if (!Number.isInteger(value)) return "must be a whole number";
+  if (value < min) return `must be at least ${min}`;
+  if (value > max) return `must be at most ${max}, the service's ${setting}`;
+  return undefined;
+}
+
+/** The limits present in `input`, each within the service's; a problem goes to `issues` under its field. */
+export function parseReceiverLimits(input: ReceiverLimits, config: ReceiverLimitConfig, issues: Issue[]): ReceiverLimits {
+  const ranges = {
+    timeoutMs: [MIN_ENDPOINT_TIMEOUT_MS, config.DELIVERY_TIMEOUT_MS, "DELIVERY_TIMEOUT_MS"],
+    maxInFlight: [1, config.ENDPOINT_MAX_IN_FLIGHT, "ENDPOINT_MAX_IN_FLIGHT"],
+  } as const;
+  const limits: ReceiverLimits = {};
+  for (const field of ["timeoutMs", "maxInFlight"] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const [min, max, setting] = ranges[field];
+    const problem = value === null ? undefined : rangeProblem(value, min, max, setting);
+    if (problem) issues.push({ path: ["input", field], message: problem });
+    else limits[field] = value;
+  }
+  return limits;
+}
 
 /**
  * SPEC §4 URL rules: the static checks, then (unless insecure endpoints are allowed) a DNS
@@ -108,6 +144,7 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
     if (problem) issues.push({ path: ["input", "url"], message: problem });
   }
   const contract = parseContract(input, ["input"], issues);
+  const limits = parseReceiverLimits(input, deps.config, issues);
   const parsed = plainFields.safeParse(input);
   if (!parsed.success) {
     issues.push(...parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
@@ -116,5 +153,5 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
   if (parsed.data.eventTypes) await checkEventTypes(deps, organizationId, parsed.data.eventTypes, issues);
   for (const message of validateCustomHeaders(parsed.data.headers ?? {})) issues.push({ path: ["input", "headers"], message });
   if (issues.length > 0) throw new InputError(issues);
-  return { ...parsed.data, ...contract };
+  return { ...parsed.data, ...contract, ...limits };
 }

@@ -47,6 +47,11 @@ describe("newEndpointRow", () => {
     });
   });
 
+  it("stores the receiver limits given, and leaves those not given to the service's", () => {
+    expect(newEndpointRow("ep_1", "org_1", base, { eventTypes: ["a.b"], timeoutMs: 1_500 }, now)).toMatchObject({ timeoutMs: 1_500 });
+    expect(newEndpointRow("ep_1", "org_1", base, { eventTypes: ["a.b"], maxInFlight: 2 }, now)).not.toHaveProperty("timeoutMs");
+  });
+
   it("stores a contract given, and leaves one not given to the organization's default", () => {
     const fields = { eventTypes: ["a.b"], wireFormat: { preset: "SVIX" as const }, retryPolicy: { schedule: [5] } };
     const row = newEndpointRow("ep_1", "org_1", base, fields, now);
@@ -82,6 +87,13 @@ describe("settingsUpdate", () => {
     ["a cleared envelope is SQL NULL", { envelope: null }, { envelope: null }, { envelope: Prisma.DbNull }],
     ["a contract left out is not written", { retrySchedule: [5] }, {}, {}],
     ["enabled and secret are not settings", { enabled: false, secret: "whsec_x" }, {}, {}],
+    ["receiver limits", { timeoutMs: 1_500, maxInFlight: 2 }, { timeoutMs: 1_500, maxInFlight: 2 }, { timeoutMs: 1_500, maxInFlight: 2 }],
+    [
+      "null receiver limits go back to the service's",
+      { timeoutMs: null, maxInFlight: null },
+      { timeoutMs: null, maxInFlight: null },
+      { timeoutMs: null, maxInFlight: null },
+    ],
   ])("%s", (_case, input, fields, data) => {
     expect(settingsUpdate(input, fields)).toEqual(data);
   });

@@ -35,6 +35,8 @@ export function newEndpointRow(id: string, organizationId: string, input: Create
     ...(fields.envelope && { envelope: asJson(fields.envelope) }),
     ...(fields.retryPolicy && { retryPolicy: asJson(fields.retryPolicy) }),
     ...(input.signatureScheme != null && { signatureScheme: input.signatureScheme }),
+    ...(fields.timeoutMs != null && { timeoutMs: fields.timeoutMs }),
+    ...(fields.maxInFlight != null && { maxInFlight: fields.maxInFlight }),
     ...(input.enabled === false && statusChange(false, "disabled when created", now)),
   };
 }
@@ -51,6 +53,8 @@ export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields):
     ...(fields.envelope !== undefined && { envelope: jsonOrNull(fields.envelope) }),
     ...(fields.retryPolicy !== undefined && { retryPolicy: jsonOrNull(fields.retryPolicy) }),
     ...(input.signatureScheme != null && { signatureScheme: input.signatureScheme }),
+    ...(input.timeoutMs !== undefined && { timeoutMs: fields.timeoutMs ?? null }),
+    ...(input.maxInFlight !== undefined && { maxInFlight: fields.maxInFlight ?? null }),
   };
 }
 

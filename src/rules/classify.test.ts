@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { errors } from "undici";
-import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "./classify.ts";
+import { asksToStop, classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "./classify.ts";
 import { BlockedAddressError, DnsError } from "./url-policy.ts";
 
 function nodeError(code: string, message = code, extra: Record<string, unknown> = {}): Error {
@@ -35,6 +35,18 @@ describe("classifyResponse", () => {
   ];
   it.each(cases)("%i → %s", (status, expected) => {
     expect(classifyResponse(status)).toBe(expected);
+  });
+});
+
+describe("asksToStop", () => {
+  it.each([
+    [410, true],
+    [404, false],
+    [400, false],
+    [500, false],
+    [200, false],
+  ])("%i → %s", (status, stop) => {
+    expect(asksToStop(status)).toBe(stop);
   });
 });
 

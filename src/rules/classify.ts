@@ -13,6 +13,14 @@ export function classifyResponse(status: number): ResponseClass {
   return "retry";
 }
 
+/**
+ * The receiver asks never to be sent anything again (Stripe's rule for 410 Gone): the endpoint
+ * is disabled at once rather than after failing for days, since retrying cannot change the answer.
+ */
+export function asksToStop(status: number): boolean {
+  return status === 410;
+}
+
 export function honoursRetryAfter(status: number): boolean {
   return status === 429 || status === 503;
 }

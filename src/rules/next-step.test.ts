@@ -42,6 +42,19 @@ describe("decideNextStep", () => {
     expect(decideNextStep({ ok: false, status: 500 }, venue, 41)).toMatchObject({ status: "FAILED", retryInMs: null });
   });
 
+  it.each([
+    [{ ok: false, status: 410 }, 1, "receiver answered 410 Gone"],
+    [{ ok: false, status: 410 }, 3, "receiver answered 410 Gone"],
+    [{ ok: false, status: 404 }, 1, undefined],
+    [{ ok: false, status: 500 }, 3, undefined],
+    [{ ok: false, error: "TIMEOUT" as const }, 1, undefined],
+    [{ ok: true, status: 200 }, 1, undefined],
+  ])("%o after %i attempts disables the endpoint: %s", (result, runAttempts, disable) => {
+    const d = decideNextStep(result, schedule, runAttempts);
+    expect(d.disableEndpoint).toBe(disable);
+    if (disable) expect(d).toMatchObject({ status: "FAILED", retryInMs: null, reason: disable });
+  });
+
   it("says why it gave up", () => {
     expect(decideNextStep({ ok: false, status: 500 }, schedule, 3).reason).toMatch(/gave up after 3 attempts/);
     expect(decideNextStep({ ok: false, status: 404 }, schedule, 1).reason).toMatch(/404/);

@@ -70,13 +70,40 @@ describe("recordAttempts", () => {
     const at = new Date("2026-01-01T00:00:00Z");
     const cancelled = { id: "dlv_9", organizationId: "org_1", endpointId: "ep_x", eventId: "evt_9", eventType: "a.b", status: "CANCELLED" as const };
     const row = { ...cancelled, attemptCount: 0, nextAttemptAt: null, lastAttemptAt: null, createdAt: at, updatedAt: at };
-    const { pool, statements } = fakePool([[], [{ disabledId: "ep_x", ...row }]]);
+    const { pool, statements } = fakePool([[], [{ disabledId: "ep_x", disabledReason: "every delivery attempt failed for 1 hours", ...row }]]);
     const { heard, announce } = announcer();
     const recorded = await recordAttempts({ pool, announce }, [{ ...ids("x"), attempt: attempt(false), status: "PENDING", nextAttemptAt: new Date() }], 1);
     expect(statements).toHaveLength(2);
     expect(highestParam(statements[1]!.text)).toBe(statements[1]!.values.length);
-    expect(recorded.disabledEndpoints).toEqual(["ep_x"]);
+    expect(recorded.disabledEndpoints).toEqual([{ id: "ep_x", reason: "every delivery attempt failed for 1 hours" }]);
     expect(heard.deliveries).toEqual([deliveryNotice(row)]);
+  });
+
+  it("disables at once an endpoint whose receiver asked to stop, even beside a success, with the reason given", async () => {
+    const gone = "receiver answered 410 Gone";
+    const { pool, statements } = fakePool([[], [{ disabledId: "ep_x", disabledReason: gone, id: null }]]);
+    const { announce } = announcer();
+    const recorded = await recordAttempts(
+      { pool, announce },
+      [
+        { ...ids("x"), attempt: attempt(true), status: "SUCCEEDED", nextAttemptAt: null },
+        { ...ids("x"), deliveryId: "y", attempt: attempt(false), status: "FAILED", nextAttemptAt: null, disableEndpoint: gone },
+      ],
+      120,
+    );
+    expect(statements).toHaveLength(2);
+    // Not failing (a success ends its streak), so only the stop request can disable it.
+    expect(statements[1]!.values[0]).toEqual([]);
+    expect(statements[1]!.values.slice(4)).toEqual([["ep_x"], [gone]]);
+    expect(highestParam(statements[1]!.text)).toBe(statements[1]!.values.length);
+    expect(recorded.disabledEndpoints).toEqual([{ id: "ep_x", reason: gone }]);
+  });
+
+  it("runs no disable statement when every attempt succeeded and no receiver asked to stop", async () => {
+    const { pool, statements } = fakePool([[]]);
+    const { announce } = announcer();
+    await recordAttempts({ pool, announce }, [{ ...ids("x"), attempt: attempt(true), status: "SUCCEEDED", nextAttemptAt: null }], 1);
+    expect(statements).toHaveLength(1);
   });
 });
 

@@ -120,11 +120,13 @@ export interface AttemptRecord {
    * attempt ran, `writtenEarly`) is updated like any other.
    */
   planned?: { eventType: string; writtenEarly: boolean };
+  /** The receiver asked to stop receiving (410 Gone): its endpoint is disabled at once, with this reason. */
+  disableEndpoint?: string;
 }
 
 export interface RecordedBatch {
-  /** Endpoints that this batch disabled for failing too long. */
-  disabledEndpoints: string[];
+  /** Endpoints that this batch disabled, for failing too long or because their receiver asked to stop, with the reason recorded. */
+  disabledEndpoints: { id: string; reason: string }[];
 }
 
 // The outcome statement's parameters: $1 now; $2–$14 the attempts (attemptValues), $15–$21
@@ -216,7 +218,21 @@ export async function recordAttempts(
   for (const a of attemptNotices(withAttempt, ids, createdAt)) deps.announce.attempt(a);
   // Before the cancellations below, which may follow a row born here.
   announceDeliveries(deps.announce, outcomeNotices(outcomes, new Map(written.rows.map((r) => [r.id, r])), createdAt));
-  return { disabledEndpoints: failed.length > 0 ? await disableFailingEndpoints(deps, failed, now, disableAfterHours) : [] };
+  const stops = stopRequests(outcomes);
+  const disable = failed.length > 0 || stops.ids.length > 0;
+  return { disabledEndpoints: disable ? await disableFailingEndpoints(deps, { failed, ...stops }, now, disableAfterHours) : [] };
+}
+
+/** The endpoints whose receiver asked to stop in this batch, with the reason to record. */
+function stopRequests(outcomes: AttemptRecord[]): { ids: string[]; reasons: string[] } {
+  const ids: string[] = [];
+  const reasons: string[] = [];
+  for (const o of outcomes) {
+    if (!o.disableEndpoint) continue;
+    ids.push(o.endpointId);
+    reasons.push(o.disableEndpoint);
+  }
+  return { ids, reasons };
 }
 
 /** Endpoints with a success in the batch (their streak ends), and those with only failures (theirs starts). */
@@ -317,19 +333,29 @@ function outcomeNotices(outcomes: AttemptRecord[], rows: Map<string, WrittenRow>
   return notices;
 }
 
-/** Disables the endpoints among `failed` that have failed for too long and cancels (and announces) their pending deliveries. */
-async function disableFailingEndpoints(deps: { pool: pg.Pool; announce: Announce }, failed: string[], now: Date, hours: number): Promise<string[]> {
-  const { rows } = await deps.pool.query<{ disabledId: string } & ({ id: null } | DeliveryRow)>(
-    `WITH ${disableFailingEndpointsCte({ ids: "$1", now: "$2", hours: "$3", reason: "$4" })}, cancelled AS (
-       UPDATE deliveries d SET status = 'CANCELLED', updated_at = $2 WHERE d.endpoint_id IN (SELECT id FROM off) AND d.status = 'PENDING'
+/**
+ * Disables the endpoints among `failed` that have failed for too long, and those whose receiver
+ * asked to stop (`ids`, `reasons`): the one path by which the delivery side disables an
+ * endpoint. Cancels (and announces) their pending deliveries in the same statement.
+ */
+async function disableFailingEndpoints(
+  deps: { pool: pg.Pool; announce: Announce },
+  endpoints: { failed: string[]; ids: string[]; reasons: string[] },
+  now: Date,
+  hours: number,
+): Promise<{ id: string; reason: string }[]> {
+  const { rows } = await deps.pool.query<{ disabledId: string; disabledReason: string } & ({ id: null } | DeliveryRow)>(
+    `WITH ${disableFailingEndpointsCte({ ids: "$1", now: "$2", hours: "$3", reason: "$4", stopIds: "$5", stopReasons: "$6" })}, cancelled AS (
+       UPDATE deliveries d SET status = 'CANCELLED', next_attempt_at = NULL, updated_at = $2
+        WHERE d.endpoint_id IN (SELECT id FROM off) AND d.status = 'PENDING'
        RETURNING ${ROW_COLUMNS}
      )
-     SELECT off.id AS "disabledId", c.* FROM off LEFT JOIN cancelled c ON c."endpointId" = off.id`,
-    [failed, now, hours, `every delivery attempt failed for ${hours} hours`],
+     SELECT off.id AS "disabledId", off.reason AS "disabledReason", c.* FROM off LEFT JOIN cancelled c ON c."endpointId" = off.id`,
+    [endpoints.failed, now, hours, `every delivery attempt failed for ${hours} hours`, endpoints.ids, endpoints.reasons],
   );
-  const cancelled = rows.filter((r): r is { disabledId: string } & DeliveryRow => r.id !== null);
+  const cancelled = rows.filter((r): r is { disabledId: string; disabledReason: string } & DeliveryRow => r.id !== null);
   announceDeliveries(deps.announce, cancelled.map(deliveryNotice));
-  return [...new Set(rows.map((r) => r.disabledId))];
+  return [...new Map(rows.map((r) => [r.disabledId, { id: r.disabledId, reason: r.disabledReason }])).values()];
 }
 
 /**

@@ -107,6 +107,9 @@ export interface DeliveryTargetRow {
   envelope: EnvelopeMapping | null;
   /** Null: the service's schedule. */
   retry_policy: RetryPolicy | null;
+  /** Null: the service's DELIVERY_TIMEOUT_MS / ENDPOINT_MAX_IN_FLIGHT. */
+  timeout_ms: number | null;
+  max_in_flight: number | null;
   /** `c` the ciphertext, `k` its kind, `x` when the secret stops being valid (null: never). */
   secrets: { c: string; k: SecretKind; x: string | null }[] | null;
 }
@@ -118,6 +121,7 @@ export async function loadDeliveryTargets(pool: pg.Pool, ids: string[]): Promise
             COALESCE(e.wire_format, o.wire_format) AS wire_format,
             COALESCE(e.envelope, o.envelope) AS envelope,
             COALESCE(e.retry_policy, o.retry_policy) AS retry_policy,
+            e.timeout_ms, e.max_in_flight,
             (SELECT json_agg(json_build_object('c', encode(s.ciphertext, 'base64'), 'k', s.kind, 'x', s.expires_at) ORDER BY s.created_at)
                FROM (SELECT ciphertext, kind, expires_at, created_at FROM endpoint_secrets
                       WHERE endpoint_id = e.id AND (expires_at IS NULL OR expires_at > now())
@@ -142,12 +146,21 @@ export function endpointFailureStreakCtes(p: { now: string; recovered: string; f
      )`;
 }
 
-/** CTE `off`: disables the given endpoints that have failed for `hours`, returning their ids. */
-export function disableFailingEndpointsCte(p: { ids: string; now: string; hours: string; reason: string }): string {
-  return `off AS (
-       UPDATE endpoints
-          SET status = 'DISABLED', disabled_at = ${p.now}, updated_at = ${p.now}, disabled_reason = ${p.reason}
-        WHERE id = ANY(${p.ids}) AND status = 'ENABLED' AND failing_since <= ${p.now}::timestamptz - make_interval(secs => ${p.hours}::float8 * 3600)
-        RETURNING id
+/**
+ * CTE `off`: disables the endpoints among `ids` that have failed for `hours` (with `reason`),
+ * and at once those whose receiver asked to stop (`stopIds`, each with its `stopReasons`
+ * entry), returning their ids and the reason recorded.
+ */
+export function disableFailingEndpointsCte(p: { ids: string; now: string; hours: string; reason: string; stopIds: string; stopReasons: string }): string {
+  return `stop AS (
+       SELECT DISTINCT ON (id) id, reason FROM unnest(${p.stopIds}::text[], ${p.stopReasons}::text[]) AS s(id, reason)
+     ), off AS (
+       UPDATE endpoints e
+          SET status = 'DISABLED', disabled_at = ${p.now}, updated_at = ${p.now}, disabled_reason = COALESCE(stop.reason, ${p.reason})
+         FROM (SELECT id FROM unnest(${p.ids}::text[]) AS f(id) UNION SELECT id FROM stop) AS c
+         LEFT JOIN stop ON stop.id = c.id
+        WHERE e.id = c.id AND e.status = 'ENABLED'
+          AND (stop.id IS NOT NULL OR e.failing_since <= ${p.now}::timestamptz - make_interval(secs => ${p.hours}::float8 * 3600))
+        RETURNING e.id, e.disabled_reason AS reason
      )`;
 }

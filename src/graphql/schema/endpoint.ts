@@ -20,6 +20,12 @@ export const SECRET_INPUT =
 const SCHEME_CHANGE =
   "Changing it replaces the endpoint's signing secrets at once with a fresh one of the new scheme (read it with `endpointSecret`, or give it in `secret`): older ones stop signing, even during a rotation's grace period.";
 
+/** An endpoint's own receiver limits (issue #19), bounded by the service's. */
+const RECEIVER_LIMITS = {
+  timeoutMs: "Milliseconds an attempt may take before it counts as a TIMEOUT, 1000 up to the service's DELIVERY_TIMEOUT_MS; null: that.",
+  maxInFlight: "Most attempts in flight at once to the endpoint per worker, 1 up to the service's ENDPOINT_MAX_IN_FLIGHT; null: that.",
+};
+
 const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
 
 /** `retrySchedule`, the older view of a retry policy: its list, or empty for none or a power curve. */
@@ -70,6 +76,8 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       type: SignatureSchemeEnum,
       description: "HMAC_SHA256 (`v1,` signatures) or ED25519 (`v1a,`, verified with the `whpk_` public key `endpointSecret` shows).",
     }),
+    timeoutMs: t.exposeInt("timeoutMs", { nullable: true, description: RECEIVER_LIMITS.timeoutMs }),
+    maxInFlight: t.exposeInt("maxInFlight", { nullable: true, description: RECEIVER_LIMITS.maxInFlight }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
@@ -103,6 +111,8 @@ const CreateEndpointInput = builder.inputType("CreateEndpointInput", {
       defaultValue: "HMAC_SHA256",
       description: "ED25519 needs the STANDARD_WEBHOOKS or SVIX wire format (its own or the organization's).",
     }),
+    timeoutMs: t.int({ description: RECEIVER_LIMITS.timeoutMs }),
+    maxInFlight: t.int({ description: RECEIVER_LIMITS.maxInFlight }),
     secret: t.string({ description: SECRET_INPUT }),
   }),
 });
@@ -128,6 +138,8 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
       type: SignatureSchemeEnum,
       description: `Null leaves it as it is. ED25519 needs the STANDARD_WEBHOOKS or SVIX wire format. ${SCHEME_CHANGE}`,
     }),
+    timeoutMs: t.int({ description: `${RECEIVER_LIMITS.timeoutMs} Null: back to the service's.` }),
+    maxInFlight: t.int({ description: `${RECEIVER_LIMITS.maxInFlight} Null: back to the service's.` }),
     secret: t.string({
       description: `${SECRET_INPUT} Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.`,
     }),
