@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Config } from "../config/env.ts";
 import { validateCustomHeaders } from "../rules/headers.ts";
 import { isPattern, validatePattern } from "../rules/event-patterns.ts";
+import { type PayloadFilter, parsePayloadFilter } from "../rules/payload-filter.ts";
 import { DnsError, type LookupAll, resolveAndCheck, validateEndpointUrl } from "../rules/url-policy.ts";
 import { systemLookup } from "../util/system-lookup.ts";
 import { registeredEventTypeNames } from "../store/event-types.ts";
@@ -16,6 +17,8 @@ export interface EndpointFields extends ContractInput {
   enabled?: boolean | null;
   headers?: unknown;
   rateLimitPerSecond?: number | null;
+  /** Payload filter (issue #19), as EventFilterInput gives it; checked by rules/payload-filter.ts. */
+  filter?: unknown;
 }
 
 export interface CreateEndpointInput extends EndpointFields {
@@ -49,7 +52,8 @@ const plainFields = z.object({
   rateLimitPerSecond: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
 });
 
-export type ValidFields = z.output<typeof plainFields> & ContractFields;
+/** `filter`: undefined when absent (left as it is), null when cleared. */
+export type ValidFields = z.output<typeof plainFields> & ContractFields & { filter?: PayloadFilter | null };
 
 /**
  * SPEC §4 URL rules: the static checks, then (unless insecure endpoints are allowed) a DNS
@@ -105,6 +109,7 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
     if (problem) issues.push({ path: ["input", "url"], message: problem });
   }
   const contract = parseContract(input, ["input"], issues);
+  const filter = parseFilterField(input.filter, issues);
   const parsed = plainFields.safeParse(input);
   if (!parsed.success) {
     issues.push(...parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
@@ -113,5 +118,15 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
   if (parsed.data.eventTypes) await checkEventTypes(deps, organizationId, parsed.data.eventTypes, issues);
   for (const message of validateCustomHeaders(parsed.data.headers ?? {})) issues.push({ path: ["input", "headers"], message });
   if (issues.length > 0) throw new InputError(issues);
-  return { ...parsed.data, ...contract };
+  return { ...parsed.data, ...contract, ...filter };
+}
+
+/** The payload filter's problems each name their place under `input.filter`. */
+function parseFilterField(raw: unknown, issues: Issue[]): Pick<ValidFields, "filter"> {
+  if (raw === undefined) return {};
+  if (raw === null) return { filter: null };
+  const parsed = parsePayloadFilter(raw);
+  if (parsed.ok) return { filter: parsed.filter };
+  issues.push(...parsed.issues.map((i) => ({ path: ["input", "filter", ...i.path], message: i.message })));
+  return {};
 }

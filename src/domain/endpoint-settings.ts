@@ -34,6 +34,7 @@ export function newEndpointRow(id: string, organizationId: string, input: Create
     ...(fields.wireFormat && { wireFormat: asJson(fields.wireFormat) }),
     ...(fields.envelope && { envelope: asJson(fields.envelope) }),
     ...(fields.retryPolicy && { retryPolicy: asJson(fields.retryPolicy) }),
+    ...(fields.filter && { filter: asJson(fields.filter) }),
     ...(input.enabled === false && statusChange(false, "disabled when created", now)),
   };
 }
@@ -49,6 +50,7 @@ export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields):
     ...(fields.wireFormat !== undefined && { wireFormat: jsonOrNull(fields.wireFormat) }),
     ...(fields.envelope !== undefined && { envelope: jsonOrNull(fields.envelope) }),
     ...(fields.retryPolicy !== undefined && { retryPolicy: jsonOrNull(fields.retryPolicy) }),
+    ...(fields.filter !== undefined && { filter: jsonOrNull(fields.filter) }),
   };
 }
 

@@ -7,6 +7,7 @@ import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connec
 import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 import { EndpointStatsRef, loadEndpointStats } from "./endpoint-stats.ts";
 import { EnvelopeMappingInput, EnvelopeMappingRef } from "./envelope-mapping.ts";
+import { EventFilterInput } from "./event-filter.ts";
 import { RetryPolicyInput, RetryPolicyRef } from "./retry-policy.ts";
 import { WireFormatInput, WireFormatRef } from "./wire-format.ts";
 import type { EnvelopeMapping } from "../../rules/envelope-mapping.ts";
@@ -62,6 +63,11 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       description: "When failed attempts are retried; null: the organization's default, else the service's schedule.",
       resolve: (e) => e.retryPolicy as RetryPolicy | null,
     }),
+    filter: t.expose("filter", {
+      type: "JSON",
+      nullable: true,
+      description: "The payload filter events of its types must also meet (as EventFilterInput, null fields left out); null: none.",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
@@ -90,13 +96,14 @@ const CreateEndpointInput = builder.inputType("CreateEndpointInput", {
     retryPolicy: t.field({ type: RetryPolicyInput, description: "Absent: the organization's default, else the service's schedule." }),
     wireFormat: t.field({ type: WireFormatInput, description: "Absent: the organization's default, else Standard Webhooks." }),
     envelope: t.field({ type: EnvelopeMappingInput, description: "Absent: the organization's default, else the body exactly as published." }),
+    filter: t.field({ type: EventFilterInput, description: "Only events that also meet it are delivered; absent: every event of its types." }),
     secret: t.string({ description: SECRET_INPUT }),
   }),
 });
 
 const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
   description:
-    "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond and retrySchedule, and puts wireFormat, envelope and retryPolicy back to the organization's default.",
+    "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond, retrySchedule and filter, and puts wireFormat, envelope and retryPolicy back to the organization's default.",
   fields: (t) => ({
     url: t.string(),
     description: t.string(),
@@ -111,6 +118,7 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
       description: "Leaving HMAC_HEADERS while the endpoint signs with an imported secret is refused unless `secret` gives a `whsec_` one.",
     }),
     envelope: t.field({ type: EnvelopeMappingInput }),
+    filter: t.field({ type: EventFilterInput, description: "Replaces the payload filter; null removes it." }),
     secret: t.string({
       description: `${SECRET_INPUT} Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.`,
     }),
