@@ -295,10 +295,12 @@ const DOT = 46;
 /**
  * Compares the decimal string `s` with `d` exactly (-1, 0, 1) by scanning its characters, with no
  * number parsing and nothing allocated; NaN when `s` is not a plain decimal (digits, an optional
- * leading minus and fraction: no exponent, no spaces, no plus).
+ * leading minus and fraction: no exponent, no spaces, no plus) of at most MAX_DECIMAL_LENGTH
+ * characters, which bounds each comparison's cost whatever an event carries.
  */
 export function compareDecimal(s: string, d: DecimalParts): number {
   const n = s.length;
+  if (n > MAX_DECIMAL_LENGTH) return Number.NaN;
   let i = s.charCodeAt(0) === MINUS ? 1 : 0;
   const negative = i === 1;
   const intStart = i;

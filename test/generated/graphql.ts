@@ -88,7 +88,7 @@ export type EventFilterInput = {
   eq?: unknown;
   /** true: the path leads to a value (null counts); false: it leads nowhere. */
   exists?: boolean | null | undefined;
-  /** Greater than. A number (compared with numbers), or a decimal string such as "100.00" (compared exactly as a decimal with decimal strings: "100.00" equals "100"; at most 64 characters, no exponent). */
+  /** Greater than. A number (compared with numbers), or a decimal string such as "100.00" (compared exactly as a decimal with decimal strings of at most 64 characters: "100.00" equals "100"; no exponent). */
   gt?: unknown;
   /** Greater than or equal, as for gt. */
   gte?: unknown;

@@ -33,7 +33,7 @@ export interface EventFilterInputShape {
 }
 
 const LIMITS = `Limits: ${MAX_FILTER_DEPTH} levels of nesting, ${MAX_FILTER_NODES} objects in all, ${MAX_LIST_VALUES} values per list and ${MAX_FILTER_VALUES} in all lists, strings of ${MAX_STRING_LENGTH} characters, paths of ${MAX_PATH_SEGMENTS} segments and ${MAX_PATH_LENGTH} characters.`;
-const BOUND = `A number (compared with numbers), or a decimal string such as "100.00" (compared exactly as a decimal with decimal strings: "100.00" equals "100"; at most ${MAX_DECIMAL_LENGTH} characters, no exponent).`;
+const BOUND = `A number (compared with numbers), or a decimal string such as "100.00" (compared exactly as a decimal with decimal strings of at most ${MAX_DECIMAL_LENGTH} characters: "100.00" equals "100"; no exponent).`;
 
 export const EventFilterInput = builder.inputRef<EventFilterInputShape>("EventFilterInput").implement({
   description: `A condition on the event beyond its type: give exactly one operator (with \`path\`) or one combinator per object; null fields count as absent. \`path\` is a dot path into the envelope: \`data.<field>…\` (a segment of digits indexes an array), \`type\`, \`id\` or \`timestamp\`. A value of another type than the operand's, or a path that leads nowhere, matches no operator but \`exists: false\` (ne and nin included: wrap eq or in in \`not\` to also take events without the field). E.g. \`{and: [{path: "data.queueId", in: ["q_1", "q_2"]}, {path: "data.total", gte: "100.00"}]}\`. ${LIMITS}`,
