@@ -1,3 +1,4 @@
+import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningHerald } from "../../src/app/herald.ts";
 import { MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_FILTER_VALUES, MAX_LIST_VALUES, MAX_PATH_SEGMENTS } from "../../src/rules/payload-filter.ts";
@@ -161,6 +162,22 @@ describe("refused filters", () => {
     });
     expect(error.extensions?.issues).toHaveLength(1);
     expect((await endpointWith("/after-hostile", leaf)).filter).toEqual(leaf);
+  });
+
+  it("refuses a filter nested 100,000 deep in the variables, and still serves", async () => {
+    // Written as text: JSON.stringify recurses, and would overflow on this before Herald does.
+    const depth = 100_000;
+    const filter = `${'{"not":'.repeat(depth)}{"path":"data.a","eq":1}${"}".repeat(depth)}`;
+    const variables = `{"input":{"url":${JSON.stringify(receiver.url("/deep"))},"eventTypes":["*"],"filter":${filter}}}`;
+    const res = await fetch(org.client.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${org.token}` },
+      body: `{"query":${JSON.stringify(print(PayloadFilterCreateEndpointDocument))},"variables":${variables}}`,
+    });
+    const body = (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await endpointWith("/after-deep", leaf)).filter).toEqual(leaf);
   });
 
   it("takes a filter at every limit, and routes through it quickly", async () => {
