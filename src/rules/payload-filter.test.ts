@@ -253,7 +253,9 @@ describe("parsePayloadFilter", () => {
     const leaves = (n: number) => Array.from({ length: n }, () => ({ path: "data.a", eq: 1 }));
     expect(parsePayloadFilter({ or: leaves(MAX_FILTER_NODES - 1) }).ok).toBe(true);
     const over = parsePayloadFilter({ or: [{ and: leaves(40) }, { and: leaves(40) }] });
-    expect(over.ok ? null : over.issues).toEqual([{ path: ["or", "1", "and", "21"], message: `the filter has more than ${MAX_FILTER_NODES} conditions` }]);
+    expect(over.ok ? null : over.issues).toEqual([
+      { path: ["or", "1", "and", "21"], message: `the filter has more than ${MAX_FILTER_NODES} conditions and combinators` },
+    ]);
     const wide = parsePayloadFilter({ and: leaves(100_000) });
     expect(wide.ok ? null : wide.issues.map((i) => i.path)).toEqual([["and"]]);
   });

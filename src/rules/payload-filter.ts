@@ -75,14 +75,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function parseNode(raw: unknown, at: string[], depth: number, state: ParseState): PayloadFilter | null {
-  const issue = (path: string[], message: string) => {
-    state.issues.push({ path, message });
-    return null;
-  };
+  const issue = (path: string[], message: string) => pushIssue(state, path, message);
   if (!isObject(raw)) return issue(at, `must be an object with exactly one of ${ONE_OF}`);
   if (depth > MAX_FILTER_DEPTH) return issue(at, `nests more than ${MAX_FILTER_DEPTH} levels deep`);
   if (++state.nodes > MAX_FILTER_NODES)
-    return state.nodes === MAX_FILTER_NODES + 1 ? issue(at, `the filter has more than ${MAX_FILTER_NODES} conditions`) : null;
+    return state.nodes === MAX_FILTER_NODES + 1 ? issue(at, `the filter has more than ${MAX_FILTER_NODES} conditions and combinators`) : null;
   const given = Object.keys(raw).filter((k) => raw[k] !== null && raw[k] !== undefined);
   const unknown = given.find((k) => !KEYS.has(k));
   if (unknown !== undefined) return issue([...at, unknown], `is not a filter field; give exactly one of ${ONE_OF}`);
