@@ -6,6 +6,7 @@ import type { Services } from "../../src/app/services.ts";
 import { createOrganization } from "../../src/domain/organizations.ts";
 import { disown, own } from "./cleanup.ts";
 import { createEndpoint } from "../../src/infra/endpoint-seed.ts";
+import type { PayloadFilter } from "../../src/rules/payload-filter.ts";
 import { benchServices, type NatsHandle, spawnWorker, sumSamples, type WorkerProcess } from "./infra.ts";
 import { cpuSeconds, machineBusySeconds } from "./procfs.ts";
 import type { EnvelopeMapping } from "../../src/rules/envelope-mapping.ts";
@@ -30,6 +31,8 @@ export interface EndpointSpec {
   contract?: ReceiverContract;
   /** Imported as it is (HMAC_HEADERS only); a fresh whsec_ secret when absent. */
   secret?: string;
+  /** A payload filter (issue #19); none when absent. */
+  filter?: PayloadFilter;
 }
 
 export interface BenchEndpoint {
@@ -182,6 +185,7 @@ async function createBenchEndpoints(ctx: BenchContext, services: Services, organ
       wireFormat: s.wireFormat,
       envelope: s.envelope,
       secret: s.secret,
+      filter: s.filter,
     });
     out.push({ id: ep.id, name: s.name });
     keys.push({ name: s.name, secret: ep.secret, mode: s.mode, contract: s.contract, trackLatency: s.trackLatency, trackDuplicates: s.trackDuplicates });

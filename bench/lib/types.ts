@@ -33,6 +33,8 @@ export interface Options {
   pageEvents: number;
   /** Throughput also compares wire formats (issue #18): HMAC_HEADERS and a mapped envelope against STANDARD_WEBHOOKS. */
   formats: boolean;
+  /** Throughput also measures a payload filter on every endpoint (issue #19) against none. */
+  filters: boolean;
   cpuProf: boolean;
   /** Workers from src/ through tsx, not from the built dist/. */
   fromSource: boolean;

@@ -3,6 +3,7 @@ import { backlog } from "./backlog.ts";
 import { ceiling } from "./ceiling.ts";
 import { cluster } from "./cluster.ts";
 import { fanout } from "./fanout.ts";
+import { withFilters } from "./filters.ts";
 import { throughputWithFormats } from "./formats.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
@@ -11,7 +12,7 @@ import { pagination } from "./pagination.ts";
 /** Every scenario, in the order they run (later ones use earlier results for their ratios). */
 export const scenarios: Record<ScenarioId, Scenario> = {
   ceiling,
-  throughput: throughputWithFormats,
+  throughput: withFilters(throughputWithFormats),
   cluster,
   latency,
   isolation,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Config } from "../config/env.ts";
 import { validateCustomHeaders } from "../rules/headers.ts";
 import { isPattern, validatePattern } from "../rules/event-patterns.ts";
+import { type PayloadFilter, parsePayloadFilter } from "../rules/payload-filter.ts";
 import { DnsError, type LookupAll, resolveAndCheck, validateEndpointUrl } from "../rules/url-policy.ts";
 import type { SignatureScheme } from "../rules/wire-format.ts";
 import { systemLookup } from "../util/system-lookup.ts";
@@ -19,6 +20,8 @@ export interface EndpointFields extends ContractInput, ReceiverLimits {
   rateLimitPerSecond?: number | null;
   /** Absent: HMAC_SHA256 on create, unchanged on update (which replaces the secrets when it changes). */
   signatureScheme?: SignatureScheme | null;
+  /** Payload filter (issue #19), as EventFilterInput gives it; checked by rules/payload-filter.ts. */
+  filter?: unknown;
 }
 
 export interface CreateEndpointInput extends EndpointFields {
@@ -52,7 +55,8 @@ const plainFields = z.object({
   rateLimitPerSecond: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
 });
 
-export type ValidFields = z.output<typeof plainFields> & ContractFields & ReceiverLimits;
+/** `filter`: undefined when absent (left as it is), null when cleared. */
+export type ValidFields = z.output<typeof plainFields> & ContractFields & ReceiverLimits & { filter?: PayloadFilter | null };
 
 /** An endpoint's own receiver limits (issue #19); null: the service's, which also bound them. */
 export interface ReceiverLimits {
@@ -145,6 +149,7 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
   }
   const contract = parseContract(input, ["input"], issues);
   const limits = parseReceiverLimits(input, deps.config, issues);
+  const filter = parseFilterField(input.filter, issues);
   const parsed = plainFields.safeParse(input);
   if (!parsed.success) {
     issues.push(...parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
@@ -153,5 +158,15 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
   if (parsed.data.eventTypes) await checkEventTypes(deps, organizationId, parsed.data.eventTypes, issues);
   for (const message of validateCustomHeaders(parsed.data.headers ?? {})) issues.push({ path: ["input", "headers"], message });
   if (issues.length > 0) throw new InputError(issues);
-  return { ...parsed.data, ...contract, ...limits };
+  return { ...parsed.data, ...contract, ...limits, ...filter };
+}
+
+/** The payload filter's problems each name their place under `input.filter`. */
+function parseFilterField(raw: unknown, issues: Issue[]): Pick<ValidFields, "filter"> {
+  if (raw === undefined) return {};
+  if (raw === null) return { filter: null };
+  const parsed = parsePayloadFilter(raw);
+  if (parsed.ok) return { filter: parsed.filter };
+  issues.push(...parsed.issues.map((i) => ({ path: ["input", "filter", ...i.path], message: i.message })));
+  return {};
 }

@@ -59,6 +59,12 @@ describe("newEndpointRow", () => {
     expect(row).not.toHaveProperty("envelope");
   });
 
+  it("stores a payload filter given, and none otherwise", () => {
+    const filter = { path: "data.total", gte: "100.00" };
+    expect(newEndpointRow("ep_1", "org_1", base, { eventTypes: ["a.b"], filter }, now)).toMatchObject({ filter });
+    expect(newEndpointRow("ep_1", "org_1", base, { eventTypes: ["a.b"], filter: null }, now)).not.toHaveProperty("filter");
+  });
+
   it.each([
     [undefined, {}],
     [true, {}],
@@ -85,6 +91,8 @@ describe("settingsUpdate", () => {
     ["a cleared retry policy is SQL NULL, the default", { retryPolicy: null }, { retryPolicy: null }, { retryPolicy: Prisma.DbNull }],
     ["a wire format", { wireFormat: { preset: "SVIX" } }, { wireFormat: { preset: "SVIX" } }, { wireFormat: { preset: "SVIX" } }],
     ["a cleared envelope is SQL NULL", { envelope: null }, { envelope: null }, { envelope: Prisma.DbNull }],
+    ["a payload filter", { filter: { path: "type", eq: "a" } }, { filter: { path: "type", eq: "a" } }, { filter: { path: "type", eq: "a" } }],
+    ["a cleared payload filter is SQL NULL", { filter: null }, { filter: null }, { filter: Prisma.DbNull }],
     ["a contract left out is not written", { retrySchedule: [5] }, {}, {}],
     ["enabled and secret are not settings", { enabled: false, secret: "whsec_x" }, {}, {}],
     ["receiver limits", { timeoutMs: 1_500, maxInFlight: 2 }, { timeoutMs: 1_500, maxInFlight: 2 }, { timeoutMs: 1_500, maxInFlight: 2 }],

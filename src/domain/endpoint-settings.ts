@@ -37,6 +37,7 @@ export function newEndpointRow(id: string, organizationId: string, input: Create
     ...(input.signatureScheme != null && { signatureScheme: input.signatureScheme }),
     ...(fields.timeoutMs != null && { timeoutMs: fields.timeoutMs }),
     ...(fields.maxInFlight != null && { maxInFlight: fields.maxInFlight }),
+    ...(fields.filter && { filter: asJson(fields.filter) }),
     ...(input.enabled === false && statusChange(false, "disabled when created", now)),
   };
 }
@@ -55,6 +56,7 @@ export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields):
     ...(input.signatureScheme != null && { signatureScheme: input.signatureScheme }),
     ...(input.timeoutMs !== undefined && { timeoutMs: fields.timeoutMs ?? null }),
     ...(input.maxInFlight !== undefined && { maxInFlight: fields.maxInFlight ?? null }),
+    ...(fields.filter !== undefined && { filter: jsonOrNull(fields.filter) }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { refusedArguments } from "./use-argument-checks.ts";
+import { MAX_VARIABLE_DEPTH, refusedArguments } from "./use-argument-checks.ts";
 
 const schema = buildSchema(`
   scalar JSON
@@ -33,6 +33,18 @@ describe("refusedArguments", () => {
     ["query($h: Hook!) { hook(input: $h) { id } }", { h: { url: "https://a.test", data: { s: "\u0000" } } }, []],
   ])("%s %j → %j", (query, variables, expected) => {
     expect(issues(query, variables)).toEqual(expected);
+  });
+
+  it("refuses variables nested past the limit before walking them, at any depth", () => {
+    const nested = (levels: number) => {
+      let data: unknown = "leaf";
+      for (let i = 0; i < levels; i++) data = { d: data };
+      return { h: { url: "https://a.test", data } };
+    };
+    const query = "query($h: Hook!) { hook(input: $h) { id } }";
+    expect(issues(query, nested(MAX_VARIABLE_DEPTH - 2))).toEqual([]);
+    expect(issues(query, nested(MAX_VARIABLE_DEPTH - 1))).toEqual(["variables"]);
+    expect(issues(query, nested(1_000_000))).toEqual(["variables"]);
   });
 
   it("says what is wrong with each", () => {

@@ -11,6 +11,7 @@ import type {
   ValueNode,
 } from "graphql";
 import type { Issue } from "../domain/errors.ts";
+import { nestsDeeperThan } from "../rules/envelope.ts";
 import { isWellFormedId } from "../rules/ids.ts";
 import { badUserInput } from "./errors.ts";
 import { refuseBeforeExecution } from "./refuse-before-execution.ts";
@@ -23,6 +24,14 @@ const MALFORMED_ID = "is not a well-formed id (1–128 characters of A-Za-z0-9_-
 const NUL = "must not contain NUL characters";
 
 type Variables = Record<string, unknown> | null | undefined;
+
+/**
+ * Variables nesting deeper are refused before anything walks them recursively (the walk below,
+ * graphql's own coercion): an input type that holds itself (EventFilterInput) would otherwise
+ * let a request nest deep enough to overflow the stack. Far above any input's real depth
+ * (event data stops at 64 levels).
+ */
+export const MAX_VARIABLE_DEPTH = 100;
 
 function namedType(type: GraphQLType): GraphQLNamedType {
   let t = type as { ofType?: GraphQLType };
@@ -97,6 +106,7 @@ function walkSelections(w: Walk, set: SelectionSetNode, parent: GraphQLNamedType
  * cannot be an id, and a String or ID value with a NUL, at any depth of an input. Named by path.
  */
 export function refusedArguments(schema: GraphQLSchema, document: DocumentNode, variables: Variables): Issue[] {
+  if (nestsDeeperThan(variables, MAX_VARIABLE_DEPTH)) return [{ path: ["variables"], message: `must not nest more than ${MAX_VARIABLE_DEPTH} levels deep` }];
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === "FragmentDefinition") fragments.set(def.name.value, def);
   const w: Walk = { schema, fragments, variables, issues: [], seen: new Set() };

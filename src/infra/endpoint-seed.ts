@@ -3,6 +3,7 @@ import { newId } from "../rules/ids.ts";
 import { newSecret } from "../domain/endpoint-secrets.ts";
 import { jsonOrNull } from "../domain/endpoint-settings.ts";
 import type { EnvelopeMapping } from "../rules/envelope-mapping.ts";
+import type { PayloadFilter } from "../rules/payload-filter.ts";
 import type { RetryPolicy } from "../rules/retry-policy.ts";
 import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
 import { insertEndpoint } from "../store/endpoints.ts";
@@ -24,6 +25,8 @@ export interface EndpointSeed {
   secret?: string;
   headers?: Record<string, string>;
   rateLimitPerSecond?: number;
+  /** Stored as given: the caller passes a filter parsePayloadFilter takes. */
+  filter?: PayloadFilter;
 }
 
 /** An endpoint with one fresh signing secret; the plaintext secret is returned for the receiver to verify with. */
@@ -48,6 +51,7 @@ export async function createEndpoint(
       envelope: jsonOrNull(opts.envelope),
       headers: opts.headers ?? {},
       rateLimitPerSecond: opts.rateLimitPerSecond ?? null,
+      filter: jsonOrNull(opts.filter),
     },
     secretRow,
   );

@@ -11,15 +11,15 @@ describe("assembleRouting", () => {
       ["org_1", "org_2"],
       [{ organization_id: "org_2", name: "a.b", schema: { type: "object" } }],
       [
-        { organization_id: "org_1", id: "ep_1", event_types: ["a.*"] },
-        { organization_id: "org_1", id: "ep_2", event_types: [] },
+        { organization_id: "org_1", id: "ep_1", event_types: ["a.*"], filter: null },
+        { organization_id: "org_1", id: "ep_2", event_types: [], filter: null },
       ],
       {
         org_1: {
           schemas: {},
           endpoints: [
-            { id: "ep_1", patterns: ["a.*"] },
-            { id: "ep_2", patterns: [] },
+            { id: "ep_1", patterns: ["a.*"], filter: null },
+            { id: "ep_2", patterns: [], filter: null },
           ],
         },
         org_2: { schemas: { "a.b": { type: "object" } }, endpoints: [] },
@@ -30,7 +30,7 @@ describe("assembleRouting", () => {
       ["org_1"],
       ["org_1"],
       [],
-      [{ organization_id: "org_9", id: "ep_9", event_types: [] }],
+      [{ organization_id: "org_9", id: "ep_9", event_types: [], filter: null }],
       { org_1: { schemas: {}, endpoints: [] } },
     ],
   ])("%s", (_name, ids, existing, schemas, endpoints, expected) => {
@@ -41,17 +41,27 @@ describe("assembleRouting", () => {
 });
 
 describe("matchingEndpoints", () => {
+  const envelope = (type: string, data: Record<string, unknown> = {}) => ({ id: "evt_1", type, timestamp: "2026-12-06T00:00:00Z", organizationId: "o", data });
+  const routing = assembleRouting(
+    ["o"],
+    ["o"],
+    [],
+    [
+      { organization_id: "o", id: "ep_orders", event_types: ["order.*"], filter: null },
+      { organization_id: "o", id: "ep_users", event_types: ["user.created"], filter: null },
+      { organization_id: "o", id: "ep_big_orders", event_types: ["order.*"], filter: { path: "data.total", gte: "100.00" } },
+      { organization_id: "o", id: "ep_broken", event_types: ["order.*"], filter: { path: "data.total", gte: "1e2" } },
+    ],
+  ).get("o")!;
+
   it("picks the endpoints whose patterns match the type", () => {
-    const routing = assembleRouting(
-      ["o"],
-      ["o"],
-      [],
-      [
-        { organization_id: "o", id: "ep_orders", event_types: ["order.*"] },
-        { organization_id: "o", id: "ep_users", event_types: ["user.created"] },
-      ],
-    ).get("o")!;
-    expect(matchingEndpoints(routing, "order.created")).toEqual(["ep_orders"]);
-    expect(matchingEndpoints(routing, "user.created")).toEqual(["ep_users"]);
+    expect(matchingEndpoints(routing, envelope("order.created"))).toEqual(["ep_orders"]);
+    expect(matchingEndpoints(routing, envelope("user.created"))).toEqual(["ep_users"]);
+  });
+
+  it("keeps an endpoint with a filter only for the events that meet it; a stored filter that no longer parses takes none", () => {
+    expect(matchingEndpoints(routing, envelope("order.created", { total: "100" }))).toEqual(["ep_orders", "ep_big_orders"]);
+    expect(matchingEndpoints(routing, envelope("order.created", { total: "99.99" }))).toEqual(["ep_orders"]);
+    expect(matchingEndpoints(routing, envelope("user.created", { total: "500" }))).toEqual(["ep_users"]);
   });
 });

@@ -1,12 +1,21 @@
 import type pg from "pg";
+import type { Envelope } from "../rules/envelope.ts";
 import { matchesAny } from "../rules/event-patterns.ts";
+import { compileStoredFilter, type EnvelopeMatcher } from "../rules/payload-filter.ts";
 import { type EndpointRouteRow, enabledEndpointRoutes } from "../store/endpoints.ts";
 import { type EventTypeSchemaRow, eventTypeSchemasOf } from "../store/event-types.ts";
 import { existingOrganizationIds } from "../store/organizations.ts";
 
 export interface OrgRouting {
   eventTypeSchemas: Map<string, unknown>;
-  endpoints: { id: string; patterns: string[] }[];
+  endpoints: RoutedEndpoint[];
+}
+
+export interface RoutedEndpoint {
+  id: string;
+  patterns: string[];
+  /** Its payload filter, compiled once per load; null: every event of its types. */
+  filter: EnvelopeMatcher | null;
 }
 
 /** Each organization's routing from the three reads: null for an id that is no organization. */
@@ -20,7 +29,7 @@ export function assembleRouting(
   const out = new Map<string, OrgRouting | null>();
   for (const id of organizationIds) out.set(id, found.has(id) ? { eventTypeSchemas: new Map(), endpoints: [] } : null);
   for (const t of schemas) out.get(t.organization_id)?.eventTypeSchemas.set(t.name, t.schema);
-  for (const e of endpoints) out.get(e.organization_id)?.endpoints.push({ id: e.id, patterns: e.event_types });
+  for (const e of endpoints) out.get(e.organization_id)?.endpoints.push({ id: e.id, patterns: e.event_types, filter: compileStoredFilter(e.filter) });
   return out;
 }
 
@@ -64,6 +73,11 @@ export class RoutingCache {
   }
 }
 
-export function matchingEndpoints(routing: OrgRouting, type: string): string[] {
-  return routing.endpoints.filter((e) => matchesAny(e.patterns, type)).map((e) => e.id);
+/** The endpoints subscribed to the event's type whose payload filter, if any, it meets. */
+export function matchingEndpoints(routing: OrgRouting, envelope: Envelope): string[] {
+  const ids: string[] = [];
+  for (const e of routing.endpoints) {
+    if (matchesAny(e.patterns, envelope.type) && (e.filter === null || e.filter(envelope))) ids.push(e.id);
+  }
+  return ids;
 }

@@ -16,8 +16,9 @@ const ok = (data: Record<string, unknown>): Parsed => ({
 const route = (schema?: unknown): OrgRouting => ({
   eventTypeSchemas: new Map(schema === undefined ? [] : [["order.created", schema]]),
   endpoints: [
-    { id: "ep_1", patterns: ["order.*"] },
-    { id: "ep_2", patterns: ["invoice.*"] },
+    { id: "ep_1", patterns: ["order.*"], filter: null },
+    { id: "ep_2", patterns: ["invoice.*"], filter: null },
+    { id: "ep_3", patterns: ["order.*"], filter: (e) => "total" in (e as { data: object }).data },
   ],
 });
 /** Routing whose lookups throw, as a broken cache entry would. */
@@ -30,8 +31,9 @@ const throwing = {
 
 describe("sortMessages", () => {
   it.each<[string, Parsed, OrgRouting | null | undefined, RegExp | string[]]>([
-    ["an accepted event, routed to the endpoints it matches", ok({ total: "1.00" }), route(), ["ep_1"]],
-    ["an event that passes its type's schema", ok({ total: "1.00" }), route({ required: ["total"] }), ["ep_1"]],
+    ["an accepted event, routed to the endpoints it matches", ok({ total: "1.00" }), route(), ["ep_1", "ep_3"]],
+    ["an event its filter leaves out of one endpoint", ok({ count: 1 }), route(), ["ep_1"]],
+    ["an event that passes its type's schema", ok({ total: "1.00" }), route({ required: ["total"] }), ["ep_1", "ep_3"]],
     ["a parse failure", { ok: false, reason: "message is not JSON", organizationId: org }, route(), /not JSON/],
     ["an unknown organization", ok({}), null, /unknown organization/],
     ["data that fails the schema", ok({}), route({ required: ["total"] }), /must have required property 'total'/],

@@ -54,7 +54,7 @@ function judge(msg: JsMsg, result: Parsed, routes: Map<string, OrgRouting | null
     const schema = route.eventTypeSchemas.get(envelope.type);
     const problem = schema ? validateAgainstSchema(result.organizationId, schema, envelope.data) : undefined;
     if (problem) return reject(problem);
-    const endpointIds = matchingEndpoints(route, envelope.type);
+    const endpointIds = matchingEndpoints(route, envelope);
     return {
       msg,
       event: {

@@ -12,7 +12,8 @@ export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 // receivers' parsers stop well before (serde_json at 128 levels).
 export const MAX_DATA_DEPTH = 64;
 
-function nestsDeeperThan(value: unknown, max: number): boolean {
+/** Whether objects and arrays nest more than `max` levels in `value`; safe on any depth. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
   // Iterative: a recursive walk is what a hostile document is built to overflow. Only
   // objects and arrays are stacked, so flat data (the usual event) allocates nothing.
   const objects: object[] = [];

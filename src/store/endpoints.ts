@@ -77,12 +77,14 @@ export interface EndpointRouteRow {
   id: string;
   /** The event type patterns the endpoint subscribes to. */
   event_types: string[];
+  /** Its payload filter as stored (rules/payload-filter.ts); null: none. */
+  filter: unknown;
 }
 
 /** The enabled, undeleted endpoints of these organizations. */
 export async function enabledEndpointRoutes(pool: pg.Pool, organizationIds: string[]): Promise<EndpointRouteRow[]> {
   const { rows } = await pool.query<EndpointRouteRow>(
-    `SELECT organization_id, id, event_types FROM endpoints
+    `SELECT organization_id, id, event_types, filter FROM endpoints
       WHERE organization_id = ANY($1) AND status = 'ENABLED' AND deleted_at IS NULL`,
     [organizationIds],
   );

@@ -123,7 +123,7 @@ const ReplayPayload = builder.objectRef<{ count: number }>("ReplayEventsPayload"
 builder.mutationFields((t) => ({
   sendTestEvent: t.withAuth({ org: true }).prismaField({
     type: "Delivery",
-    description: "Delivers an example event of `eventType` to this endpoint alone (trigger TEST).",
+    description: "Delivers an example event of `eventType` to this endpoint alone (trigger TEST), whatever its event types and payload filter.",
     args: { endpointId: t.arg.id({ required: true }), eventType: t.arg.string({ required: true }) },
     resolve: (_query, _root, { endpointId, eventType }, ctx) =>
       sendTestEvent(ctx.services, ctx.principal.organizationId, endpointId, eventType).then(orNotFound("endpoint", endpointId)),

@@ -7,6 +7,7 @@ import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connec
 import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 import { EndpointStatsRef, loadEndpointStats } from "./endpoint-stats.ts";
 import { EnvelopeMappingInput, EnvelopeMappingRef } from "./envelope-mapping.ts";
+import { EventFilterInput } from "./event-filter.ts";
 import { RetryPolicyInput, RetryPolicyRef } from "./retry-policy.ts";
 import { SignatureSchemeEnum } from "./signature-scheme.ts";
 import { WireFormatInput, WireFormatRef } from "./wire-format.ts";
@@ -78,6 +79,11 @@ const EndpointRef = builder.prismaObject("Endpoint", {
     }),
     timeoutMs: t.exposeInt("timeoutMs", { nullable: true, description: RECEIVER_LIMITS.timeoutMs }),
     maxInFlight: t.exposeInt("maxInFlight", { nullable: true, description: RECEIVER_LIMITS.maxInFlight }),
+    filter: t.expose("filter", {
+      type: "JSON",
+      nullable: true,
+      description: "The payload filter events of its types must also meet (as EventFilterInput, null fields left out); null: none.",
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
@@ -113,13 +119,14 @@ const CreateEndpointInput = builder.inputType("CreateEndpointInput", {
     }),
     timeoutMs: t.int({ description: RECEIVER_LIMITS.timeoutMs }),
     maxInFlight: t.int({ description: RECEIVER_LIMITS.maxInFlight }),
+    filter: t.field({ type: EventFilterInput, description: "Only events that also meet it are delivered; absent: every event of its types." }),
     secret: t.string({ description: SECRET_INPUT }),
   }),
 });
 
 const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
   description:
-    "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond and retrySchedule, and puts wireFormat, envelope and retryPolicy back to the organization's default.",
+    "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond, retrySchedule and filter, puts timeoutMs and maxInFlight back to the service's, and wireFormat, envelope and retryPolicy back to the organization's default.",
   fields: (t) => ({
     url: t.string(),
     description: t.string(),
@@ -140,6 +147,7 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
     }),
     timeoutMs: t.int({ description: `${RECEIVER_LIMITS.timeoutMs} Null: back to the service's.` }),
     maxInFlight: t.int({ description: `${RECEIVER_LIMITS.maxInFlight} Null: back to the service's.` }),
+    filter: t.field({ type: EventFilterInput, description: "Replaces the payload filter; null removes it." }),
     secret: t.string({
       description: `${SECRET_INPUT} Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.`,
     }),

@@ -3,6 +3,7 @@ import "./scalars.ts";
 import "./wire-format.ts";
 import "./envelope-mapping.ts";
 import "./retry-policy.ts";
+import "./event-filter.ts";
 import "./organization.ts";
 import "./viewer.ts";
 import "./api-key.ts";

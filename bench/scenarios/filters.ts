@@ -1,0 +1,134 @@
+import type { PayloadFilter } from "../../src/rules/payload-filter.ts";
+import { openEnv, type ScenarioEnv } from "../lib/env.ts";
+import { roundRobinPlan } from "../lib/produce.ts";
+import { median, repeat, round } from "../lib/stats.ts";
+import type { BenchContext, Metric, Scenario } from "../lib/types.ts";
+import { attemptFailures, ceilingRates, formatCores, healthyEndpoints, measureRep, medianRep, type RepResult } from "./throughput.ts";
+
+// `--filters` (issue #19): the throughput workload with a payload filter on every endpoint, as
+// a ratio to the same workload without filters measured in the same run.
+
+const LABEL = "flt";
+const TARGET_RATIO = 0.95;
+
+/**
+ * What a platform would set: an amount bound (a decimal string, as the bench's events carry
+ * it), a currency list and a field that must be there. Every bench event meets it, so both
+ * cases make the same deliveries and the difference is the filter's cost at ingest.
+ */
+export const BENCH_FILTER: PayloadFilter = {
+  and: [
+    { path: "data.amount", gte: "100.00" },
+    { path: "data.currencyCode", in: ["EUR", "USD", "GBP", "CHF"] },
+    { path: "data.seq", exists: true },
+  ],
+};
+
+interface FilterCase {
+  id: "plain" | "filtered";
+  label: string;
+  filter?: PayloadFilter;
+}
+
+const CASES: readonly FilterCase[] = [
+  { id: "plain", label: "no filter" },
+  { id: "filtered", label: "a filter on every endpoint", filter: BENCH_FILTER },
+];
+
+const typePrefix = (c: FilterCase) => `bench.${c.id}.t`;
+
+/** Each case's own endpoints, on the same origins as the other case's, subscribed to event types of its own. */
+async function createCaseEndpoints(ctx: BenchContext, env: ScenarioEnv): Promise<void> {
+  for (const c of CASES) {
+    const specs = healthyEndpoints(`${LABEL}-${c.id}`, ctx.opts.endpoints, {}, typePrefix(c)).map((s) => ({ ...s, ...(c.filter && { filter: c.filter }) }));
+    await env.createEndpoints(specs);
+  }
+}
+
+/**
+ * Warm-up and reps interleaved on one worker process (plain, filtered, then filtered, plain,
+ * …), as `--formats` does: load that comes and goes on the shared machine falls on both cases
+ * alike, and each runs first in half the rounds.
+ */
+async function interleavedReps(ctx: BenchContext, env: ScenarioEnv): Promise<Map<FilterCase["id"], RepResult[]>> {
+  const { opts } = ctx;
+  const plans = new Map(CASES.map((c) => [c.id, roundRobinPlan(env.organizationId, opts.endpoints, opts.bodyBytes, typePrefix(c))]));
+  const reps = new Map<FilterCase["id"], RepResult[]>(CASES.map((c) => [c.id, []]));
+  if (opts.warmup > 0) {
+    for (const c of CASES) await measureRep(env, plans.get(c.id)!(`${LABEL}-${c.id}-warm`), opts.warmup, { label: `${c.label} warm-up` });
+  }
+  await repeat(opts.reps, async (r) => {
+    const order = r % 2 === 0 ? CASES : [...CASES].reverse();
+    for (const c of order) {
+      const rep = await measureRep(env, plans.get(c.id)!(`${LABEL}-${c.id}-r${r}`), opts.events, { label: `${c.label} rep ${r + 1}` });
+      ctx.log(
+        `  ${c.label} rep ${r + 1}: ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`,
+      );
+      reps.get(c.id)!.push(rep);
+    }
+  });
+  return reps;
+}
+
+/** Requests per case from the receiver's per-key counts (key names start with the case's label). */
+function receivedByCase(received: Record<string, number>): Map<FilterCase["id"], number> {
+  const out = new Map<FilterCase["id"], number>(CASES.map((c) => [c.id, 0]));
+  for (const [name, n] of Object.entries(received)) {
+    const c = CASES.find((x) => name.startsWith(`${LABEL}-${x.id}-`));
+    if (c) out.set(c.id, out.get(c.id)! + n);
+  }
+  return out;
+}
+
+/** Two rows: the unfiltered median, and the filtered median with its ratio to it in the same run. */
+export async function compareFilters(ctx: BenchContext): Promise<{ metrics: Metric[]; data: Record<string, unknown> }> {
+  const env = await openEnv(ctx, { label: LABEL, workers: 1 });
+  try {
+    await createCaseEndpoints(ctx, env);
+    const reps = await interleavedReps(ctx, env);
+    const { failedAttempts, failureKinds } = await attemptFailures(env);
+    const { stats } = await ctx.receiver.stats({ reset: true });
+    const received = receivedByCase(stats.received);
+    const health = await env.workerHealth();
+    const plain = median(reps.get("plain")!.map((r) => r.rate));
+    const { bare } = ceilingRates(ctx);
+    const data: Record<string, unknown> = { failedAttempts, receiver: stats, health, filter: BENCH_FILTER };
+    const metrics = CASES.map((c): Metric => {
+      const caseReps = reps.get(c.id)!;
+      const rate = median(caseReps.map((r) => r.rate));
+      const ratio = rate / plain;
+      data[c.id] = { medianRate: rate, ratio, reps: caseReps, received: received.get(c.id) };
+      const rates = caseReps.map((r) => round(r.rate)).join(", ");
+      const perRound = caseReps.map((r, i) => (r.rate / reps.get("plain")![i]!.rate).toFixed(2)).join(", ");
+      const toCeiling = bare ? `${(rate / bare).toFixed(2)}× bare ceiling` : "ceiling not run";
+      return {
+        label: `1 worker, ${c.label}`,
+        value: round(rate),
+        unit: "deliveries/s",
+        ...(c.id === "plain" ? {} : { target: `≥ ${TARGET_RATIO}× no filter`, pass: ratio >= TARGET_RATIO }),
+        detail: `${ratio.toFixed(3)}× no filter in this run (per round ${perRound}); ${toCeiling}; reps ${rates} (interleaved, order alternating each round); ${received.get(c.id)} received; cores in median rep: ${formatCores(medianRep(caseReps).cores)}`,
+      };
+    });
+    metrics.push({
+      label: "filters: failed attempts, bad signatures, duplicates",
+      value: failedAttempts + stats.badSignature + stats.duplicates,
+      unit: "count",
+      target: "0",
+      pass: failedAttempts + stats.badSignature + stats.duplicates === 0,
+      detail: `${failedAttempts} failed attempts${failedAttempts ? ` (${failureKinds})` : ""}, ${stats.badSignature} bad signatures, ${stats.duplicates} duplicates; ${health}`,
+    });
+    return { metrics, data };
+  } finally {
+    await env.stop();
+  }
+}
+
+/** A throughput scenario followed, with `--filters`, by the filter comparison as more rows of it. */
+export function withFilters(run: Scenario): Scenario {
+  return async (ctx) => {
+    const result = await run(ctx);
+    if (!ctx.opts.filters) return result;
+    const filters = await compareFilters(ctx);
+    return { ...result, metrics: [...result.metrics, ...filters.metrics], data: { ...result.data, filters: filters.data } };
+  };
+}
