@@ -161,3 +161,32 @@ export function createEvent(prisma: PrismaClient, event: { organizationId: strin
 export function findEvent(prisma: Pick<PrismaClient, "event">, organizationId: string, id: string): Promise<Event | null> {
   return prisma.event.findUnique({ where: { organizationId_id: { organizationId, id } } });
 }
+
+/**
+ * Empties the payload of up to `limit` of the organization's events stored in [from, before)
+ * and marks them expired (the rows stay: deliveries and the API still name them), oldest
+ * first through the (organization_id, created_at) index. Returns how many, and the storage
+ * time of the newest: the next batch starts there.
+ */
+export async function expirePayloadsBefore(
+  pool: pg.Pool,
+  organizationId: string,
+  range: { from: Date; before: Date },
+  limit: number,
+): Promise<{ expired: number; reached: Date | null }> {
+  const { rows } = await pool.query<{ expired: number; reached: Date | null }>({
+    name: "herald-retention-payloads",
+    text: `WITH due AS (
+             SELECT id FROM events
+              WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3 AND payload_expired_at IS NULL
+              ORDER BY organization_id, created_at LIMIT $4
+           ), done AS (
+             UPDATE events e SET payload = ''::bytea, payload_expired_at = now()
+               FROM due WHERE e.organization_id = $1 AND e.id = due.id
+              RETURNING e.created_at
+           )
+           SELECT count(*)::int AS expired, max(created_at) AS reached FROM done`,
+    values: [organizationId, range.from, range.before, limit],
+  });
+  return rows[0] ?? { expired: 0, reached: null };
+}
