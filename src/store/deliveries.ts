@@ -547,15 +547,18 @@ export async function deleteAttemptsBefore(
   range: { afterId: string; beforeId: string },
   limit: number,
 ): Promise<{ deleted: number; lastId: string | null }> {
-  const { rows } = await pool.query<{ deleted: number; lastId: string | null }>({
-    name: "herald-retention-attempts",
-    text: `WITH gone AS (
-             DELETE FROM delivery_attempts WHERE id IN (
-               SELECT id FROM delivery_attempts WHERE organization_id = $1 AND id > $2 AND id < $3 ORDER BY organization_id, id LIMIT $4)
-             RETURNING id)
-           SELECT count(*)::int AS deleted, max(id) AS "lastId" FROM gone`,
-    values: [organizationId, range.afterId, range.beforeId, limit],
-  });
+  // The row comparisons match only the (organization_id, id) index; `= ANY(ARRAY(…))` makes the
+  // delete a primary-key lookup per id. With `IN (…)` Postgres may plan a hash join over a
+  // sequential scan of the whole table (it cannot see the LIMIT from outside the subquery).
+  const { rows } = await pool.query<{ deleted: number; lastId: string | null }>(
+    `WITH gone AS (
+       DELETE FROM delivery_attempts WHERE id = ANY(ARRAY(
+         SELECT id FROM delivery_attempts WHERE (organization_id, id) > ($1, $2) AND (organization_id, id) < ($1, $3)
+          ORDER BY organization_id, id LIMIT $4))
+       RETURNING id)
+     SELECT count(*)::int AS deleted, max(id) AS "lastId" FROM gone`,
+    [organizationId, range.afterId, range.beforeId, limit],
+  );
   return rows[0] ?? { deleted: 0, lastId: null };
 }
 

@@ -174,19 +174,18 @@ export async function expirePayloadsBefore(
   range: { from: Date; before: Date },
   limit: number,
 ): Promise<{ expired: number; reached: Date | null }> {
-  const { rows } = await pool.query<{ expired: number; reached: Date | null }>({
-    name: "herald-retention-payloads",
-    text: `WITH due AS (
-             SELECT id FROM events
-              WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3 AND payload_expired_at IS NULL
-              ORDER BY organization_id, created_at LIMIT $4
-           ), done AS (
-             UPDATE events e SET payload = ''::bytea, payload_expired_at = now()
-               FROM due WHERE e.organization_id = $1 AND e.id = due.id
-              RETURNING e.created_at
-           )
-           SELECT count(*)::int AS expired, max(created_at) AS reached FROM done`,
-    values: [organizationId, range.from, range.before, limit],
-  });
+  // `= ANY(ARRAY(…))` makes the update a primary-key lookup per id; a join with the batch may be
+  // planned as a hash join over a sequential scan of the organization's events.
+  const { rows } = await pool.query<{ expired: number; reached: Date | null }>(
+    `WITH done AS (
+       UPDATE events SET payload = ''::bytea, payload_expired_at = now()
+        WHERE organization_id = $1 AND id = ANY(ARRAY(
+          SELECT id FROM events
+           WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3 AND payload_expired_at IS NULL
+           ORDER BY organization_id, created_at LIMIT $4))
+       RETURNING created_at)
+     SELECT count(*)::int AS expired, max(created_at) AS reached FROM done`,
+    [organizationId, range.from, range.before, limit],
+  );
   return rows[0] ?? { expired: 0, reached: null };
 }

@@ -52,13 +52,13 @@ export async function deleteRejectedBefore(
   range: { afterId: string; beforeId: string },
   limit: number,
 ): Promise<{ deleted: number; lastId: string | null }> {
-  const { rows } = await pool.query<{ deleted: number; lastId: string | null }>({
-    name: "herald-retention-rejected",
-    text: `WITH gone AS (
-             DELETE FROM rejected_messages WHERE id IN (SELECT id FROM rejected_messages WHERE id > $1 AND id < $2 ORDER BY id LIMIT $3)
-             RETURNING id)
-           SELECT count(*)::int AS deleted, max(id) AS "lastId" FROM gone`,
-    values: [range.afterId, range.beforeId, limit],
-  });
+  // `= ANY(ARRAY(…))`, not `IN (…)`: a lookup per id, never a hash join over the whole table.
+  const { rows } = await pool.query<{ deleted: number; lastId: string | null }>(
+    `WITH gone AS (
+       DELETE FROM rejected_messages WHERE id = ANY(ARRAY(SELECT id FROM rejected_messages WHERE id > $1 AND id < $2 ORDER BY id LIMIT $3))
+       RETURNING id)
+     SELECT count(*)::int AS deleted, max(id) AS "lastId" FROM gone`,
+    [range.afterId, range.beforeId, limit],
+  );
   return rows[0] ?? { deleted: 0, lastId: null };
 }
