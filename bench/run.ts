@@ -37,6 +37,8 @@ const USAGE = `usage: npm run bench -- [options]
   --formats               throughput also compares wire formats on 1 worker: STANDARD_WEBHOOKS, HMAC_HEADERS
                           (fanfare) and a mapped envelope (venue), reps interleaved in a rotating order;
                           each format's median and its ratio to STANDARD_WEBHOOKS
+  --retention             throughput also runs on 1 worker while the retention job deletes a backlog of old
+                          attempts, reps alternating with the job idle; the median of each and their ratio
   --cpu-prof              run workers and the api process with --cpu-prof (profiles in bench/results/prof)
   --from-source           run workers from src/ through tsx instead of building dist/ first
   --out FILE              JSON results                                              [bench/results/latest.json]`;
@@ -62,6 +64,7 @@ const ARGS = {
   subscribers: { type: "string" },
   "page-events": { type: "string" },
   formats: { type: "boolean", default: false },
+  retention: { type: "boolean", default: false },
   "cpu-prof": { type: "boolean", default: false },
   "from-source": { type: "boolean", default: false },
   out: { type: "string" },
@@ -122,6 +125,7 @@ function parseOptions(argv: string[]): Options {
     subscribers: Math.round(num("subscribers", values.subscribers, quick ? 50 : 1_000, 1)),
     pageEvents: Math.round(num("page-events", values["page-events"], quick ? 2_000 : 100_000, 2)),
     formats: values.formats,
+    retention: values.retention,
     cpuProf: values["cpu-prof"],
     fromSource: values["from-source"],
     out: path.resolve(values.out ?? path.join(REPO_ROOT, "bench", "results", "latest.json")),

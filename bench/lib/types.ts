@@ -33,6 +33,8 @@ export interface Options {
   pageEvents: number;
   /** Throughput also compares wire formats (issue #18): HMAC_HEADERS and a mapped envelope against STANDARD_WEBHOOKS. */
   formats: boolean;
+  /** Throughput also runs on 1 worker while the retention job deletes old attempts (issue #19), as a ratio to the job idle. */
+  retention: boolean;
   cpuProf: boolean;
   /** Workers from src/ through tsx, not from the built dist/. */
   fromSource: boolean;
