@@ -2,7 +2,7 @@ import { ulid } from "ulidx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type Database } from "../../src/db/client.ts";
 import { createLogger } from "../../src/log.ts";
-import { RETENTION_LOCK_KEY, type RetentionSettings, runRetentionPass } from "../../src/workers/retention.ts";
+import { RETENTION_LOCK_KEY, type RetentionSettings, runRetentionPass, startRetention } from "../../src/workers/retention.ts";
 import {
   CreateEndpointDocument,
   PublishEventDocument,
@@ -221,5 +221,20 @@ describe("retention", () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("runs on its own in every worker that starts it, one pass at a time, and stops when the worker stops", async () => {
+    const other = connectDatabase(stack.servers.databaseUrl);
+    const jobs = [startRetention({ db, log }, SETTINGS, 1), startRetention({ db: other, log }, SETTINGS, 1)];
+    try {
+      await seedOld(a, 25, 80, 1);
+      await eventually("the jobs to delete the new old attempts", async () => (await oldAttemptsOf(a)) === 0, 10_000);
+    } finally {
+      await Promise.all(jobs.map((j) => j.stop()));
+      await other.close();
+    }
+    await seedOld(a, 26, 10, 1);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await oldAttemptsOf(a)).toBe(10);
   });
 });
