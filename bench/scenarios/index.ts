@@ -8,11 +8,12 @@ import { throughputWithFormats } from "./formats.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
 import { pagination } from "./pagination.ts";
+import { withRetention } from "./retention.ts";
 
 /** Every scenario, in the order they run (later ones use earlier results for their ratios). */
 export const scenarios: Record<ScenarioId, Scenario> = {
   ceiling,
-  throughput: withFilters(throughputWithFormats),
+  throughput: withRetention(withFilters(throughputWithFormats)),
   cluster,
   latency,
   isolation,

@@ -14,6 +14,7 @@ import { onOrganizationChange } from "../nats/organization-changes.ts";
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "../rules/retry-policy.ts";
 import { startDeliveryConsumer } from "../workers/delivery-consumer.ts";
 import { startIngest } from "../workers/ingest-consumer.ts";
+import { retentionSettings, startRetention } from "../workers/retention.ts";
 import type { Services } from "./services.ts";
 
 export interface Workers {
@@ -73,7 +74,8 @@ export function createWorkerDeliverer(services: Services, registry: Registry, op
 
 /**
  * The worker role: the ingest consumer and the delivery consumer, sharing caches and one
- * deliverer. `client` replaces the HTTP client (a test resolving hostnames its own way).
+ * deliverer, and the retention job. `client` replaces the HTTP client (a test resolving
+ * hostnames its own way).
  */
 export async function startWorkers(services: Services, registry: Registry, opts: { client?: DeliveryClient } = {}): Promise<Workers> {
   const { config, db, nats, log } = services;
@@ -82,8 +84,10 @@ export async function startWorkers(services: Services, registry: Registry, opts:
   const unsubscribe = dropOnChange(nats.nc, endpoints, routing);
   const ingest = startIngest({ config, log, db, nats, realtime: services.realtime, alert }, routing, ingestMetrics(registry), deliverer);
   const delivery = startDeliveryConsumer(services, deliverer);
+  const retention = startRetention({ db, log }, retentionSettings(config), config.RETENTION_INTERVAL_SECONDS);
   return {
     async stop() {
+      await retention.stop();
       unsubscribe();
       await ingest.stop();
       await delivery.stop();

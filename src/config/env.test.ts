@@ -56,6 +56,10 @@ describe("loadConfig", () => {
     [{ GRAPHQL_INTROSPECTION: "sometimes" }, "GRAPHQL_INTROSPECTION"],
     [{ HTTP_REQUEST_TIMEOUT_MS: "10" }, "HTTP_REQUEST_TIMEOUT_MS"],
     [{ HTTP_HEADERS_TIMEOUT_MS: "soon" }, "HTTP_HEADERS_TIMEOUT_MS"],
+    [{ ATTEMPT_RETENTION_DAYS: "0" }, "ATTEMPT_RETENTION_DAYS"],
+    [{ PAYLOAD_RETENTION_DAYS: "3651" }, "PAYLOAD_RETENTION_DAYS"],
+    [{ REJECTED_RETENTION_DAYS: "1.5" }, "REJECTED_RETENTION_DAYS"],
+    [{ RETENTION_BATCH_SIZE: "0" }, "RETENTION_BATCH_SIZE"],
   ])("rejects %o naming %s", (env, variable) => {
     expect(problems(env)).toEqual([variable]);
   });

@@ -124,6 +124,18 @@ export const envSchema = z
     CORS_ORIGINS: origins.default([]),
     /** Schema introspection; off in production unless set. */
     GRAPHQL_INTROSPECTION: bool.optional(),
+    /** Days delivery attempts are kept, for organizations without their own attemptRetentionDays. */
+    ATTEMPT_RETENTION_DAYS: int(1, 3650).default(30),
+    /** Days event payloads are kept (the event's row stays), for organizations without their own payloadRetentionDays. */
+    PAYLOAD_RETENTION_DAYS: int(1, 3650).default(30),
+    /** Days rejected messages are kept. */
+    REJECTED_RETENTION_DAYS: int(1, 3650).default(30),
+    /** How often a worker runs the retention job (one worker at a time); 0 turns it off in this process. */
+    RETENTION_INTERVAL_SECONDS: int(0, 86_400).default(600),
+    /** Rows the retention job deletes or expires per statement. */
+    RETENTION_BATCH_SIZE: int(1, 50_000).default(5_000),
+    /** The retention job's pause between two statements, so it never holds Postgres for long. */
+    RETENTION_PAUSE_MS: int(0, 60_000).default(100),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SECRETS_KEY) {

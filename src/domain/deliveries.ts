@@ -6,11 +6,11 @@ import { publishJobs, type RunTrigger } from "../nats/delivery-jobs.ts";
 import { newId } from "../rules/ids.ts";
 import { encodeEnvelope } from "../rules/envelope.ts";
 import { validateEventTypeName } from "../rules/event-patterns.ts";
-import { type Announce, findDelivery, insertTestDelivery, replayableDeliveryIds, startRuns } from "../store/deliveries.ts";
+import { type Announce, deliveriesWithExpiredPayload, findDelivery, insertTestDelivery, replayableDeliveryIds, startRuns } from "../store/deliveries.ts";
 import { findActiveEndpoint } from "../store/endpoints.ts";
 import { eventTypeSchema } from "../store/event-types.ts";
-import { createEvent } from "../store/events.ts";
-import { InputError } from "./errors.ts";
+import { createEvent, findEvent } from "../store/events.ts";
+import { InputError, PayloadExpiredError } from "./errors.ts";
 
 const REPLAY_PAGE = 1_000;
 
@@ -28,13 +28,18 @@ async function requeue(deps: DeliveryDeps, organizationId: string, deliveryIds: 
   return jobs.length;
 }
 
-/** Sends the delivery again, same body and webhook-id, as a new MANUAL attempt. Null when not in this organization. */
+/**
+ * Sends the delivery again, same body and webhook-id, as a new MANUAL attempt. Null when not
+ * in this organization; PayloadExpiredError when retention has deleted the body.
+ */
 export async function redeliver(deps: DeliveryDeps, organizationId: string, deliveryId: string): Promise<Delivery | null> {
   const delivery = await findDelivery(deps.db.prisma, deliveryId, organizationId);
   if (!delivery) return null;
   if (!(await findActiveEndpoint(deps.db.prisma, organizationId, delivery.endpointId))) {
     throw new InputError([{ path: ["deliveryId"], message: "the delivery's endpoint has been deleted" }]);
   }
+  const event = await findEvent(deps.db.prisma, organizationId, delivery.eventId);
+  if (event?.payloadExpiredAt) throw new PayloadExpiredError(event.id, event.payloadExpiredAt);
   await requeue(deps, organizationId, [deliveryId], "MANUAL");
   return findDelivery(deps.db.prisma, deliveryId);
 }
@@ -51,9 +56,10 @@ export interface ReplayInput {
  * time by id. A PENDING delivery is never re-queued: it is already on its way (first run,
  * retries, or an earlier replay that has not finished), so calling again while a replay
  * runs queues nothing twice, and once those deliveries finish they can be replayed again.
+ * Deliveries whose event's payload has expired are skipped and counted (`expired`).
  * Null when the endpoint is not in this organization.
  */
-export async function replayEvents(deps: DeliveryDeps, organizationId: string, input: ReplayInput): Promise<{ count: number } | null> {
+export async function replayEvents(deps: DeliveryDeps, organizationId: string, input: ReplayInput): Promise<{ count: number; expired: number } | null> {
   if (!(await findActiveEndpoint(deps.db.prisma, organizationId, input.endpointId))) return null;
   const until = input.until ?? new Date();
   if (until <= input.since) throw new InputError([{ path: ["until"], message: "must be after since" }]);
@@ -65,15 +71,24 @@ export async function replayEvents(deps: DeliveryDeps, organizationId: string, i
     onlyFailed: input.onlyFailed ?? true,
   };
   let count = 0;
+  let expired = 0;
   let afterId: string | null = null;
   for (;;) {
     const ids = await replayableDeliveryIds(deps.db.pool, window, afterId, REPLAY_PAGE);
     if (ids.length === 0) break;
-    count += await requeue(deps, organizationId, ids, "REPLAY", true);
+    const gone = await deliveriesWithExpiredPayload(deps.db.pool, organizationId, ids);
+    expired += gone.size;
+    count += await requeue(
+      deps,
+      organizationId,
+      ids.filter((id) => !gone.has(id)),
+      "REPLAY",
+      true,
+    );
     afterId = ids[ids.length - 1]!;
     if (ids.length < REPLAY_PAGE) break;
   }
-  return { count };
+  return { count, expired };
 }
 
 /** An example payload: a minimal object satisfying the type's schema where one is simple enough, else a marker. */

@@ -32,3 +32,18 @@ export class ServiceUnavailableError extends Error {
     super(message);
   }
 }
+
+/**
+ * The event's payload is gone (its organization's payloadRetentionDays passed), so there is
+ * nothing to send again. GraphQL: PAYLOAD_EXPIRED.
+ */
+export class PayloadExpiredError extends Error {
+  override readonly name = "PayloadExpiredError";
+
+  constructor(
+    readonly eventId: string,
+    readonly expiredAt: Date,
+  ) {
+    super(`the payload of event ${eventId} expired at ${expiredAt.toISOString()} (payloadRetentionDays): it cannot be sent again`);
+  }
+}

@@ -112,5 +112,6 @@ export async function publishEvent(deps: PublishDeps, organizationId: string, in
     payload: new Uint8Array(payload),
     endpointIds: [],
     createdAt: new Date(),
+    payloadExpiredAt: null,
   } as Event;
 }

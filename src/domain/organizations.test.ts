@@ -3,7 +3,7 @@ import type { PrismaClient } from "../db/client.ts";
 import { hashToken } from "../rules/api-tokens.ts";
 import { authenticateApiKey } from "./api-keys.ts";
 import { InputError } from "./errors.ts";
-import { createApiKey, createOrganization } from "./organizations.ts";
+import { createApiKey, createOrganization, updateOrganization } from "./organizations.ts";
 
 interface KeyRecord {
   id: string;
@@ -75,5 +75,26 @@ describe("createOrganization", () => {
   it("refuses a name over 200 characters", async () => {
     const { deps } = fakeDb();
     await expect(createOrganization(deps, { name: "a".repeat(201) })).rejects.toThrow("input.name: must be at most 200 characters");
+  });
+});
+
+describe("updateOrganization's retention", () => {
+  it.each([
+    [{ attemptRetentionDays: 0 }, ["input.attemptRetentionDays: must be a whole number of days from 1 to 3650"]],
+    [{ payloadRetentionDays: 3651 }, ["input.payloadRetentionDays: must be a whole number of days from 1 to 3650"]],
+    [
+      { attemptRetentionDays: -1, payloadRetentionDays: 2.5 },
+      [
+        "input.attemptRetentionDays: must be a whole number of days from 1 to 3650",
+        "input.payloadRetentionDays: must be a whole number of days from 1 to 3650",
+      ],
+    ],
+  ])("refuses %o before touching the database", async (input, messages) => {
+    const { deps } = fakeDb();
+    const announced: string[] = [];
+    const err = await updateOrganization({ ...deps, nats: { nc: { publish: (s: string) => announced.push(s) } } } as never, "org_1", input).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(messages);
+    expect(announced).toEqual([]);
   });
 });

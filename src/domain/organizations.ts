@@ -2,6 +2,7 @@ import { z } from "zod";
 import { announceApiKeyRevoked } from "../nats/api-key-revocations.ts";
 import { generateToken, hashToken, tokenPrefix } from "../rules/api-tokens.ts";
 import { newId } from "../rules/ids.ts";
+import { retentionDaysProblem } from "../rules/retention.ts";
 import { type ApiKeyRow, insertApiKey, markApiKeyRevoked } from "../store/api-keys.ts";
 import { announceOrganizationChange } from "../nats/organization-changes.ts";
 import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
@@ -52,12 +53,28 @@ export async function revokeApiKey(deps: DbDeps & KeyRevocationDeps, organizatio
 
 export interface UpdateOrganizationInput extends Omit<ContractInput, "retrySchedule"> {
   name?: string | null;
+  /** Days kept; null puts the service default back. */
+  attemptRetentionDays?: number | null;
+  payloadRetentionDays?: number | null;
+}
+
+/** The retention fields of `input` that are present, checked against their bounds. */
+function parseRetention(input: UpdateOrganizationInput): Pick<Prisma.OrganizationUpdateInput, "attemptRetentionDays" | "payloadRetentionDays"> {
+  const fields = ["attemptRetentionDays", "payloadRetentionDays"] as const;
+  const issues = fields.flatMap((field) => {
+    const days = input[field];
+    const problem = days == null ? null : retentionDaysProblem(days);
+    return problem ? [{ path: ["input", field], message: problem }] : [];
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  return Object.fromEntries(fields.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]));
 }
 
 /**
- * Renames the organization or changes the defaults its endpoints inherit (wire format,
- * envelope, retry policy; null clears one back to Herald's). Workers drop their cached copies
- * of its endpoints. Null when the organization does not exist.
+ * Renames the organization, changes the defaults its endpoints inherit (wire format,
+ * envelope, retry policy; null clears one back to Herald's) or its retention (null: the
+ * service's). Workers drop their cached copies of its endpoints. Null when the organization
+ * does not exist.
  */
 export async function updateOrganization(
   deps: DbDeps & OrganizationChangeDeps,
@@ -68,6 +85,7 @@ export async function updateOrganization(
   const contract = parseContractOrThrow({ wireFormat: input.wireFormat, envelope: input.envelope, retryPolicy: input.retryPolicy }, ["input"]);
   const data: Prisma.OrganizationUpdateInput = {
     ...(orgName !== undefined && { name: orgName }),
+    ...parseRetention(input),
     ...(contract.wireFormat !== undefined && { wireFormat: jsonOrNull(contract.wireFormat) }),
     ...(contract.envelope !== undefined && { envelope: jsonOrNull(contract.envelope) }),
     ...(contract.retryPolicy !== undefined && { retryPolicy: jsonOrNull(contract.retryPolicy) }),

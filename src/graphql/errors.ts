@@ -1,6 +1,6 @@
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
-import { ConflictError, InputError, type Issue, ServiceUnavailableError } from "../domain/errors.ts";
+import { ConflictError, InputError, type Issue, PayloadExpiredError, ServiceUnavailableError } from "../domain/errors.ts";
 import type { SlowConsumerError } from "../realtime/bounded-queue.ts";
 import { ReplayTooLargeError } from "../domain/live-feeds.ts";
 
@@ -55,6 +55,9 @@ export function codedError(err: unknown, requestId: string): unknown {
   if (err instanceof InputError) return badUserInput(err.issues);
   if (err instanceof ConflictError) return conflict(err.message);
   if (err instanceof ReplayTooLargeError) return replayTooLarge(err);
+  if (err instanceof PayloadExpiredError) {
+    return createGraphQLError(err.message, { extensions: { code: "PAYLOAD_EXPIRED", eventId: err.eventId, expiredAt: err.expiredAt.toISOString() } });
+  }
   if (err instanceof ServiceUnavailableError) {
     return createGraphQLError(err.message, { extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: err.retryAfterSeconds, requestId } });
   }

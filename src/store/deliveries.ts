@@ -424,7 +424,9 @@ export async function owedDeliveries(pool: pg.Pool, events: { organizationId: st
        -- Events stored before endpoint_ids existed name their endpoints through their deliveries.
        CROSS JOIN LATERAL (SELECT unnest(e.endpoint_ids)
                            UNION SELECT w.endpoint_id FROM deliveries w WHERE w.event_id = e.id AND w.organization_id = e.organization_id) AS o(endpoint_id)
-       LEFT JOIN deliveries d ON d.event_id = e.id AND d.endpoint_id = o.endpoint_id AND d.organization_id = e.organization_id`,
+       LEFT JOIN deliveries d ON d.event_id = e.id AND d.endpoint_id = o.endpoint_id AND d.organization_id = e.organization_id
+      -- An event whose payload has expired has nothing left to send: it owes nothing.
+      WHERE e.payload_expired_at IS NULL`,
     [pgArray.text(events.map((e) => e.organizationId)), pgArray.text(events.map((e) => e.id)), DUPLICATE_WINDOW_MS / 2_000],
   );
   return rows;
@@ -434,6 +436,8 @@ export async function owedDeliveries(pool: pg.Pool, events: { organizationId: st
  * Starts a new run on the given deliveries of an organization, PENDING again, and returns
  * their jobs (older runs' jobs become stale). `idleOnly` leaves out a delivery that is
  * PENDING by the time its row is locked: a concurrent call that re-queued it first wins.
+ * A delivery whose event's payload has expired is left out too: there is no body to send
+ * (callers report those first, with deliveriesWithExpiredPayload).
  */
 export async function startRuns(
   deps: { pool: pg.Pool; announce: Announce },
@@ -451,6 +455,7 @@ export async function startRuns(
               next_attempt_at = now(), updated_at = now()
          FROM unnest($1::text[], $2::text[]) AS v(id, run)
         WHERE d.id = v.id AND d.organization_id = $4 AND ($5::bool = false OR d.status <> 'PENDING')
+          AND NOT EXISTS (SELECT 1 FROM events x WHERE x.organization_id = d.organization_id AND x.id = d.event_id AND x.payload_expired_at IS NOT NULL)
         RETURNING ${ROW_COLUMNS}, d.run_id AS "runId")
      SELECT s.*, e.payload FROM started s JOIN events e ON e.organization_id = s."organizationId" AND e.id = s."eventId"`,
     [deliveryIds, runIds, trigger, organizationId, idleOnly],
@@ -554,4 +559,42 @@ export async function cancelPendingDeliveries(tx: Pick<Prisma.TransactionClient,
     data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
   });
   return cancelled.map(deliveryNotice);
+}
+
+/**
+ * Deletes up to `limit` of the organization's attempts with ids in (afterId, beforeId), oldest
+ * first; returns how many and the last id deleted, where the next batch starts. Ids are ULIDs
+ * (rules/retention.ts idMadeAt), so "made before" is a range on the (organization_id, id)
+ * index; starting after the last batch's ids skips the index entries it left dead until vacuum.
+ */
+export async function deleteAttemptsBefore(
+  pool: pg.Pool,
+  organizationId: string,
+  range: { afterId: string; beforeId: string },
+  limit: number,
+): Promise<{ deleted: number; lastId: string | null }> {
+  // The row comparisons match only the (organization_id, id) index; `= ANY(ARRAY(…))` makes the
+  // delete a primary-key lookup per id. With `IN (…)` Postgres may plan a hash join over a
+  // sequential scan of the whole table (it cannot see the LIMIT from outside the subquery).
+  const { rows } = await pool.query<{ deleted: number; lastId: string | null }>(
+    `WITH gone AS (
+       DELETE FROM delivery_attempts WHERE id = ANY(ARRAY(
+         SELECT id FROM delivery_attempts WHERE (organization_id, id) > ($1, $2) AND (organization_id, id) < ($1, $3)
+          ORDER BY organization_id, id LIMIT $4))
+       RETURNING id)
+     SELECT count(*)::int AS deleted, max(id) AS "lastId" FROM gone`,
+    [organizationId, range.afterId, range.beforeId, limit],
+  );
+  return rows[0] ?? { deleted: 0, lastId: null };
+}
+
+/** Which of the organization's deliveries are of an event whose payload has expired (see expirePayloadsBefore): they cannot be sent again. */
+export async function deliveriesWithExpiredPayload(pool: pg.Pool, organizationId: string, deliveryIds: string[]): Promise<Set<string>> {
+  if (deliveryIds.length === 0) return new Set();
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT d.id FROM deliveries d JOIN events e ON e.organization_id = d.organization_id AND e.id = d.event_id
+      WHERE d.id = ANY($1) AND d.organization_id = $2 AND e.payload_expired_at IS NOT NULL`,
+    [deliveryIds, organizationId],
+  );
+  return new Set(rows.map((r) => r.id));
 }

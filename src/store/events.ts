@@ -161,3 +161,31 @@ export function createEvent(prisma: PrismaClient, event: { organizationId: strin
 export function findEvent(prisma: Pick<PrismaClient, "event">, organizationId: string, id: string): Promise<Event | null> {
   return prisma.event.findUnique({ where: { organizationId_id: { organizationId, id } } });
 }
+
+/**
+ * Empties the payload of up to `limit` of the organization's events stored in [from, before)
+ * and marks them expired (the rows stay: deliveries and the API still name them), oldest
+ * first through the (organization_id, created_at) index. Returns how many, and the storage
+ * time of the newest: the next batch starts there.
+ */
+export async function expirePayloadsBefore(
+  pool: pg.Pool,
+  organizationId: string,
+  range: { from: Date; before: Date },
+  limit: number,
+): Promise<{ expired: number; reached: Date | null }> {
+  // `= ANY(ARRAY(…))` makes the update a primary-key lookup per id; a join with the batch may be
+  // planned as a hash join over a sequential scan of the organization's events.
+  const { rows } = await pool.query<{ expired: number; reached: Date | null }>(
+    `WITH done AS (
+       UPDATE events SET payload = ''::bytea, payload_expired_at = now()
+        WHERE organization_id = $1 AND id = ANY(ARRAY(
+          SELECT id FROM events
+           WHERE organization_id = $1 AND created_at >= $2 AND created_at < $3 AND payload_expired_at IS NULL
+           ORDER BY organization_id, created_at LIMIT $4))
+       RETURNING created_at)
+     SELECT count(*)::int AS expired, max(created_at) AS reached FROM done`,
+    [organizationId, range.from, range.before, limit],
+  );
+  return rows[0] ?? { expired: 0, reached: null };
+}

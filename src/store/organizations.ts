@@ -53,3 +53,30 @@ export async function lockOrganizationDefaults(
 export function updateLockedOrganization(tx: Prisma.TransactionClient, organizationId: string, data: Prisma.OrganizationUpdateInput): Promise<Organization> {
   return tx.organization.update({ where: { id: organizationId }, data });
 }
+
+/** An organization's retention settings as stored (null: the service default). */
+export interface OrganizationRetention {
+  id: string;
+  attemptRetentionDays: number | null;
+  payloadRetentionDays: number | null;
+  payloadsExpiredBefore: Date | null;
+}
+
+/** Every organization's retention settings, for the retention job. */
+export async function listRetention(pool: pg.Pool): Promise<OrganizationRetention[]> {
+  const { rows } = await pool.query<OrganizationRetention>(
+    `SELECT id, attempt_retention_days AS "attemptRetentionDays", payload_retention_days AS "payloadRetentionDays",
+            payloads_expired_before AS "payloadsExpiredBefore"
+       FROM organizations ORDER BY id`,
+  );
+  return rows;
+}
+
+/** Records that every event of the organization stored before `before` has had its payload expired; the mark never moves back. */
+export async function markPayloadsExpiredBefore(pool: pg.Pool, organizationId: string, before: Date): Promise<void> {
+  await pool.query(
+    `UPDATE organizations SET payloads_expired_before = GREATEST(payloads_expired_before, $2::timestamptz)
+      WHERE id = $1 AND payloads_expired_before IS DISTINCT FROM GREATEST(payloads_expired_before, $2::timestamptz)`,
+    [organizationId, before],
+  );
+}

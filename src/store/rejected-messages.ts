@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { pgArray } from "../db/binary-array.ts";
 import { withoutNul } from "../db/text.ts";
 import { newId } from "../rules/ids.ts";
@@ -39,4 +40,25 @@ export function rejectedMessagesValues(rejections: Rejection[]): unknown[] {
     pgArray.text(rejections.map((r) => String(r.streamSequence))),
     pgArray.text(rejections.map((r) => r.publishedAt)),
   ];
+}
+
+/**
+ * Deletes up to `limit` rejected messages with ids in (afterId, beforeId), oldest first, through
+ * the primary key (ULIDs: rules/retention.ts idMadeAt); returns how many and the last id
+ * deleted, where the next batch starts.
+ */
+export async function deleteRejectedBefore(
+  pool: pg.Pool,
+  range: { afterId: string; beforeId: string },
+  limit: number,
+): Promise<{ deleted: number; lastId: string | null }> {
+  // `= ANY(ARRAY(…))`, not `IN (…)`: a lookup per id, never a hash join over the whole table.
+  const { rows } = await pool.query<{ deleted: number; lastId: string | null }>(
+    `WITH gone AS (
+       DELETE FROM rejected_messages WHERE id = ANY(ARRAY(SELECT id FROM rejected_messages WHERE id > $1 AND id < $2 ORDER BY id LIMIT $3))
+       RETURNING id)
+     SELECT count(*)::int AS deleted, max(id) AS "lastId" FROM gone`,
+    [range.afterId, range.beforeId, limit],
+  );
+  return rows[0] ?? { deleted: 0, lastId: null };
 }

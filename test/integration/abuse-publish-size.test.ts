@@ -58,7 +58,7 @@ describe("publishEvent and the event size limit", () => {
 
     const data = dataForEnvelopeOf(MAX_EVENT_BYTES, "evt_at_limit", "size.test");
     const { publishEvent } = await org.client.request(PublishEventDocument, { input: { id: "evt_at_limit", type: "size.test", data, timestamp: TIMESTAMP } });
-    expect(Buffer.byteLength(publishEvent.payload)).toBe(MAX_EVENT_BYTES);
+    expect(Buffer.byteLength(publishEvent.payload ?? "")).toBe(MAX_EVENT_BYTES);
     await receiver.waitFor(() => receiver.on("/size").length === 1);
     expect(receiver.on("/size")[0]!.body).toHaveLength(MAX_EVENT_BYTES);
     expect((await org.client.request(EventDocument, { id: "evt_at_limit" })).event?.id).toBe("evt_at_limit");

@@ -177,7 +177,7 @@ async function publishBoth(org: TestOrg, name: Name, round: number): Promise<Pub
   ]);
   return [
     { id: natsId, envelope: natsBody },
-    { id: apiId, envelope: Buffer.from(api.publishEvent.payload) },
+    { id: apiId, envelope: Buffer.from(api.publishEvent.payload ?? "") },
   ];
 }
 

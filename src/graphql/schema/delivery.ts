@@ -116,8 +116,11 @@ builder.queryFields((t) => ({
   ),
 }));
 
-const ReplayPayload = builder.objectRef<{ count: number }>("ReplayEventsPayload").implement({
-  fields: (t) => ({ count: t.exposeInt("count", { description: "Deliveries re-queued." }) }),
+const ReplayPayload = builder.objectRef<{ count: number; expired: number }>("ReplayEventsPayload").implement({
+  fields: (t) => ({
+    count: t.exposeInt("count", { description: "Deliveries re-queued." }),
+    expired: t.exposeInt("expired", { description: "Deliveries skipped because their event's payload has expired (payloadRetentionDays)." }),
+  }),
 });
 
 builder.mutationFields((t) => ({
@@ -130,7 +133,7 @@ builder.mutationFields((t) => ({
   }),
   redeliver: t.withAuth({ org: true }).prismaField({
     type: "Delivery",
-    description: "Sends the delivery again as a new MANUAL attempt: same body, same webhook-id.",
+    description: "Sends the delivery again as a new MANUAL attempt: same body, same webhook-id. PAYLOAD_EXPIRED once retention has deleted the body.",
     args: { deliveryId: t.arg.id({ required: true }) },
     resolve: (_query, _root, { deliveryId }, ctx) => redeliver(ctx.services, ctx.principal.organizationId, deliveryId).then(orNotFound("delivery", deliveryId)),
   }),

@@ -29,13 +29,21 @@ export const EventRef = builder.prismaObject("Event", {
     createdAt: t.expose("createdAt", { type: "DateTime", description: "When Herald stored the event." }),
     data: t.field({
       type: "JSON",
+      nullable: true,
+      description: "The envelope's data; null once the payload has expired.",
       complexity: PAYLOAD_COMPLEXITY,
-      resolve: (event) => (JSON.parse(Buffer.from(event.payload).toString("utf8")) as { data: unknown }).data,
+      resolve: (event) => (event.payloadExpiredAt ? null : (JSON.parse(Buffer.from(event.payload).toString("utf8")) as { data: unknown }).data),
     }),
     payload: t.string({
-      description: "The envelope as published, byte for byte (UTF-8): what endpoints without an envelope mapping receive.",
+      nullable: true,
+      description: "The envelope as published, byte for byte (UTF-8): what endpoints without an envelope mapping receive. Null once the payload has expired.",
       complexity: PAYLOAD_COMPLEXITY,
-      resolve: (event) => Buffer.from(event.payload).toString("utf8"),
+      resolve: (event) => (event.payloadExpiredAt ? null : Buffer.from(event.payload).toString("utf8")),
+    }),
+    payloadExpired: t.boolean({
+      description:
+        "Whether retention (the organization's payloadRetentionDays) has deleted the payload: `payload` and `data` are then null and the event cannot be sent again.",
+      resolve: (event) => event.payloadExpiredAt !== null,
     }),
     deliveries: t.connection(deliveriesOf<Event>("event"), DeliveryConnection),
   }),

@@ -31,11 +31,20 @@ export const OrganizationRef = builder.prismaObject("Organization", {
       description: "The retry policy of endpoints without their own; null: the service's schedule (`RETRY_SCHEDULE`).",
       resolve: (o) => o.retryPolicy as RetryPolicy | null,
     }),
+    attemptRetentionDays: t.exposeInt("attemptRetentionDays", {
+      nullable: true,
+      description: "Days delivery attempts are kept before they are deleted; null: the service's `ATTEMPT_RETENTION_DAYS` (30 unless set).",
+    }),
+    payloadRetentionDays: t.exposeInt("payloadRetentionDays", {
+      nullable: true,
+      description:
+        "Days event payloads are kept; then the event stays with `payloadExpired: true`. Null: the service's `PAYLOAD_RETENTION_DAYS` (30 unless set).",
+    }),
   }),
 });
 
 const UpdateOrganizationInput = builder.inputType("UpdateOrganizationInput", {
-  description: "Absent fields are left as they are; null puts wireFormat, envelope or retryPolicy back to Herald's default.",
+  description: "Absent fields are left as they are; null puts wireFormat, envelope, retryPolicy or a retention back to Herald's default.",
   fields: (t) => ({
     name: t.string(),
     wireFormat: t.field({
@@ -44,13 +53,16 @@ const UpdateOrganizationInput = builder.inputType("UpdateOrganizationInput", {
     }),
     envelope: t.field({ type: EnvelopeMappingInput }),
     retryPolicy: t.field({ type: RetryPolicyInput }),
+    attemptRetentionDays: t.int({ description: "1 to 3650; null: the service default." }),
+    payloadRetentionDays: t.int({ description: "1 to 3650; null: the service default." }),
   }),
 });
 
 builder.mutationField("updateOrganization", (t) =>
   t.withAuth({ org: true }).prismaField({
     type: "Organization",
-    description: "Renames the caller's organization or sets the webhook contract its endpoints inherit, so a platform sets its contract once.",
+    description:
+      "Renames the caller's organization, sets the webhook contract its endpoints inherit (so a platform sets its contract once), or sets how long its attempts and payloads are kept.",
     args: { input: t.arg({ type: UpdateOrganizationInput, required: true }) },
     resolve: (_query, _root, { input }, ctx) =>
       updateOrganization(ctx.services, ctx.principal.organizationId, input).then(orNotFound("organization", ctx.principal.organizationId)),
