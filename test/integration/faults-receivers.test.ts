@@ -58,7 +58,12 @@ describe("hostile receivers", () => {
       settled(ep.silent.id, "FAILED"),
       settled(ep.huge.id, "SUCCEEDED"),
       settled(ep.redirect.id, "FAILED"),
-      settled(ep.gone.id, "FAILED"),
+      // 410 disables the endpoint at once: what it answered is FAILED, the rest CANCELLED.
+      eventually(
+        `${n} deliveries FAILED or CANCELLED at ${ep.gone.id}`,
+        async () => (await prisma.delivery.count({ where: { endpointId: ep.gone.id, status: { in: ["FAILED", "CANCELLED"] } } })) === n,
+        40_000,
+      ),
       settled(ep.healthy.id, "SUCCEEDED"),
     ]);
 
@@ -89,9 +94,15 @@ describe("hostile receivers", () => {
     expect(redirectAttempts).toHaveLength(3 * n);
     expect(new Set(redirectAttempts.filter((a) => a.responseStatus !== null).map((a) => a.responseStatus))).toEqual(new Set([302]));
     expect(receiver.on("/internal")).toHaveLength(0);
-    // 410: permanent, never retried once answered.
-    expect(goneAttempts.filter((a) => a.responseStatus === 410)).toHaveLength(n);
+    // 410: permanent, never retried once answered, and the endpoint is disabled at once.
+    const goneFailed = await prisma.delivery.count({ where: { endpointId: ep.gone.id, status: "FAILED" } });
+    expect(goneFailed).toBeGreaterThanOrEqual(1);
+    expect(goneAttempts.filter((a) => a.responseStatus === 410)).toHaveLength(goneFailed);
     expect(goneAttempts.filter((a) => a.responseStatus !== null && a.responseStatus !== 410)).toEqual([]);
+    expect(await prisma.endpoint.findUniqueOrThrow({ where: { id: ep.gone.id } })).toMatchObject({
+      status: "DISABLED",
+      disabledReason: expect.stringMatching(/410/),
+    });
 
     const rss = process.memoryUsage().rss;
     const tally = tallyReceipts(receiver, ["/healthy"], ids);
