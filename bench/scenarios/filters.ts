@@ -1,9 +1,9 @@
 import type { PayloadFilter } from "../../src/rules/payload-filter.ts";
 import { openEnv, type ScenarioEnv } from "../lib/env.ts";
-import { roundRobinPlan } from "../lib/produce.ts";
-import { median, repeat, round } from "../lib/stats.ts";
+import { caseTypePrefix, interleavedCaseReps, receivedByCase } from "../lib/case-reps.ts";
+import { median, round } from "../lib/stats.ts";
 import type { BenchContext, Metric, Scenario } from "../lib/types.ts";
-import { attemptFailures, ceilingRates, formatCores, healthyEndpoints, measureRep, medianRep, type RepResult } from "./throughput.ts";
+import { attemptFailures, ceilingRates, formatCores, healthyEndpoints, medianRep } from "./throughput.ts";
 
 // `--filters` (issue #19): the throughput workload with a payload filter on every endpoint, as
 // a ratio to the same workload without filters measured in the same run.
@@ -35,49 +35,12 @@ const CASES: readonly FilterCase[] = [
   { id: "filtered", label: "a filter on every endpoint", filter: BENCH_FILTER },
 ];
 
-const typePrefix = (c: FilterCase) => `bench.${c.id}.t`;
-
 /** Each case's own endpoints, on the same origins as the other case's, subscribed to event types of its own. */
 async function createCaseEndpoints(ctx: BenchContext, env: ScenarioEnv): Promise<void> {
   for (const c of CASES) {
-    const specs = healthyEndpoints(`${LABEL}-${c.id}`, ctx.opts.endpoints, {}, typePrefix(c)).map((s) => ({ ...s, ...(c.filter && { filter: c.filter }) }));
+    const specs = healthyEndpoints(`${LABEL}-${c.id}`, ctx.opts.endpoints, {}, caseTypePrefix(c)).map((s) => ({ ...s, ...(c.filter && { filter: c.filter }) }));
     await env.createEndpoints(specs);
   }
-}
-
-/**
- * Warm-up and reps interleaved on one worker process (plain, filtered, then filtered, plain,
- * …), as `--formats` does: load that comes and goes on the shared machine falls on both cases
- * alike, and each runs first in half the rounds.
- */
-async function interleavedReps(ctx: BenchContext, env: ScenarioEnv): Promise<Map<FilterCase["id"], RepResult[]>> {
-  const { opts } = ctx;
-  const plans = new Map(CASES.map((c) => [c.id, roundRobinPlan(env.organizationId, opts.endpoints, opts.bodyBytes, typePrefix(c))]));
-  const reps = new Map<FilterCase["id"], RepResult[]>(CASES.map((c) => [c.id, []]));
-  if (opts.warmup > 0) {
-    for (const c of CASES) await measureRep(env, plans.get(c.id)!(`${LABEL}-${c.id}-warm`), opts.warmup, { label: `${c.label} warm-up` });
-  }
-  await repeat(opts.reps, async (r) => {
-    const order = r % 2 === 0 ? CASES : [...CASES].reverse();
-    for (const c of order) {
-      const rep = await measureRep(env, plans.get(c.id)!(`${LABEL}-${c.id}-r${r}`), opts.events, { label: `${c.label} rep ${r + 1}` });
-      ctx.log(
-        `  ${c.label} rep ${r + 1}: ${round(rep.rate)} deliveries/s (${rep.deliveries} in ${rep.seconds.toFixed(2)} s); cores: ${formatCores(rep.cores)}`,
-      );
-      reps.get(c.id)!.push(rep);
-    }
-  });
-  return reps;
-}
-
-/** Requests per case from the receiver's per-key counts (key names start with the case's label). */
-function receivedByCase(received: Record<string, number>): Map<FilterCase["id"], number> {
-  const out = new Map<FilterCase["id"], number>(CASES.map((c) => [c.id, 0]));
-  for (const [name, n] of Object.entries(received)) {
-    const c = CASES.find((x) => name.startsWith(`${LABEL}-${x.id}-`));
-    if (c) out.set(c.id, out.get(c.id)! + n);
-  }
-  return out;
 }
 
 /** Two rows: the unfiltered median, and the filtered median with its ratio to it in the same run. */
@@ -85,10 +48,10 @@ export async function compareFilters(ctx: BenchContext): Promise<{ metrics: Metr
   const env = await openEnv(ctx, { label: LABEL, workers: 1 });
   try {
     await createCaseEndpoints(ctx, env);
-    const reps = await interleavedReps(ctx, env);
+    const reps = await interleavedCaseReps(ctx, env, LABEL, CASES);
     const { failedAttempts, failureKinds } = await attemptFailures(env);
     const { stats } = await ctx.receiver.stats({ reset: true });
-    const received = receivedByCase(stats.received);
+    const received = receivedByCase(stats.received, LABEL, CASES);
     const health = await env.workerHealth();
     const plain = median(reps.get("plain")!.map((r) => r.rate));
     const { bare } = ceilingRates(ctx);
