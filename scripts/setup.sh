@@ -28,6 +28,10 @@ fi
 # so packages install, and their scripts run, under the runtime that will load them.
 source scripts/runtime.sh
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstalled when the lock file's contents change, not its mtime: a checkout (a git worktree,
+# a branch switch) touches the file without changing what is installed.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat node_modules/.herald-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
   npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.herald-lock-sha256
 fi
