@@ -1,8 +1,8 @@
 import { roundRobinPlan } from "./produce.ts";
 import { repeat, round } from "./stats.ts";
-import type { ScenarioEnv } from "./env.ts";
+import type { EndpointSpec, ScenarioEnv } from "./env.ts";
 import type { BenchContext } from "./types.ts";
-import { formatCores, measureRep, type RepResult } from "../scenarios/throughput.ts";
+import { formatCores, healthyEndpoints, measureRep, type RepResult } from "../scenarios/throughput.ts";
 
 // The same throughput workload run for several cases on one worker process (wire formats,
 // filters), with the reps interleaved: load that comes and goes on the shared machine falls on
@@ -16,6 +16,19 @@ export interface BenchCase<Id extends string> {
 /** `bench.<case id>.t`: the event types a case's endpoints subscribe to. */
 export function caseTypePrefix(c: BenchCase<string>): string {
   return `bench.${c.id}.t`;
+}
+
+/** Each case's own endpoints, on the same origins as the other cases', with what `extra` sets for the case. */
+export async function createCaseEndpoints<C extends BenchCase<string>>(
+  ctx: BenchContext,
+  env: ScenarioEnv,
+  label: string,
+  cases: readonly C[],
+  extra: (c: C) => Partial<EndpointSpec>,
+): Promise<void> {
+  for (const c of cases) {
+    await env.createEndpoints(healthyEndpoints(`${label}-${c.id}`, ctx.opts.endpoints, {}, caseTypePrefix(c)).map((s) => ({ ...s, ...extra(c) })));
+  }
 }
 
 /**

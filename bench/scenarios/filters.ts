@@ -1,9 +1,9 @@
 import type { PayloadFilter } from "../../src/rules/payload-filter.ts";
-import { openEnv, type ScenarioEnv } from "../lib/env.ts";
-import { caseTypePrefix, interleavedCaseReps, receivedByCase } from "../lib/case-reps.ts";
+import { openEnv } from "../lib/env.ts";
+import { createCaseEndpoints, interleavedCaseReps, receivedByCase } from "../lib/case-reps.ts";
 import { median, round } from "../lib/stats.ts";
 import type { BenchContext, Metric, Scenario } from "../lib/types.ts";
-import { attemptFailures, ceilingRates, formatCores, healthyEndpoints, medianRep } from "./throughput.ts";
+import { attemptFailures, ceilingRates, formatCores, medianRep } from "./throughput.ts";
 
 // `--filters` (issue #19): the throughput workload with a payload filter on every endpoint, as
 // a ratio to the same workload without filters measured in the same run.
@@ -35,19 +35,11 @@ const CASES: readonly FilterCase[] = [
   { id: "filtered", label: "a filter on every endpoint", filter: BENCH_FILTER },
 ];
 
-/** Each case's own endpoints, on the same origins as the other case's, subscribed to event types of its own. */
-async function createCaseEndpoints(ctx: BenchContext, env: ScenarioEnv): Promise<void> {
-  for (const c of CASES) {
-    const specs = healthyEndpoints(`${LABEL}-${c.id}`, ctx.opts.endpoints, {}, caseTypePrefix(c)).map((s) => ({ ...s, ...(c.filter && { filter: c.filter }) }));
-    await env.createEndpoints(specs);
-  }
-}
-
 /** Two rows: the unfiltered median, and the filtered median with its ratio to it in the same run. */
 export async function compareFilters(ctx: BenchContext): Promise<{ metrics: Metric[]; data: Record<string, unknown> }> {
   const env = await openEnv(ctx, { label: LABEL, workers: 1 });
   try {
-    await createCaseEndpoints(ctx, env);
+    await createCaseEndpoints(ctx, env, LABEL, CASES, (c) => (c.filter ? { filter: c.filter } : {}));
     const reps = await interleavedCaseReps(ctx, env, LABEL, CASES);
     const { failedAttempts, failureKinds } = await attemptFailures(env);
     const { stats } = await ctx.receiver.stats({ reset: true });

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { VENUE_ENVELOPE } from "../../src/rules/envelope-mapping.ts";
 import { FANFARE, VENUE } from "../../src/rules/wire-format.ts";
-import { type EndpointSpec, openEnv, type ScenarioEnv } from "../lib/env.ts";
-import { caseTypePrefix, interleavedCaseReps, receivedByCase } from "../lib/case-reps.ts";
+import { type EndpointSpec, openEnv } from "../lib/env.ts";
+import { createCaseEndpoints, interleavedCaseReps, receivedByCase } from "../lib/case-reps.ts";
 import { median, round } from "../lib/stats.ts";
 import type { ReceiverContract } from "../lib/receiver-protocol.ts";
 import type { BenchContext, Metric, ScenarioResult } from "../lib/types.ts";
-import { attemptFailures, formatCores, healthyEndpoints, medianRep, throughput } from "./throughput.ts";
+import { attemptFailures, formatCores, medianRep, throughput } from "./throughput.ts";
 
 // `--formats` (issue #18): the throughput workload signed with a platform's HMAC headers and
 // sent in a mapped envelope, each as a ratio to Standard Webhooks measured in the same run.
@@ -37,19 +37,11 @@ const CASES: readonly FormatCase[] = [
   },
 ];
 
-/** Each case's own endpoints, on the same origins as the other cases', subscribed to event types of its own. */
-async function createCaseEndpoints(ctx: BenchContext, env: ScenarioEnv): Promise<void> {
-  for (const c of CASES) {
-    const specs = healthyEndpoints(`${LABEL}-${c.id}`, ctx.opts.endpoints, {}, caseTypePrefix(c)).map((s) => ({ ...s, ...c.endpoint(), contract: c.contract }));
-    await env.createEndpoints(specs);
-  }
-}
-
 /** One row per format: its median deliveries/s, and its ratio to STANDARD_WEBHOOKS' median in the same run. */
 export async function compareFormats(ctx: BenchContext): Promise<{ metrics: Metric[]; data: Record<string, unknown> }> {
   const env = await openEnv(ctx, { label: LABEL, workers: 1 });
   try {
-    await createCaseEndpoints(ctx, env);
+    await createCaseEndpoints(ctx, env, LABEL, CASES, (c) => ({ ...c.endpoint(), contract: c.contract }));
     const reps = await interleavedCaseReps(ctx, env, LABEL, CASES);
     const { failedAttempts, failureKinds } = await attemptFailures(env);
     const { stats } = await ctx.receiver.stats({ reset: true });

@@ -21,7 +21,7 @@ import {
   whsecKey,
 } from "../rules/wire-format.ts";
 import { findValidSecrets, rotateSecrets, type SecretRow, type StoredSecret, validSecretKinds } from "../store/endpoint-secrets.ts";
-import { type LockedEndpoint, lockEndpoint } from "../store/endpoints.ts";
+import { lockEndpoint } from "../store/endpoints.ts";
 import { lockOrganizationDefaults } from "../store/organizations.ts";
 import type { DbDeps, EndpointChangeDeps, SecretsKeyDeps } from "./deps.ts";
 import { InputError } from "./errors.ts";
@@ -106,18 +106,12 @@ export function checkSchemeFitsFormat(scheme: SignatureScheme, format: WireForma
 }
 
 /**
- * The wire format the endpoint signs with once `wireFormat` (undefined: unchanged; null: the
- * organization's) applies, read under the locks that keep it so until the caller's transaction
- * ends: the endpoint's (`lockEndpoint`) and a share of its organization's.
+ * The wire format an endpoint whose own is `own` (null: none, it inherits) signs with, read
+ * under a share of its organization's row lock, which keeps the default as it is until the
+ * caller's transaction ends (a change of the default takes that row exclusively).
  */
-export async function lockedWireFormat(
-  tx: Prisma.TransactionClient,
-  organizationId: string,
-  endpoint: LockedEndpoint,
-  wireFormat?: WireFormat | null,
-): Promise<WireFormat> {
+export async function lockedWireFormat(tx: Prisma.TransactionClient, organizationId: string, own: WireFormat | null): Promise<WireFormat> {
   const defaults = await lockOrganizationDefaults(tx, organizationId, "share");
-  const own = wireFormat === undefined ? endpoint.wireFormat : wireFormat;
   return own ?? defaults?.wireFormat ?? DEFAULT_WIRE_FORMAT;
 }
 
@@ -198,7 +192,7 @@ export async function rotateEndpointSecret(
   const rotated = await deps.db.prisma.$transaction(async (tx) => {
     const endpoint = await lockEndpoint(tx, organizationId, endpointId);
     if (!endpoint) return null;
-    const format = await lockedWireFormat(tx, organizationId, endpoint);
+    const format = await lockedWireFormat(tx, organizationId, endpoint.wireFormat);
     const secret = newSecret(deps.config.SECRETS_KEY, input.secret, ["secret"], format, endpoint.signatureScheme);
     return { ...secret, cut: await rotateSecrets(tx, endpointId, secret.row, now, graceEnd) };
   });

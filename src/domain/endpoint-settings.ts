@@ -1,5 +1,6 @@
 import { type EndpointStatus, Prisma } from "../db/client.ts";
 import type { NewEndpointRow } from "../store/endpoints.ts";
+import type { ContractFields } from "./webhook-contract.ts";
 import type { CreateEndpointInput, UpdateEndpointInput, ValidFields } from "./endpoint-input.ts";
 
 // Pure: how validated input becomes endpoint columns.
@@ -50,13 +51,20 @@ export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields):
     ...(fields.eventTypes && { eventTypes: [...new Set(fields.eventTypes)] }),
     ...(input.headers !== undefined && { headers: fields.headers ?? {} }),
     ...(input.rateLimitPerSecond !== undefined && { rateLimitPerSecond: fields.rateLimitPerSecond ?? null }),
-    ...(fields.wireFormat !== undefined && { wireFormat: jsonOrNull(fields.wireFormat) }),
-    ...(fields.envelope !== undefined && { envelope: jsonOrNull(fields.envelope) }),
-    ...(fields.retryPolicy !== undefined && { retryPolicy: jsonOrNull(fields.retryPolicy) }),
+    ...contractColumns(fields),
     ...(input.signatureScheme != null && { signatureScheme: input.signatureScheme }),
     ...(input.timeoutMs !== undefined && { timeoutMs: fields.timeoutMs ?? null }),
     ...(input.maxInFlight !== undefined && { maxInFlight: fields.maxInFlight ?? null }),
     ...(fields.filter !== undefined && { filter: jsonOrNull(fields.filter) }),
+  };
+}
+
+/** The webhook-contract columns an update writes, an endpoint's or an organization's: absent stays, null is SQL NULL. */
+export function contractColumns(contract: ContractFields) {
+  return {
+    ...(contract.wireFormat !== undefined && { wireFormat: jsonOrNull(contract.wireFormat) }),
+    ...(contract.envelope !== undefined && { envelope: jsonOrNull(contract.envelope) }),
+    ...(contract.retryPolicy !== undefined && { retryPolicy: jsonOrNull(contract.retryPolicy) }),
   };
 }
 

@@ -5,8 +5,7 @@ import type { RealtimeBus } from "../realtime/pubsub.ts";
 import { newId } from "../rules/ids.ts";
 import { replaceEndpointSecrets } from "../store/endpoint-secrets.ts";
 import { insertEndpoint, type LockedEndpoint, lockEndpoint, softDeleteEndpoint, updateActiveEndpoint, updateLockedEndpoint } from "../store/endpoints.ts";
-import { lockOrganizationDefaults } from "../store/organizations.ts";
-import { DEFAULT_WIRE_FORMAT, type SignatureScheme, type WireFormat } from "../rules/wire-format.ts";
+import type { SignatureScheme, WireFormat } from "../rules/wire-format.ts";
 import type { DbDeps, EndpointChangeDeps, SecretsKeyDeps } from "./deps.ts";
 import { type CreateEndpointInput, type EndpointInputDeps, type UpdateEndpointInput, type UrlLookup, validateFields } from "./endpoint-input.ts";
 import { checkSchemeFitsFormat, checkSecretsFitFormat, lockedWireFormat, newSecret } from "./endpoint-secrets.ts";
@@ -23,9 +22,8 @@ type ChangeDeps = DbDeps & EndpointChangeDeps & { realtime: Pick<RealtimeBus, "a
 export async function createEndpoint(deps: EndpointDeps, organizationId: string, input: CreateEndpointInput, opts: UrlLookup = {}): Promise<Endpoint> {
   const fields = await validateFields(deps, organizationId, input, opts);
   const endpoint = await deps.db.prisma.$transaction(async (tx) => {
-    // Shared with other endpoint changes, exclusive of a change to the default: the secret is checked against the format it will sign with.
-    const defaults = await lockOrganizationDefaults(tx, organizationId, "share");
-    const format = fields.wireFormat ?? defaults?.wireFormat ?? DEFAULT_WIRE_FORMAT;
+    // The secret and scheme are checked against the format they will sign with.
+    const format = await lockedWireFormat(tx, organizationId, fields.wireFormat ?? null);
     const scheme = input.signatureScheme ?? "HMAC_SHA256";
     checkSchemeFitsFormat(scheme, format, ["input", "signatureScheme"]);
     const { row: secret } = newSecret(deps.config.SECRETS_KEY, input.secret, ["input", "secret"], format, scheme);
@@ -103,7 +101,8 @@ function changeSettings(
     const current = await lockEndpoint(tx, organizationId, endpointId);
     if (!current) return null;
     if (extra.signing) {
-      const format = await lockedWireFormat(tx, organizationId, current, extra.signing.wireFormat);
+      const { wireFormat } = extra.signing;
+      const format = await lockedWireFormat(tx, organizationId, wireFormat === undefined ? current.wireFormat : wireFormat);
       await applySigningChange(tx, endpointId, format, current, extra.signing);
     }
     return updateLockedEndpoint(tx, endpointId, { ...extra.data, ...statusUpdate(current.status, enabled, reason) });

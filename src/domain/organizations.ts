@@ -11,7 +11,7 @@ import { inheritingEd25519Endpoints } from "../store/endpoints.ts";
 import { insertOrganization, lockOrganizationDefaults, updateLockedOrganization } from "../store/organizations.ts";
 import type { Organization, Prisma } from "../db/client.ts";
 import type { DbDeps, KeyRevocationDeps, OrganizationChangeDeps } from "./deps.ts";
-import { jsonOrNull } from "./endpoint-settings.ts";
+import { contractColumns } from "./endpoint-settings.ts";
 import { InputError } from "./errors.ts";
 import { parseInput } from "./parse-input.ts";
 import { type ContractInput, parseContractOrThrow } from "./webhook-contract.ts";
@@ -86,9 +86,7 @@ export async function updateOrganization(
   const data: Prisma.OrganizationUpdateInput = {
     ...(orgName !== undefined && { name: orgName }),
     ...parseRetention(input),
-    ...(contract.wireFormat !== undefined && { wireFormat: jsonOrNull(contract.wireFormat) }),
-    ...(contract.envelope !== undefined && { envelope: jsonOrNull(contract.envelope) }),
-    ...(contract.retryPolicy !== undefined && { retryPolicy: jsonOrNull(contract.retryPolicy) }),
+    ...contractColumns(contract),
   };
   const updated = await deps.db.prisma.$transaction(async (tx) => {
     if (!(await lockOrganizationDefaults(tx, organizationId, "update"))) return null;

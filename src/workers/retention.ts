@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { withAdvisoryLock } from "../db/advisory-lock.ts";
 import type { Logger } from "../log.ts";
+import type { IdPrefix } from "../rules/ids.ts";
 import { effectiveDays, idMadeAt, retentionCutoff } from "../rules/retention.ts";
 import { deleteAttemptsBefore } from "../store/deliveries.ts";
 import { expirePayloadsBefore } from "../store/events.ts";
@@ -86,16 +87,31 @@ async function inBatches(pass: Pass, into: TableTally, batch: () => Promise<numb
   }
 }
 
-/** Deletes the organization's attempts older than its attemptRetentionDays. */
-function expireAttempts(pass: Pass, org: OrganizationRetention, into: TableTally): Promise<void> {
-  const { deps, settings } = pass;
-  const beforeId = idMadeAt("att", retentionCutoff(pass.now, effectiveDays(org.attemptRetentionDays, settings.attemptDays)));
-  let afterId = "";
+type IdRange = { afterId: string; beforeId: string };
+
+/**
+ * Deletes, batch after batch, the rows whose time-ordered ids (`prefix`) were made more than
+ * `days` ago; each batch starts after the last id the previous one deleted.
+ */
+function deleteOlderThan(
+  pass: Pass,
+  into: TableTally,
+  prefix: IdPrefix,
+  days: number,
+  del: (range: IdRange, limit: number) => Promise<{ deleted: number; lastId: string | null }>,
+): Promise<void> {
+  const range = { afterId: "", beforeId: idMadeAt(prefix, retentionCutoff(pass.now, days)) };
   return inBatches(pass, into, async () => {
-    const { deleted, lastId } = await deleteAttemptsBefore(deps.db.pool, org.id, { afterId, beforeId }, settings.batchSize);
-    afterId = lastId ?? afterId;
+    const { deleted, lastId } = await del(range, pass.settings.batchSize);
+    range.afterId = lastId ?? range.afterId;
     return deleted;
   });
+}
+
+/** Deletes the organization's attempts older than its attemptRetentionDays. */
+function expireAttempts(pass: Pass, org: OrganizationRetention, into: TableTally): Promise<void> {
+  const days = effectiveDays(org.attemptRetentionDays, pass.settings.attemptDays);
+  return deleteOlderThan(pass, into, "att", days, (range, limit) => deleteAttemptsBefore(pass.deps.db.pool, org.id, range, limit));
 }
 
 /**
@@ -118,14 +134,7 @@ function expirePayloads(pass: Pass, org: OrganizationRetention, into: TableTally
 
 /** Deletes rejected messages older than REJECTED_RETENTION_DAYS. */
 function expireRejected(pass: Pass, into: TableTally): Promise<void> {
-  const { deps, settings } = pass;
-  const beforeId = idMadeAt("rej", retentionCutoff(pass.now, settings.rejectedDays));
-  let afterId = "";
-  return inBatches(pass, into, async () => {
-    const { deleted, lastId } = await deleteRejectedBefore(deps.db.pool, { afterId, beforeId }, settings.batchSize);
-    afterId = lastId ?? afterId;
-    return deleted;
-  });
+  return deleteOlderThan(pass, into, "rej", pass.settings.rejectedDays, (range, limit) => deleteRejectedBefore(pass.deps.db.pool, range, limit));
 }
 
 /** One pass over every organization, then the rejected messages. */
