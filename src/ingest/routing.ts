@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Envelope } from "../rules/envelope.ts";
 import { matchesAny } from "../rules/event-patterns.ts";
+import { compileStoredOrdering, type OrderingKeyReader } from "../rules/ordering.ts";
 import { compileStoredFilter, type EnvelopeMatcher } from "../rules/payload-filter.ts";
 import { type EndpointRouteRow, enabledEndpointRoutes } from "../store/endpoints.ts";
 import { type EventTypeSchemaRow, eventTypeSchemasOf } from "../store/event-types.ts";
@@ -9,6 +10,8 @@ import { existingOrganizationIds } from "../store/organizations.ts";
 export interface OrgRouting {
   eventTypeSchemas: Map<string, unknown>;
   endpoints: RoutedEndpoint[];
+  /** Whether any of its endpoints orders deliveries per key: only then are keys read. */
+  ordered: boolean;
 }
 
 export interface RoutedEndpoint {
@@ -16,6 +19,14 @@ export interface RoutedEndpoint {
   patterns: string[];
   /** Its payload filter, compiled once per load; null: every event of its types. */
   filter: EnvelopeMatcher | null;
+  /** Reads an event's ordering key, compiled once per load; null: unordered. */
+  orderingKey: OrderingKeyReader | null;
+}
+
+/** An event's place in an endpoint's ordering line (see store/deliveries.ts). */
+export interface OrderedLine {
+  endpointId: string;
+  key: string;
 }
 
 /** Each organization's routing from the three reads: null for an id that is no organization. */
@@ -27,9 +38,15 @@ export function assembleRouting(
 ): Map<string, OrgRouting | null> {
   const found = new Set(existing);
   const out = new Map<string, OrgRouting | null>();
-  for (const id of organizationIds) out.set(id, found.has(id) ? { eventTypeSchemas: new Map(), endpoints: [] } : null);
+  for (const id of organizationIds) out.set(id, found.has(id) ? { eventTypeSchemas: new Map(), endpoints: [], ordered: false } : null);
   for (const t of schemas) out.get(t.organization_id)?.eventTypeSchemas.set(t.name, t.schema);
-  for (const e of endpoints) out.get(e.organization_id)?.endpoints.push({ id: e.id, patterns: e.event_types, filter: compileStoredFilter(e.filter) });
+  for (const e of endpoints) {
+    const routing = out.get(e.organization_id);
+    if (!routing) continue;
+    const orderingKey = compileStoredOrdering(e.ordering)?.read ?? null;
+    routing.endpoints.push({ id: e.id, patterns: e.event_types, filter: compileStoredFilter(e.filter), orderingKey });
+    if (orderingKey) routing.ordered = true;
+  }
   return out;
 }
 
@@ -80,4 +97,18 @@ export function matchingEndpoints(routing: OrgRouting, envelope: Envelope): stri
     if (matchesAny(e.patterns, envelope.type) && (e.filter === null || e.filter(envelope))) ids.push(e.id);
   }
   return ids;
+}
+
+const NO_LINES: readonly OrderedLine[] = Object.freeze([]);
+
+/** The ordering lines the event joins among the endpoints it was routed to (none unless one of them orders). */
+export function orderedLines(routing: OrgRouting, envelope: Envelope, endpointIds: string[]): readonly OrderedLine[] {
+  if (!routing.ordered || endpointIds.length === 0) return NO_LINES;
+  const lines: OrderedLine[] = [];
+  for (const e of routing.endpoints) {
+    if (!e.orderingKey || !endpointIds.includes(e.id)) continue;
+    const key = e.orderingKey(envelope);
+    if (key !== null) lines.push({ endpointId: e.id, key });
+  }
+  return lines;
 }

@@ -122,16 +122,21 @@ export interface AttemptRecord {
   planned?: { eventType: string; writtenEarly: boolean };
   /** The receiver asked to stop receiving (410 Gone): its endpoint is disabled at once, with this reason. */
   disableEndpoint?: string;
+  /** Its endpoint orders with onFailure BLOCK: FAILED, it keeps holding its ordering line. */
+  holdsLineOnFailure?: boolean;
 }
 
 export interface RecordedBatch {
   /** Endpoints that this batch disabled, for failing too long or because their receiver asked to stop, with the reason recorded. */
   disabledEndpoints: { id: string; reason: string }[];
+  /** Ordering lines whose head this batch settled: their next member may go (see releaseLineHeads). */
+  movedLines: LineRef[];
 }
 
 // The outcome statement's parameters: $1 now; $2–$14 the attempts (attemptValues), $15–$21
 // the rows to settle (settleValues), $22–$29 the planned rows (plannedValues); $30 and $31
-// the endpoints whose failure streak ends or starts.
+// the endpoints whose failure streak ends or starts; $32 which rows to settle hold their
+// ordering line when FAILED.
 
 /** `ins`: planned deliveries whose row is not there yet, born in their first outcome's state. */
 const INSERT_PLANNED = `ins AS (
@@ -152,16 +157,21 @@ const INSERT_PLANNED = `ins AS (
  */
 // A retry of an attempt that was in flight when its endpoint went away would bring a
 // cancelled delivery back to PENDING; an attempt that ends it (SUCCEEDED, FAILED) stands.
+// A delivery in an ordering line keeps holding it while PENDING, and as BLOCKING once FAILED
+// under onFailure BLOCK (`u.hold`); otherwise settling it lets the line move on.
 const SETTLE_EXISTING = `upd AS (
        UPDATE deliveries d
           SET status = CASE WHEN d.status = 'CANCELLED' AND u.status = 'PENDING' THEN d.status ELSE u.status::"DeliveryStatus" END,
               next_attempt_at = CASE WHEN d.status = 'CANCELLED' AND u.status = 'PENDING' THEN NULL ELSE u.next END,
               attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
-              last_attempt_at = CASE WHEN u.attempted THEN $1::timestamptz ELSE d.last_attempt_at END, updated_at = $1
-         FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]::timestamptz[], $19::bool[], $20::int[], $21::int[])
-           AS u(id, run, status, next, attempted, num, run_num)
+              last_attempt_at = CASE WHEN u.attempted THEN $1::timestamptz ELSE d.last_attempt_at END, updated_at = $1,
+              ordering_state = CASE WHEN d.ordering_state IS NULL OR u.status = 'PENDING' THEN d.ordering_state
+                                    WHEN u.status = 'FAILED' AND u.hold THEN 'BLOCKING'::"OrderingState" END
+         FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]::timestamptz[], $19::bool[], $20::int[], $21::int[], $32::bool[])
+           AS u(id, run, status, next, attempted, num, run_num, hold)
         WHERE d.id = u.id AND d.run_id = u.run
-        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at
+        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at,
+                  CASE WHEN d.ordering_state IS NULL THEN d.ordering_key END AS left_line
      )`;
 
 /** `att`: the attempts; a planned delivery's only if its row is this run's (see recordAttempts). */
@@ -180,12 +190,21 @@ const INSERT_ATTEMPTS = `att AS (
 const RECORD_OUTCOMES = `WITH ${INSERT_PLANNED}, ${SETTLE_EXISTING}, ${INSERT_ATTEMPTS},
      ${endpointFailureStreakCtes({ now: "$1", recovered: "$30", failing: "$31" })}
      SELECT id, true AS inserted, NULL::int AS attempt_count, NULL::text AS event_type, NULL::timestamptz AS created_at,
-            NULL::timestamptz AS last_attempt_at FROM ins
-     UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at FROM upd`;
+            NULL::timestamptz AS last_attempt_at, NULL::text AS left_line FROM ins
+     UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at, left_line FROM upd`;
 
 type WrittenRow =
   | { id: string; inserted: true }
-  | { id: string; inserted: false; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null };
+  | {
+      id: string;
+      inserted: false;
+      attempt_count: number;
+      event_type: string;
+      created_at: Date;
+      last_attempt_at: Date | null;
+      /** The key of the ordering line this delivery is not (or no longer) holding. */
+      left_line: string | null;
+    };
 
 type Attempted = AttemptRecord & { attempt: NonNullable<AttemptRecord["attempt"]> };
 
@@ -212,7 +231,15 @@ export async function recordAttempts(
   const written = await deps.pool.query<WrittenRow>({
     name: "herald-record-outcomes",
     text: RECORD_OUTCOMES,
-    values: [now, ...attemptValues(withAttempt, ids), ...settleValues(outcomes), ...plannedValues(outcomes), pgArray.text(succeeded), pgArray.text(failed)],
+    values: [
+      now,
+      ...attemptValues(withAttempt, ids),
+      ...settleValues(outcomes),
+      ...plannedValues(outcomes),
+      pgArray.text(succeeded),
+      pgArray.text(failed),
+      pgArray.bool(settledRows(outcomes).map((o) => !!o.holdsLineOnFailure)),
+    ],
   });
   const createdAt = now.toISOString();
   for (const a of attemptNotices(withAttempt, ids, createdAt)) deps.announce.attempt(a);
@@ -220,7 +247,21 @@ export async function recordAttempts(
   announceDeliveries(deps.announce, outcomeNotices(outcomes, new Map(written.rows.map((r) => [r.id, r])), createdAt));
   const stops = stopRequests(outcomes);
   const disable = failed.length > 0 || stops.ids.length > 0;
-  return { disabledEndpoints: disable ? await disableFailingEndpoints(deps, { failed, ...stops }, now, disableAfterHours) : [] };
+  return {
+    disabledEndpoints: disable ? await disableFailingEndpoints(deps, { failed, ...stops }, now, disableAfterHours) : [],
+    movedLines: movedLines(outcomes, written.rows),
+  };
+}
+
+function movedLines(outcomes: AttemptRecord[], rows: WrittenRow[]): LineRef[] {
+  const lines: LineRef[] = [];
+  const endpointOf = new Map<string, string>();
+  for (const r of rows) {
+    if (r.inserted || r.left_line === null) continue;
+    if (endpointOf.size === 0) for (const o of outcomes) endpointOf.set(o.deliveryId, o.endpointId);
+    lines.push({ endpointId: endpointOf.get(r.id)!, key: r.left_line });
+  }
+  return lines;
 }
 
 /** The endpoints whose receiver asked to stop in this batch, with the reason to record. */
@@ -265,8 +306,10 @@ function attemptValues(withAttempt: Attempted[], ids: string[]): unknown[] {
 }
 
 /** The rows `upd` settles: a planned delivery's exists only if it was written early, and the others would look it up for nothing. */
+const settledRows = (outcomes: AttemptRecord[]) => outcomes.filter((o) => !o.planned || o.planned.writtenEarly);
+
 function settleValues(outcomes: AttemptRecord[]): unknown[] {
-  const existing = outcomes.filter((o) => !o.planned || o.planned.writtenEarly);
+  const existing = settledRows(outcomes);
   return [
     pgArray.text(existing.map((o) => o.deliveryId)),
     pgArray.text(existing.map((o) => o.runId)),
@@ -346,7 +389,7 @@ async function disableFailingEndpoints(
 ): Promise<{ id: string; reason: string }[]> {
   const { rows } = await deps.pool.query<{ disabledId: string; disabledReason: string } & ({ id: null } | DeliveryRow)>(
     `WITH ${disableFailingEndpointsCte({ ids: "$1", now: "$2", hours: "$3", reason: "$4", stopIds: "$5", stopReasons: "$6" })}, cancelled AS (
-       UPDATE deliveries d SET status = 'CANCELLED', next_attempt_at = NULL, updated_at = $2
+       UPDATE deliveries d SET status = 'CANCELLED', next_attempt_at = NULL, ordering_state = NULL, updated_at = $2
         WHERE d.endpoint_id IN (SELECT id FROM off) AND d.status = 'PENDING'
        RETURNING ${ROW_COLUMNS}
      )
@@ -417,7 +460,7 @@ export interface OwedDelivery {
 export async function owedDeliveries(pool: pg.Pool, events: { organizationId: string; id: string }[]): Promise<OwedDelivery[]> {
   const { rows } = await pool.query<OwedDelivery>(
     `SELECT e.organization_id, e.id AS event_id, e.type, e.payload, o.endpoint_id, d.id, d.run_id, d.next_attempt_at,
-            (d.status = 'PENDING' AND d.run_trigger = 'INITIAL'
+            (d.status = 'PENDING' AND d.run_trigger = 'INITIAL' AND d.ordering_state IS DISTINCT FROM 'WAITING'
               AND (d.attempt_count = 0 OR d.last_attempt_at > now() - make_interval(secs => $3::float8))) AS unsent
        FROM events e
        JOIN unnest($1::text[], $2::text[]) AS v(org, event) ON v.org = e.organization_id AND v.event = e.id
@@ -452,7 +495,9 @@ export async function startRuns(
     `WITH started AS (
        UPDATE deliveries d
           SET run_id = v.run, run_trigger = $3::"AttemptTrigger", run_attempts = 0, status = 'PENDING',
-              next_attempt_at = now(), updated_at = now()
+              next_attempt_at = now(), updated_at = now(),
+              -- Sent now, out of its turn if it was waiting: it still holds its line until it settles.
+              ordering_state = CASE WHEN d.ordering_state = 'WAITING' THEN 'SENT'::"OrderingState" ELSE d.ordering_state END
          FROM unnest($1::text[], $2::text[]) AS v(id, run)
         WHERE d.id = v.id AND d.organization_id = $4 AND ($5::bool = false OR d.status <> 'PENDING')
           AND NOT EXISTS (SELECT 1 FROM events x WHERE x.organization_id = d.organization_id AND x.id = d.event_id AND x.payload_expired_at IS NOT NULL)
@@ -556,7 +601,7 @@ export async function insertTestDelivery(
 export async function cancelPendingDeliveries(tx: Pick<Prisma.TransactionClient, "delivery">, endpointId: string): Promise<DeliveryNotice[]> {
   const cancelled = await tx.delivery.updateManyAndReturn({
     where: { endpointId, status: "PENDING" },
-    data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
+    data: { status: "CANCELLED", nextAttemptAt: null, orderingState: null, updatedAt: new Date() },
   });
   return cancelled.map(deliveryNotice);
 }
@@ -597,4 +642,211 @@ export async function deliveriesWithExpiredPayload(pool: pg.Pool, organizationId
     [deliveryIds, organizationId],
   );
   return new Set(rows.map((r) => r.id));
+}
+
+// Ordering lines (issue #19). An endpoint with `ordering` puts each event that has a key into
+// the line of (endpoint, key), at the place of its EVENTS stream sequence. A member is born
+// WAITING with its event; it goes (SENT: its job is published) when it is its line's first
+// member still holding the line and its sequence is at or below the ordering floor, below which
+// every event is stored, so that no earlier event of the key can still turn up. It leaves the
+// line when it settles (ordering_state NULL), or stays as BLOCKING when it FAILED under
+// onFailure BLOCK. Whoever releases a line's head holds that line's advisory lock.
+
+/** A delivery to be born WAITING in its ordering line, with its event. */
+export interface LinedDelivery {
+  id: string;
+  organizationId: string;
+  eventId: string;
+  endpointId: string;
+  eventType: string;
+  key: string;
+  seq: number;
+}
+
+export function linedDeliveries(
+  events: readonly { organizationId: string; id: string; type: string; lines: readonly { endpointId: string; key: string }[]; streamSequence: number }[],
+): LinedDelivery[] {
+  const out: LinedDelivery[] = [];
+  for (const e of events) {
+    for (const l of e.lines) {
+      out.push({
+        id: newId("dlv"),
+        organizationId: e.organizationId,
+        eventId: e.id,
+        endpointId: l.endpointId,
+        eventType: e.type,
+        key: l.key,
+        seq: e.streamSequence,
+      });
+    }
+  }
+  return out;
+}
+
+/** CTE `lined`: the ordered deliveries of the events `events` (a CTE returning organization_id, id) inserted; parameters from `first` (7 of them). */
+export function linedDeliveriesCte(p: { events: string; first: number }): string {
+  const $ = (i: number) => `$${p.first + i}`;
+  return `lined AS (
+       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, ordering_key, ordering_seq, ordering_state)
+       SELECT l.id, l.org, l.event, l.endpoint, l.type, l.id, 'INITIAL', l.key, l.seq, 'WAITING'
+         FROM unnest(${$(0)}::text[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::text[]::int8[])
+           AS l(id, org, event, endpoint, type, key, seq)
+         JOIN ${p.events} ON ${p.events}.organization_id = l.org AND ${p.events}.id = l.event
+       ON CONFLICT DO NOTHING
+       RETURNING id, organization_id, event_id, created_at
+     )`;
+}
+
+export function linedDeliveriesValues(lined: LinedDelivery[]): unknown[] {
+  return [
+    pgArray.text(lined.map((l) => l.id)),
+    pgArray.text(lined.map((l) => l.organizationId)),
+    pgArray.text(lined.map((l) => l.eventId)),
+    pgArray.text(lined.map((l) => l.endpointId)),
+    pgArray.text(lined.map((l) => l.eventType)),
+    pgArray.text(lined.map((l) => l.key)),
+    pgArray.text(lined.map((l) => String(l.seq))),
+  ];
+}
+
+/** The rows `lined` inserted (its RETURNING, as delivery_id and created_at), as their live notices need them. */
+export function bornLined(lined: LinedDelivery[], rows: { delivery_id: string | null; created_at: Date | null }[]): DeliveryRow[] {
+  const byId = new Map(lined.map((l) => [l.id, l]));
+  const born: DeliveryRow[] = [];
+  for (const r of rows) {
+    const l = r.delivery_id === null ? undefined : byId.get(r.delivery_id);
+    if (!l) continue;
+    const at = r.created_at!;
+    born.push({ ...l, status: "PENDING", attemptCount: 0, nextAttemptAt: null, lastAttemptAt: null, createdAt: at, updatedAt: at });
+  }
+  return born;
+}
+
+/** One ordering line: an endpoint and a key. */
+export interface LineRef {
+  endpointId: string;
+  key: string;
+}
+
+/**
+ * Publishes the job of each given line's head if it may go (WAITING, PENDING, at or below the
+ * floor) and marks it SENT, under the lines' advisory locks. The job is published before the
+ * mark commits: a crash in between leaves the head WAITING, to be published again (JetStream
+ * drops the duplicate, its message id being the delivery's), never SENT without a job.
+ */
+export async function releaseLineHeads(pool: pg.Pool, lines: LineRef[], publish: (jobs: DeliveryJob[]) => Promise<void>): Promise<number> {
+  if (lines.length === 0) return 0;
+  const unique = [...new Map(lines.map((l) => [`${l.endpointId}\u0000${l.key}`, l])).values()].sort(byLine);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      "SELECT pg_advisory_xact_lock(hashtextextended(l.endpoint || ' ' || l.key, 0)) FROM unnest($1::text[], $2::text[]) AS l(endpoint, key)",
+      [unique.map((l) => l.endpointId), unique.map((l) => l.key)],
+    );
+    const heads = await lineHeadsToRelease(client, unique);
+    if (heads.length > 0) {
+      await publish(heads);
+      await client.query(`UPDATE deliveries SET ordering_state = 'SENT', updated_at = now() WHERE id = ANY($1::text[]) AND ordering_state = 'WAITING'`, [
+        heads.map((h) => h.deliveryId),
+      ]);
+    }
+    await client.query("COMMIT");
+    return heads.length;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+const byLine = (a: LineRef, b: LineRef) =>
+  a.endpointId === b.endpointId ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.endpointId < b.endpointId ? -1 : 1;
+
+/** Each line's first member still holding it, if that one may go now, with its event's body. */
+async function lineHeadsToRelease(client: pg.PoolClient, lines: LineRef[]): Promise<DeliveryJob[]> {
+  const { rows } = await client.query<{
+    id: string;
+    organization_id: string;
+    endpoint_id: string;
+    event_id: string;
+    event_type: string;
+    run_id: string;
+    payload: Buffer;
+  }>(
+    `SELECT h.id, h.organization_id, h.endpoint_id, h.event_id, h.event_type, h.run_id, e.payload
+       FROM unnest($1::text[], $2::text[]) AS l(endpoint, key)
+       CROSS JOIN LATERAL (SELECT d.* FROM deliveries d
+                            WHERE d.endpoint_id = l.endpoint AND d.ordering_key = l.key AND d.ordering_state IS NOT NULL
+                            ORDER BY d.ordering_seq LIMIT 1) h
+       JOIN events e ON e.organization_id = h.organization_id AND e.id = h.event_id
+      WHERE h.ordering_state = 'WAITING' AND h.status = 'PENDING' AND h.ordering_seq <= (SELECT seq FROM ordering_floor WHERE id = 1)`,
+    [lines.map((l) => l.endpointId), lines.map((l) => l.key)],
+  );
+  return rows.map((r) => ({
+    deliveryId: r.id,
+    organizationId: r.organization_id,
+    endpointId: r.endpoint_id,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    runId: r.run_id,
+    body: r.payload,
+  }));
+}
+
+/** The lines of members WAITING with a sequence in (after, upTo], up to `limit` members in sequence order; `last` the highest sequence read. */
+export async function linesWaitingBetween(
+  pool: pg.Pool,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<{ lines: LineRef[]; last: number | null; full: boolean }> {
+  const { rows } = await pool.query<{ endpoint_id: string; ordering_key: string; ordering_seq: string }>(
+    `SELECT endpoint_id, ordering_key, ordering_seq FROM deliveries
+      WHERE ordering_state = 'WAITING' AND ordering_seq > $1 AND ordering_seq <= $2
+      ORDER BY ordering_seq LIMIT $3`,
+    [after, upTo, limit],
+  );
+  const last = rows.length > 0 ? Number(rows[rows.length - 1]!.ordering_seq) : null;
+  return { lines: rows.map((r) => ({ endpointId: r.endpoint_id, key: r.ordering_key })), last, full: rows.length === limit };
+}
+
+/**
+ * Lines whose head may go but has not (its release was lost with a process, say): one index
+ * probe per line, skipping from line to line, not one per waiting member.
+ */
+export async function stalledLines(pool: pg.Pool, limit: number): Promise<LineRef[]> {
+  const { rows } = await pool.query<{ endpoint_id: string; ordering_key: string }>(
+    `WITH RECURSIVE line AS (
+       (SELECT endpoint_id, ordering_key FROM deliveries WHERE ordering_state IS NOT NULL ORDER BY endpoint_id, ordering_key LIMIT 1)
+       UNION ALL
+       SELECT n.endpoint_id, n.ordering_key FROM line l CROSS JOIN LATERAL (
+         SELECT d.endpoint_id, d.ordering_key FROM deliveries d
+          WHERE d.ordering_state IS NOT NULL AND (d.endpoint_id, d.ordering_key) > (l.endpoint_id, l.ordering_key)
+          ORDER BY d.endpoint_id, d.ordering_key LIMIT 1) n
+     )
+     SELECT l.endpoint_id, l.ordering_key FROM line l
+      CROSS JOIN LATERAL (SELECT d.ordering_state, d.status, d.ordering_seq FROM deliveries d
+                           WHERE d.endpoint_id = l.endpoint_id AND d.ordering_key = l.ordering_key AND d.ordering_state IS NOT NULL
+                           ORDER BY d.ordering_seq LIMIT 1) h
+      WHERE h.ordering_state = 'WAITING' AND h.status = 'PENDING' AND h.ordering_seq <= (SELECT seq FROM ordering_floor WHERE id = 1)
+      LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ endpointId: r.endpoint_id, key: r.ordering_key }));
+}
+
+/**
+ * Lets the line behind a delivery that holds it as BLOCKING move on: the delivery stays FAILED
+ * and leaves the line. Null when the organization has no such delivery holding a line.
+ */
+export async function leaveLine(pool: pg.Pool, organizationId: string, deliveryId: string): Promise<LineRef | null> {
+  const { rows } = await pool.query<{ endpoint_id: string; ordering_key: string }>(
+    `UPDATE deliveries SET ordering_state = NULL, updated_at = now()
+      WHERE id = $1 AND organization_id = $2 AND ordering_state = 'BLOCKING' AND status = 'FAILED'
+      RETURNING endpoint_id, ordering_key`,
+    [deliveryId, organizationId],
+  );
+  return rows[0] ? { endpointId: rows[0].endpoint_id, key: rows[0].ordering_key } : null;
 }

@@ -3,7 +3,7 @@ import type { Event, PrismaClient } from "../db/client.ts";
 import { pgArray } from "../db/binary-array.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { newId } from "../rules/ids.ts";
-import { type OwedDelivery, owedDeliveries } from "./deliveries.ts";
+import { bornLined, type DeliveryRow, linedDeliveries, linedDeliveriesCte, linedDeliveriesValues, type OwedDelivery, owedDeliveries } from "./deliveries.ts";
 import { type Rejection, rejectedMessagesCte, rejectedMessagesValues } from "./rejected-messages.ts";
 
 export interface AcceptedEvent {
@@ -13,6 +13,10 @@ export interface AcceptedEvent {
   timestamp: string;
   payload: Buffer;
   endpointIds: string[];
+  /** The ordering lines it joins (endpoint and key), among endpointIds: those deliveries wait their turn instead of going at once. */
+  lines: readonly { endpointId: string; key: string }[];
+  /** Its message's EVENTS stream sequence: its place in each line it joins. */
+  streamSequence: number;
 }
 
 /** An event's identity: its id is unique within its organization. */
@@ -27,16 +31,25 @@ export interface StoredBatch {
   planned: DeliveryJob[];
   /** Unfinished deliveries of events stored before, whose jobs may have been lost (see below). */
   resumed: DeliveryJob[];
+  /** Deliveries born WAITING in their ordering line (written with their event), to announce. */
+  lined: DeliveryRow[];
 }
 
-/** Rejected messages and new events in one statement ($1–$6 the events', then the rejections'); returns the events it inserted. */
-const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}
-     INSERT INTO events (organization_id, id, type, timestamp, payload, endpoint_ids)
-     SELECT v.org, v.id, v.type, v.ts, v.payload, string_to_array(v.endpoints, ' ')
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::bytea[], $6::text[])
-         AS v(org, id, type, ts, payload, endpoints)
-     ON CONFLICT (organization_id, id) DO NOTHING
-     RETURNING organization_id, id`;
+/**
+ * Rejected messages, new events and their ordered deliveries in one statement ($1–$6 the
+ * events', $7–$13 the ordered deliveries', then the rejections'); returns the events it
+ * inserted and the deliveries born in their ordering line.
+ */
+const INGEST_BATCH = `WITH ${rejectedMessagesCte(14)}, ev AS (
+       INSERT INTO events (organization_id, id, type, timestamp, payload, endpoint_ids)
+       SELECT v.org, v.id, v.type, v.ts, v.payload, string_to_array(v.endpoints, ' ')
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::bytea[], $6::text[])
+           AS v(org, id, type, ts, payload, endpoints)
+       ON CONFLICT (organization_id, id) DO NOTHING
+       RETURNING organization_id, id
+     ), ${linedDeliveriesCte({ events: "ev", first: 7 })}
+     SELECT organization_id, id, NULL AS delivery_id, NULL::timestamptz AS created_at FROM ev
+     UNION ALL SELECT organization_id, event_id, id, created_at FROM lined`;
 
 /**
  * Makes one batch of ingest durable in a single statement (so a single round trip, and
@@ -54,20 +67,22 @@ const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}
  */
 export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<StoredBatch> {
   const unique = [...new Map(events.map((e) => [eventKey(e.organizationId, e.id), e])).values()];
-  const fresh = await insertBatch(pool, unique, rejections);
+  const { fresh, lined } = await insertBatch(pool, unique, rejections);
   const planned: DeliveryJob[] = [];
   for (const e of unique) {
-    if (fresh.has(eventKey(e.organizationId, e.id))) for (const endpointId of e.endpointIds) planned.push(planDelivery(e, endpointId));
+    if (!fresh.has(eventKey(e.organizationId, e.id))) continue;
+    for (const endpointId of e.endpointIds) if (!e.lines.some((l) => l.endpointId === endpointId)) planned.push(planDelivery(e, endpointId));
   }
   const repeats = unique.filter((e) => !fresh.has(eventKey(e.organizationId, e.id)));
   const resumed: DeliveryJob[] = [];
   if (repeats.length > 0) for (const owed of await owedDeliveries(pool, repeats)) settleOwed(owed, planned, resumed);
-  return { planned, resumed };
+  return { planned, resumed, lined };
 }
 
-/** Runs the batch statement; returns the keys of the events it inserted (the others were stored before). */
-async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<Set<string>> {
-  const { rows } = await pool.query<{ organization_id: string; id: string }>({
+/** Runs the batch statement; returns the keys of the events it inserted (the others were stored before) and the deliveries born in a line. */
+async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<{ fresh: Set<string>; lined: DeliveryRow[] }> {
+  const lined = linedDeliveries(events);
+  const { rows } = await pool.query<{ organization_id: string; id: string; delivery_id: string | null; created_at: Date | null }>({
     // Named: parsed and planned once per connection, not once per batch.
     name: "herald-ingest-batch",
     text: INGEST_BATCH,
@@ -79,10 +94,13 @@ async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: R
       pgArray.bytea(events.map((e) => e.payload)),
       // Endpoint ids are prefixed ULIDs (no spaces): one text per event instead of a 2-D array.
       pgArray.text(events.map((e) => e.endpointIds.join(" "))),
+      ...linedDeliveriesValues(lined),
       ...rejectedMessagesValues(rejections),
     ],
   });
-  return new Set(rows.map((r) => eventKey(r.organization_id, r.id)));
+  const fresh = new Set<string>();
+  for (const r of rows) if (r.delivery_id === null) fresh.add(eventKey(r.organization_id, r.id));
+  return { fresh, lined: bornLined(lined, rows) };
 }
 
 function planDelivery(e: { organizationId: string; id: string; type: string; payload: Uint8Array }, endpointId: string): DeliveryJob {
@@ -135,7 +153,7 @@ export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[],
   } catch (err) {
     if (!isRowError(err) || events.length === 0) throw err;
   }
-  const out: IsolatedBatch = { planned: [], resumed: [], refused: new Map() };
+  const out: IsolatedBatch = { planned: [], resumed: [], lined: [], refused: new Map() };
   await storeIngestBatch(pool, [], rejections);
   // One per key, as in a batch: storing a repeat alone would plan its deliveries twice.
   const unique = new Map(events.map((e) => [eventKey(e.organizationId, e.id), e]));
@@ -144,6 +162,7 @@ export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[],
       const stored = await storeIngestBatch(pool, [event], []);
       out.planned.push(...stored.planned);
       out.resumed.push(...stored.resumed);
+      out.lined.push(...stored.lined);
     } catch (err) {
       if (!isRowError(err)) throw err;
       out.refused.set(key, `event could not be stored: ${(err as Error).message}`);

@@ -90,7 +90,7 @@ class IngestConsumer implements ConsumeLoop {
   private async processBatch(msgs: JsMsg[]): Promise<EventWork[]> {
     let batch: Awaited<ReturnType<typeof parseAndStore>>;
     try {
-      batch = await parseAndStore({ pool: this.deps.db.pool, routing: this.routing }, msgs);
+      batch = await parseAndStore({ pool: this.deps.db.pool, routing: this.routing, announce: this.deps.realtime.announce }, msgs);
     } catch (err) {
       this.batches.failed(err as Error, msgs.length);
       return msgs.map(() => "failed");
