@@ -72,6 +72,20 @@ const origins = z.string().transform((v, ctx) => {
   return out;
 });
 
+const publicOrigin = z.string().transform((v, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol) || url.origin !== v.replace(/\/$/, "")) {
+    ctx.addIssue({ code: "custom", message: `"${v}" is not an origin (http(s)://host[:port])` });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -120,6 +134,8 @@ export const envSchema = z
     METRICS_PORT: int(0, 65535).optional(),
     /** Bearer token /metrics requires on the public port (≥ 16 chars). */
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Where Herald is reached from outside (https://herald.example.com): the origin of portal links. Unset: the request's own. */
+    PUBLIC_URL: publicOrigin.optional(),
     /** Browser origins allowed to call the API cross-origin; none by default. */
     CORS_ORIGINS: origins.default([]),
     /** Schema introspection; off in production unless set. */

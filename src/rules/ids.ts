@@ -21,7 +21,7 @@ function pooledRandom(): number {
 
 const ulid = monotonicFactory(pooledRandom);
 
-export type IdPrefix = "org" | "ep" | "evt" | "dlv" | "att" | "key" | "et" | "sec" | "rej" | "run" | "req";
+export type IdPrefix = "org" | "ep" | "evt" | "dlv" | "att" | "key" | "et" | "sec" | "rej" | "run" | "req" | "ps";
 
 /** Prefixed ULIDs: sortable by creation time, and the prefix tells what an id names. */
 export function newId(prefix: IdPrefix): string {

@@ -6,6 +6,7 @@ import { contextFactory, type Context } from "../graphql/context.ts";
 import { schema } from "../graphql/schema/index.ts";
 import { useArgumentChecks } from "../graphql/use-argument-checks.ts";
 import { useQueryCost } from "../graphql/use-query-cost.ts";
+import { useReadOnlyPortal } from "../graphql/use-read-only-portal.ts";
 import { useResponseLimit } from "../graphql/use-response-limit.ts";
 import { useSharedSubscriptionResults } from "../graphql/use-shared-subscription-results.ts";
 import { useSlowSubscriberError } from "../graphql/use-slow-subscriber-error.ts";
@@ -46,6 +47,7 @@ export function buildYoga(services: Services, metrics: Registry): Yoga {
       useGraphQLMetrics(metrics, schema),
       ...(services.config.GRAPHQL_INTROSPECTION ? [] : [useIntrospectionOff()]),
       useArgumentChecks(),
+      useReadOnlyPortal(),
       useQueryCost({ maxCost: 10_000, maxRequestCost: 20_000 }),
       useResponseLimit(16 * 1024 * 1024),
       useSharedSubscriptionResults(),

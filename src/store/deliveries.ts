@@ -8,6 +8,7 @@ import type { Announcer } from "../realtime/announcer.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import type { AttemptErrorKind } from "../rules/classify.ts";
 import { newId } from "../rules/ids.ts";
+import { idMadeAt } from "../rules/retention.ts";
 import { disableFailingEndpointsCte, endpointFailureStreakCtes } from "./endpoints.ts";
 
 // The one owner of the `deliveries` and `delivery_attempts` tables: every statement that
@@ -597,4 +598,19 @@ export async function deliveriesWithExpiredPayload(pool: pg.Pool, organizationId
     [deliveryIds, organizationId],
   );
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Attempts made since `since` across every organization, and how many of them failed (no
+ * 2xx answer). Attempt ids are ULIDs made when the attempt was, so the window is a range
+ * scan of delivery_attempts_pkey from idMadeAt(since); created_at trims it to the second.
+ */
+export async function attemptCountsSince(pool: pg.Pool, since: Date): Promise<{ attempts: number; failures: number }> {
+  const { rows } = await pool.query<{ attempts: number; failures: number }>(
+    `SELECT count(*)::int AS attempts,
+            count(*) FILTER (WHERE error IS NOT NULL OR response_status IS NULL OR response_status NOT BETWEEN 200 AND 299)::int AS failures
+       FROM delivery_attempts WHERE id >= $1 AND created_at >= $2`,
+    [idMadeAt("att", since), since],
+  );
+  return rows[0] ?? { attempts: 0, failures: 0 };
 }

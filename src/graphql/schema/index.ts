@@ -7,6 +7,8 @@ import "./event-filter.ts";
 import "./organization.ts";
 import "./viewer.ts";
 import "./api-key.ts";
+import "./portal-session.ts";
+import "./system-status.ts";
 import "./event-type.ts";
 import "./endpoint.ts";
 import "./endpoint-stats.ts";
