@@ -1,5 +1,5 @@
 import { Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { formatTime, localInputToIso } from "../format.ts";
 import { graphql } from "../gql";
@@ -25,6 +25,9 @@ const EndpointDeliveriesQuery = graphql(`
   }
 `);
 
+// An empty page names no Delivery, so urql's document cache would not know a new delivery concerns it.
+const DELIVERY_TYPENAMES = { additionalTypenames: ["Delivery"] };
+
 const STATUSES = [
   { value: "", label: "Any status" },
   { value: "PENDING", label: "Pending" },
@@ -37,14 +40,18 @@ const STATUSES = [
  * The endpoint's deliveries, newest first, by status. `deliveries` has no time argument, so
  * "since" hides older rows and stops paging at them (the list is newest first).
  */
-export function DeliveryLog({ endpointId }: { endpointId: string }) {
+export function DeliveryLog({ endpointId, refreshKey }: { endpointId: string; refreshKey: number }) {
   const pager = usePager();
   const [status, setStatus] = useState("");
   const [since, setSince] = useState("");
-  const [result] = useQuery({
+  const [result, refetch] = useQuery({
     query: EndpointDeliveriesQuery,
     variables: { endpointId, status: (status || null) as DeliveryStatus | null, after: pager.after },
+    context: DELIVERY_TYPENAMES,
   });
+  useEffect(() => {
+    if (refreshKey > 0) refetch({ requestPolicy: "network-only" });
+  }, [refreshKey, refetch]);
   const sinceIso = localInputToIso(since);
   const all = result.data?.deliveries.edges.map((e) => e.node) ?? [];
   const shown = sinceIso ? all.filter((d) => d.createdAt >= sinceIso) : all;

@@ -4,8 +4,8 @@ import { useClient } from "urql";
 import { type ApiError, errorText } from "../errors.ts";
 import { formatTime } from "../format.ts";
 import { graphql } from "../gql";
-import type { ConsoleAttemptFieldsFragment } from "../gql/graphql";
-import { addAttempt } from "../live-feed.ts";
+import type { ConsoleAttemptFieldsFragment, ConsoleRecentAttemptsQuery } from "../gql/graphql";
+import { addAttempt, appendOlder, newestFirst } from "../live-feed.ts";
 import { routeHref } from "../routes.ts";
 import { AttemptResultBadge } from "./Badges.tsx";
 
@@ -17,16 +17,60 @@ const LiveAttemptsSubscription = graphql(`
   }
 `);
 
+const RecentAttemptsQuery = graphql(`
+  query ConsoleRecentAttempts($endpointId: ID!) {
+    deliveries(endpointId: $endpointId, first: 10) {
+      edges {
+        node {
+          attempts(first: 1) {
+            edges {
+              node {
+                ...ConsoleAttemptFields
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
 /**
  * Attempts to the endpoint as Herald records them. Pause ends the subscription; resume starts
  * it again `after` the last attempt seen, so Herald first replays what was missed: no gap.
+ * The newest attempts already recorded seed the list, and so the cursor: a pause before any
+ * live attempt arrived still resumes without a gap.
  */
-export function LiveAttempts({ endpointId }: { endpointId: string }) {
+/** The newest attempt of each recent delivery, newest first (attempt ids grow with time, as `after` relies on). */
+function recentAttempts(data: ConsoleRecentAttemptsQuery | undefined): ConsoleAttemptFieldsFragment[] {
+  const attempts = (data?.deliveries.edges ?? []).flatMap((d) => d.node.attempts.edges.map((a) => a.node));
+  return newestFirst(attempts);
+}
+
+export function LiveAttempts({ endpointId, onAttempt }: { endpointId: string; onAttempt?: (attempt: ConsoleAttemptFieldsFragment) => void }) {
   const client = useClient();
   const [attempts, setAttempts] = useState<ConsoleAttemptFieldsFragment[]>([]);
   const [paused, setPaused] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const lastSeen = useRef<string | null>(null);
+  const onAttemptRef = useRef(onAttempt);
+  onAttemptRef.current = onAttempt;
+
+  useEffect(() => {
+    let current = true;
+    client
+      .query(RecentAttemptsQuery, { endpointId }, { requestPolicy: "network-only" })
+      .toPromise()
+      .then((result) => {
+        const recent = recentAttempts(result.data);
+        if (!current || recent.length === 0) return;
+        lastSeen.current ??= recent[0]!.id;
+        setAttempts((list) => appendOlder(list, recent));
+      });
+    return () => {
+      current = false;
+    };
+  }, [client, endpointId]);
 
   useEffect(() => {
     if (paused) return;
@@ -41,6 +85,7 @@ export function LiveAttempts({ endpointId }: { endpointId: string }) {
       if (!attempt) return;
       lastSeen.current = attempt.id;
       setAttempts((list) => addAttempt(list, attempt));
+      onAttemptRef.current?.(attempt);
     });
     return unsubscribe;
   }, [client, endpointId, paused]);

@@ -21,6 +21,7 @@ type Documents = {
     "\n  mutation ConsoleCreateEndpoint($input: CreateEndpointInput!) {\n    createEndpoint(input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": typeof types.ConsoleCreateEndpointDocument,
     "\n  mutation ConsoleUpdateEndpoint($id: ID!, $input: UpdateEndpointInput!) {\n    updateEndpoint(id: $id, input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": typeof types.ConsoleUpdateEndpointDocument,
     "\n  subscription ConsoleLiveAttempts($endpointId: ID!, $after: ID) {\n    deliveryAttempts(endpointId: $endpointId, after: $after) {\n      ...ConsoleAttemptFields\n    }\n  }\n": typeof types.ConsoleLiveAttemptsDocument,
+    "\n  query ConsoleRecentAttempts($endpointId: ID!) {\n    deliveries(endpointId: $endpointId, first: 10) {\n      edges {\n        node {\n          attempts(first: 1) {\n            edges {\n              node {\n                ...ConsoleAttemptFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConsoleRecentAttemptsDocument,
     "\n  query ConsoleReplayEndpoints {\n    endpoints(first: 100) {\n      edges {\n        node {\n          id\n          url\n        }\n      }\n    }\n  }\n": typeof types.ConsoleReplayEndpointsDocument,
     "\n  mutation ConsoleReplayEvents($endpointId: ID!, $since: DateTime!, $onlyFailed: Boolean) {\n    replayEvents(endpointId: $endpointId, since: $since, onlyFailed: $onlyFailed) {\n      count\n      expired\n    }\n  }\n": typeof types.ConsoleReplayEventsDocument,
     "\n  query ConsoleEndpointSecret($endpointId: ID!) {\n    endpointSecret(endpointId: $endpointId) {\n      id\n      key\n      kind\n      inGrace {\n        id\n        key\n        expiresAt\n      }\n    }\n  }\n": typeof types.ConsoleEndpointSecretDocument,
@@ -48,6 +49,7 @@ const documents: Documents = {
     "\n  mutation ConsoleCreateEndpoint($input: CreateEndpointInput!) {\n    createEndpoint(input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": types.ConsoleCreateEndpointDocument,
     "\n  mutation ConsoleUpdateEndpoint($id: ID!, $input: UpdateEndpointInput!) {\n    updateEndpoint(id: $id, input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": types.ConsoleUpdateEndpointDocument,
     "\n  subscription ConsoleLiveAttempts($endpointId: ID!, $after: ID) {\n    deliveryAttempts(endpointId: $endpointId, after: $after) {\n      ...ConsoleAttemptFields\n    }\n  }\n": types.ConsoleLiveAttemptsDocument,
+    "\n  query ConsoleRecentAttempts($endpointId: ID!) {\n    deliveries(endpointId: $endpointId, first: 10) {\n      edges {\n        node {\n          attempts(first: 1) {\n            edges {\n              node {\n                ...ConsoleAttemptFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ConsoleRecentAttemptsDocument,
     "\n  query ConsoleReplayEndpoints {\n    endpoints(first: 100) {\n      edges {\n        node {\n          id\n          url\n        }\n      }\n    }\n  }\n": types.ConsoleReplayEndpointsDocument,
     "\n  mutation ConsoleReplayEvents($endpointId: ID!, $since: DateTime!, $onlyFailed: Boolean) {\n    replayEvents(endpointId: $endpointId, since: $since, onlyFailed: $onlyFailed) {\n      count\n      expired\n    }\n  }\n": types.ConsoleReplayEventsDocument,
     "\n  query ConsoleEndpointSecret($endpointId: ID!) {\n    endpointSecret(endpointId: $endpointId) {\n      id\n      key\n      kind\n      inGrace {\n        id\n        key\n        expiresAt\n      }\n    }\n  }\n": types.ConsoleEndpointSecretDocument,
@@ -110,6 +112,10 @@ export function graphql(source: "\n  mutation ConsoleUpdateEndpoint($id: ID!, $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ConsoleLiveAttempts($endpointId: ID!, $after: ID) {\n    deliveryAttempts(endpointId: $endpointId, after: $after) {\n      ...ConsoleAttemptFields\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleLiveAttempts($endpointId: ID!, $after: ID) {\n    deliveryAttempts(endpointId: $endpointId, after: $after) {\n      ...ConsoleAttemptFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleRecentAttempts($endpointId: ID!) {\n    deliveries(endpointId: $endpointId, first: 10) {\n      edges {\n        node {\n          attempts(first: 1) {\n            edges {\n              node {\n                ...ConsoleAttemptFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleRecentAttempts($endpointId: ID!) {\n    deliveries(endpointId: $endpointId, first: 10) {\n      edges {\n        node {\n          attempts(first: 1) {\n            edges {\n              node {\n                ...ConsoleAttemptFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

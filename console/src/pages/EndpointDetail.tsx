@@ -1,4 +1,6 @@
 import { Alert, Anchor, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { useThrottledCallback } from "@mantine/hooks";
+import { useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { EndpointStatusBadge } from "../components/Badges.tsx";
 import { DeliveryLog } from "../components/DeliveryLog.tsx";
@@ -21,8 +23,14 @@ const EndpointQuery = graphql(`
 
 export default function EndpointDetail({ params }: PageProps) {
   const id = params.id!;
-  const [result] = useQuery({ query: EndpointQuery, variables: { id } });
+  const [result, refetch] = useQuery({ query: EndpointQuery, variables: { id } });
   const endpoint = result.data?.endpoint;
+  // Each live attempt changes the figures, the failing-since banner and the log: reload them, at most once a second.
+  const [attemptsSeen, setAttemptsSeen] = useState(0);
+  const onAttempt = useThrottledCallback(() => setAttemptsSeen((n) => n + 1), 1000);
+  useEffect(() => {
+    if (attemptsSeen > 0) refetch({ requestPolicy: "network-only" });
+  }, [attemptsSeen, refetch]);
 
   if (result.error) return <ErrorAlert error={result.error} />;
   if (!endpoint) return <Loader aria-label="Loading endpoint" />;
@@ -57,8 +65,8 @@ export default function EndpointDetail({ params }: PageProps) {
         </Alert>
       )}
       <EndpointStatsPanel endpoint={endpoint} />
-      <LiveAttempts endpointId={endpoint.id} />
-      <DeliveryLog endpointId={endpoint.id} />
+      <LiveAttempts endpointId={endpoint.id} onAttempt={onAttempt} />
+      <DeliveryLog endpointId={endpoint.id} refreshKey={attemptsSeen} />
     </Stack>
   );
 }

@@ -26,10 +26,13 @@ const EndpointsQuery = graphql(`
   }
 `);
 
+// An empty list names no Endpoint, so urql's document cache would not know a created one concerns it.
+const ENDPOINT_TYPENAMES = { additionalTypenames: ["Endpoint"] };
+
 export default function Endpoints() {
   const pager = usePager();
   const [creating, setCreating] = useState(false);
-  const [list] = useQuery({ query: EndpointsQuery, variables: { after: pager.after } });
+  const [list] = useQuery({ query: EndpointsQuery, variables: { after: pager.after }, context: ENDPOINT_TYPENAMES });
   const endpoints = list.data?.endpoints.edges.map((e) => e.node) ?? [];
 
   return (
