@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const shared = {
   pool: "forks",
@@ -20,7 +20,7 @@ export default defineConfig({
           ...shared,
           name: "node",
           include: ["src/**/*.test.ts", "test/**/*.test.ts", "console/src/**/*.test.ts"],
-          exclude: ["test/browser/**"],
+          exclude: [...configDefaults.exclude, "test/browser/**"],
           maxWorkers: 2,
         },
       },

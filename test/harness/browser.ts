@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page, type Route } from "playwright-core";
 
 /** Debian's chromium (scripts/setup.sh installs it); playwright-core downloads no browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -59,19 +59,21 @@ export interface GuardedPage {
 
 /**
  * A page of `context` that may reach `origin` only: every request elsewhere is aborted and
- * recorded, so a test sees at once when something would load from a CDN.
+ * recorded, so a test sees at once when something would load from a CDN. Close it before opening the next.
  */
 export async function guardedPage(context: BrowserContext, origin: string): Promise<GuardedPage> {
   const allowed = new URL(origin).host;
   const guarded: Omit<GuardedPage, "page"> = { blocked: [], errors: [], cspViolations: [] };
-  // On the context, so requests of the page's workers are caught too.
-  await context.route("**/*", (route) => {
+  // On the context, so requests of the page's workers are caught too; hence one guarded page open at a time.
+  const guard = (route: Route) => {
     const url = route.request().url();
     if (new URL(url).host === allowed) return route.continue();
     guarded.blocked.push(url);
     return route.abort("blockedbyclient");
-  });
+  };
+  await context.route("**/*", guard);
   const page = await context.newPage();
+  page.once("close", () => void context.unroute("**/*", guard).catch(() => undefined));
   page.on("websocket", (ws) => {
     if (new URL(ws.url()).host !== allowed) guarded.blocked.push(ws.url());
   });
