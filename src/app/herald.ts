@@ -12,7 +12,7 @@ export interface RunningHerald {
   stop(): Promise<void>;
 }
 
-/** Organizations have no list of origins allowed to frame their portal yet: none may. */
+/** No origin may frame the console, an organization's portal included. */
 const noFrameAncestors = () => Promise.resolve([]);
 
 /** Starts the roles the config asks for: api (HTTP + WebSocket), worker (consumers), or all. */
