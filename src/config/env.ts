@@ -138,6 +138,8 @@ export const envSchema = z
     PUBLIC_URL: publicOrigin.optional(),
     /** Browser origins allowed to call the API cross-origin; none by default. */
     CORS_ORIGINS: origins.default([]),
+    /** The built console (`npm run build:console`); by default console/dist beside Herald's code. */
+    CONSOLE_DIR: z.string().min(1).optional(),
     /** Schema introspection; off in production unless set. */
     GRAPHQL_INTROSPECTION: bool.optional(),
     /** Days delivery attempts are kept, for organizations without their own attemptRetentionDays. */
