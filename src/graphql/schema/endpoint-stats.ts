@@ -8,6 +8,12 @@ export const EndpointStatsRef = builder.objectRef<EndpointStats>("EndpointStats"
     succeeded: t.exposeInt("succeeded"),
     failed: t.exposeInt("failed"),
     pending: t.exposeInt("pending"),
+    held: t.exposeInt("held", {
+      description: "HELD: kept while the endpoint is disabled, sent or cancelled when it is enabled (enableEndpoint's deliverHeld).",
+    }),
+    heldOverflow: t.exposeInt("heldOverflow", {
+      description: "Events not held since the endpoint was last disabled because it already held the service's ENDPOINT_MAX_HELD: they will never reach it.",
+    }),
     successRate: t.exposeFloat("successRate", { nullable: true, description: "succeeded / (succeeded + failed); null until a delivery finished." }),
   }),
 });
