@@ -6,7 +6,6 @@ import { newId } from "../rules/ids.ts";
 import { replaceEndpointSecrets } from "../store/endpoint-secrets.ts";
 import {
   findActiveEndpoint,
-  heldOverflowOf,
   insertEndpoint,
   type LockedEndpoint,
   lockEndpoint,
@@ -210,8 +209,11 @@ export function tallyEndpointStats(
   return out;
 }
 
-/** Delivery counts for many endpoints in one grouped query, with their held overflow counters. */
-export async function endpointStats(deps: DbDeps, endpointIds: readonly string[]): Promise<Map<string, EndpointStats>> {
-  const [groups, overflow] = await Promise.all([countByEndpointAndStatus(deps.db.prisma, endpointIds), heldOverflowOf(deps.db.prisma, endpointIds)]);
-  return tallyEndpointStats(endpointIds, groups, overflow);
+/** Delivery counts for many endpoints in one grouped query; `heldOverflow` is each one's counter as its row holds it. */
+export async function endpointStats(
+  deps: DbDeps,
+  endpointIds: readonly string[],
+  heldOverflow: ReadonlyMap<string, number> = new Map(),
+): Promise<Map<string, EndpointStats>> {
+  return tallyEndpointStats(endpointIds, await countByEndpointAndStatus(deps.db.prisma, endpointIds), heldOverflow);
 }

@@ -72,12 +72,6 @@ export async function inheritingEd25519Endpoints(tx: Prisma.TransactionClient, o
   return rows.map((r) => r.id);
 }
 
-/** Each endpoint's count of events not held for want of room (see heldDeliveriesCtes). */
-export async function heldOverflowOf(db: Pick<Prisma.TransactionClient, "endpoint">, endpointIds: readonly string[]): Promise<Map<string, number>> {
-  const rows = await db.endpoint.findMany({ where: { id: { in: [...endpointIds] } }, select: { id: true, heldOverflow: true } });
-  return new Map(rows.map((r) => [r.id, r.heldOverflow]));
-}
-
 export interface EndpointRouteRow {
   organization_id: string;
   id: string;

@@ -18,8 +18,9 @@ export const EndpointStatsRef = builder.objectRef<EndpointStats>("EndpointStats"
   }),
 });
 
-/** The stats of every endpoint a request (or one notice of a subscription) asks about, in one grouped query. */
-export async function loadEndpointStats(endpointIds: readonly string[], ctx: Context): Promise<EndpointStats[]> {
-  const stats = await endpointStats(ctx.services, endpointIds);
-  return endpointIds.map((id) => stats.get(id)!);
+/** The stats of every endpoint a request (or one notice of a subscription) asks about, in one grouped query; the overflow counter comes with the endpoint's row. */
+export async function loadEndpointStats(endpoints: readonly { id: string; heldOverflow: number }[], ctx: Context): Promise<EndpointStats[]> {
+  const ids = endpoints.map((e) => e.id);
+  const stats = await endpointStats(ctx.services, ids, new Map(endpoints.map((e) => [e.id, e.heldOverflow])));
+  return ids.map((id) => stats.get(id)!);
 }

@@ -122,7 +122,7 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       complexity: 10,
       load: loadEndpointStats,
       loaderOptions: { cache: false },
-      resolve: (endpoint) => endpoint.id,
+      resolve: (endpoint) => endpoint,
     }),
   }),
 });
