@@ -593,7 +593,10 @@ export async function startRuns(
   }));
 }
 
-/** Ids (ULIDs, so a time window is an id range) of an endpoint's finished deliveries to replay, in id order, strictly after `afterId`. */
+/**
+ * Ids (ULIDs, so a time window is an id range) of an endpoint's finished deliveries to replay, in
+ * id order, strictly after `afterId`. HELD ones are not finished: enabling the endpoint sends them.
+ */
 export async function replayableDeliveryIds(
   pool: pg.Pool,
   window: { endpointId: string; fromId: string; toId: string; onlyFailed: boolean },
@@ -603,7 +606,7 @@ export async function replayableDeliveryIds(
   const { rows } = await pool.query<{ id: string }>(
     `SELECT id FROM deliveries
       WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND ($4::text IS NULL OR id > $4)
-        AND status <> 'PENDING' AND ($5::bool = false OR status = 'FAILED')
+        AND status NOT IN ('PENDING', 'HELD') AND ($5::bool = false OR status = 'FAILED')
       ORDER BY id LIMIT $6`,
     [window.endpointId, window.fromId, window.toId, afterId, window.onlyFailed, limit],
   );
