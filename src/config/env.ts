@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** ENDPOINT_MAX_HELD's default, also what ingest holds within when not told. */
+export const DEFAULT_ENDPOINT_MAX_HELD = 100_000;
+
 const DEV_SECRETS_KEY = Buffer.alloc(32, "herald-dev-only-secrets-key-0000").toString("base64");
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no", ""]).transform((v) => v === "true" || v === "1" || v === "yes");
@@ -116,6 +119,8 @@ export const envSchema = z
       .positive()
       .max(24 * 365)
       .default(120),
+    /** Deliveries held at most per disabled endpoint; the events beyond are counted (Endpoint.stats.heldOverflow), not held. */
+    ENDPOINT_MAX_HELD: int(0, 100_000_000).default(DEFAULT_ENDPOINT_MAX_HELD),
     /** GraphQL request bodies larger than this are refused. */
     MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
     /** An HTTP request must have sent its whole body by then, or its connection is closed (408). */

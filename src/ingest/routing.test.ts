@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assembleRouting, matchingEndpoints } from "./routing.ts";
+import { assembleRouting, heldEndpoints, matchingEndpoints } from "./routing.ts";
 
 describe("assembleRouting", () => {
   it.each([
@@ -11,8 +11,8 @@ describe("assembleRouting", () => {
       ["org_1", "org_2"],
       [{ organization_id: "org_2", name: "a.b", schema: { type: "object" } }],
       [
-        { organization_id: "org_1", id: "ep_1", event_types: ["a.*"], filter: null },
-        { organization_id: "org_1", id: "ep_2", event_types: [], filter: null },
+        { organization_id: "org_1", id: "ep_1", event_types: ["a.*"], filter: null, status: "ENABLED" as const },
+        { organization_id: "org_1", id: "ep_2", event_types: [], filter: null, status: "ENABLED" as const },
       ],
       {
         org_1: {
@@ -30,7 +30,7 @@ describe("assembleRouting", () => {
       ["org_1"],
       ["org_1"],
       [],
-      [{ organization_id: "org_9", id: "ep_9", event_types: [], filter: null }],
+      [{ organization_id: "org_9", id: "ep_9", event_types: [], filter: null, status: "ENABLED" as const }],
       { org_1: { schemas: {}, endpoints: [] } },
     ],
   ])("%s", (_name, ids, existing, schemas, endpoints, expected) => {
@@ -47,10 +47,12 @@ describe("matchingEndpoints", () => {
     ["o"],
     [],
     [
-      { organization_id: "o", id: "ep_orders", event_types: ["order.*"], filter: null },
-      { organization_id: "o", id: "ep_users", event_types: ["user.created"], filter: null },
-      { organization_id: "o", id: "ep_big_orders", event_types: ["order.*"], filter: { path: "data.total", gte: "100.00" } },
-      { organization_id: "o", id: "ep_broken", event_types: ["order.*"], filter: { path: "data.total", gte: "1e2" } },
+      { organization_id: "o", id: "ep_orders", event_types: ["order.*"], filter: null, status: "ENABLED" as const },
+      { organization_id: "o", id: "ep_users", event_types: ["user.created"], filter: null, status: "ENABLED" as const },
+      { organization_id: "o", id: "ep_big_orders", event_types: ["order.*"], filter: { path: "data.total", gte: "100.00" }, status: "ENABLED" as const },
+      { organization_id: "o", id: "ep_broken", event_types: ["order.*"], filter: { path: "data.total", gte: "1e2" }, status: "ENABLED" as const },
+      { organization_id: "o", id: "ep_off_orders", event_types: ["order.*"], filter: null, status: "DISABLED" as const },
+      { organization_id: "o", id: "ep_off_big", event_types: ["order.*"], filter: { path: "data.total", gte: "100.00" }, status: "DISABLED" as const },
     ],
   ).get("o")!;
 
@@ -63,5 +65,19 @@ describe("matchingEndpoints", () => {
     expect(matchingEndpoints(routing, envelope("order.created", { total: "100" }))).toEqual(["ep_orders", "ep_big_orders"]);
     expect(matchingEndpoints(routing, envelope("order.created", { total: "99.99" }))).toEqual(["ep_orders"]);
     expect(matchingEndpoints(routing, envelope("user.created", { total: "500" }))).toEqual(["ep_users"]);
+  });
+
+  it("sends nothing to a disabled endpoint: it holds what its patterns and filter match", () => {
+    expect(matchingEndpoints(routing, envelope("order.created", { total: "500" }))).not.toContain("ep_off_orders");
+    expect(heldEndpoints(routing, envelope("order.created", { total: "500" }))).toEqual(["ep_off_orders", "ep_off_big"]);
+    expect(heldEndpoints(routing, envelope("order.created", { total: "5" }))).toEqual(["ep_off_orders"]);
+    expect(heldEndpoints(routing, envelope("user.created"))).toEqual([]);
+  });
+
+  it("allocates nothing for an event no disabled endpoint takes", () => {
+    const none = heldEndpoints(routing, envelope("user.created"));
+    expect(heldEndpoints(routing, envelope("invoice.paid"))).toBe(none);
+    const enabledOnly = assembleRouting(["o"], ["o"], [], []).get("o")!;
+    expect(heldEndpoints(enabledOnly, envelope("order.created"))).toBe(none);
   });
 });

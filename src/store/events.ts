@@ -3,7 +3,8 @@ import type { Event, PrismaClient } from "../db/client.ts";
 import { pgArray } from "../db/binary-array.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { newId } from "../rules/ids.ts";
-import { type OwedDelivery, owedDeliveries } from "./deliveries.ts";
+import { DEFAULT_ENDPOINT_MAX_HELD } from "../config/env.ts";
+import { HELD_SEND_TO, heldDeliveriesCtes, heldDeliveriesValues, type OwedDelivery, owedDeliveries } from "./deliveries.ts";
 import { type Rejection, rejectedMessagesCte, rejectedMessagesValues } from "./rejected-messages.ts";
 
 export interface AcceptedEvent {
@@ -13,6 +14,10 @@ export interface AcceptedEvent {
   timestamp: string;
   payload: Buffer;
   endpointIds: string[];
+  /** Disabled endpoints the event matches: held for them (HELD deliveries) instead. */
+  heldEndpointIds?: readonly string[];
+  /** Its message's place in the EVENTS stream: held deliveries' ids sort in publish order by it. */
+  published?: { sequence: number; atMs: number } | undefined;
 }
 
 /** An event's identity: its id is unique within its organization. */
@@ -29,22 +34,28 @@ export interface StoredBatch {
   resumed: DeliveryJob[];
 }
 
-/** Rejected messages and new events in one statement ($1–$6 the events', then the rejections'); returns the events it inserted. */
-const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}
+/**
+ * Rejected messages, new events and what they hold for disabled endpoints in one statement
+ * ($1–$6 the events', $7–$14 the rejections', $15–$20 the held deliveries'); returns the
+ * events it inserted.
+ */
+const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}, ${heldDeliveriesCtes(15)}
      INSERT INTO events (organization_id, id, type, timestamp, payload, endpoint_ids)
      SELECT v.org, v.id, v.type, v.ts, v.payload, string_to_array(v.endpoints, ' ')
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::bytea[], $6::text[])
          AS v(org, id, type, ts, payload, endpoints)
      ON CONFLICT (organization_id, id) DO NOTHING
-     RETURNING organization_id, id`;
+     RETURNING organization_id, id, ${HELD_SEND_TO}`;
 
 /**
  * Makes one batch of ingest durable in a single statement (so a single round trip, and
  * atomic without BEGIN/COMMIT): rejected messages (once per EVENTS message, however often
  * it is redelivered), and events (once per organization + id) with the endpoints each is
- * routed to. Delivery rows are not written here: a delivery whose first attempt settles at
- * once is written once, in its final state, instead of inserted as PENDING and updated a
- * moment later (a third of Postgres's work per delivery).
+ * routed to, and a HELD delivery for each disabled endpoint it matches (heldDeliveriesCtes:
+ * within `maxHeld` per endpoint, once however often the event comes; one enabled meanwhile is
+ * planned like a routed one). Other delivery rows are not written here: a delivery whose
+ * first attempt settles at once is written once, in its final state, instead of inserted as
+ * PENDING and updated a moment later (a third of Postgres's work per delivery).
  *
  * An event seen again (redelivered after a crash before its ack) may owe deliveries: ones
  * never written (the worker died before their outcome was recorded), ones never attempted,
@@ -52,12 +63,20 @@ const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}
  * JetStream's duplicate window, so the re-publish is a no-op. The first are planned again,
  * the others resumed as jobs.
  */
-export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<StoredBatch> {
+export async function storeIngestBatch(
+  pool: pg.Pool,
+  events: AcceptedEvent[],
+  rejections: Rejection[],
+  maxHeld = DEFAULT_ENDPOINT_MAX_HELD,
+): Promise<StoredBatch> {
   const unique = [...new Map(events.map((e) => [eventKey(e.organizationId, e.id), e])).values()];
-  const fresh = await insertBatch(pool, unique, rejections);
+  const fresh = await insertBatch(pool, unique, rejections, maxHeld);
   const planned: DeliveryJob[] = [];
   for (const e of unique) {
-    if (fresh.has(eventKey(e.organizationId, e.id))) for (const endpointId of e.endpointIds) planned.push(planDelivery(e, endpointId));
+    const sendTo = fresh.get(eventKey(e.organizationId, e.id));
+    if (sendTo === undefined) continue;
+    for (const endpointId of e.endpointIds) planned.push(planDelivery(e, endpointId));
+    for (const endpointId of sendTo ?? []) planned.push(planDelivery(e, endpointId));
   }
   const repeats = unique.filter((e) => !fresh.has(eventKey(e.organizationId, e.id)));
   const resumed: DeliveryJob[] = [];
@@ -65,9 +84,12 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
   return { planned, resumed };
 }
 
-/** Runs the batch statement; returns the keys of the events it inserted (the others were stored before). */
-async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<Set<string>> {
-  const { rows } = await pool.query<{ organization_id: string; id: string }>({
+/**
+ * Runs the batch statement; returns the keys of the events it inserted (the others were stored
+ * before), each with the endpoints it was to be held for that were enabled meanwhile (null: none).
+ */
+async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[], maxHeld: number): Promise<Map<string, string[] | null>> {
+  const { rows } = await pool.query<{ organization_id: string; id: string; send_to: string[] | null }>({
     // Named: parsed and planned once per connection, not once per batch.
     name: "herald-ingest-batch",
     text: INGEST_BATCH,
@@ -80,9 +102,10 @@ async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: R
       // Endpoint ids are prefixed ULIDs (no spaces): one text per event instead of a 2-D array.
       pgArray.text(events.map((e) => e.endpointIds.join(" "))),
       ...rejectedMessagesValues(rejections),
+      ...heldDeliveriesValues(events, maxHeld),
     ],
   });
-  return new Set(rows.map((r) => eventKey(r.organization_id, r.id)));
+  return new Map(rows.map((r) => [eventKey(r.organization_id, r.id), r.send_to]));
 }
 
 function planDelivery(e: { organizationId: string; id: string; type: string; payload: Uint8Array }, endpointId: string): DeliveryJob {
@@ -129,9 +152,14 @@ export interface IsolatedBatch extends StoredBatch {
  * cannot hold, say) does not keep the others out: the batch is then stored again an event at
  * a time, and each such event is returned as refused. Any other failure is the batch's.
  */
-export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<IsolatedBatch> {
+export async function storeIsolatingRows(
+  pool: pg.Pool,
+  events: AcceptedEvent[],
+  rejections: Rejection[],
+  maxHeld = DEFAULT_ENDPOINT_MAX_HELD,
+): Promise<IsolatedBatch> {
   try {
-    return { ...(await storeIngestBatch(pool, events, rejections)), refused: new Map() };
+    return { ...(await storeIngestBatch(pool, events, rejections, maxHeld)), refused: new Map() };
   } catch (err) {
     if (!isRowError(err) || events.length === 0) throw err;
   }
@@ -141,7 +169,7 @@ export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[],
   const unique = new Map(events.map((e) => [eventKey(e.organizationId, e.id), e]));
   for (const [key, event] of unique) {
     try {
-      const stored = await storeIngestBatch(pool, [event], []);
+      const stored = await storeIngestBatch(pool, [event], [], maxHeld);
       out.planned.push(...stored.planned);
       out.resumed.push(...stored.resumed);
     } catch (err) {

@@ -50,13 +50,15 @@ export type CreateEndpointInput = {
   wireFormat?: WireFormatInput | null | undefined;
 };
 
-/** CANCELLED: the endpoint was deleted or disabled before the delivery finished. */
+/** HELD: kept while its endpoint is disabled, sent when it is enabled (or CANCELLED with deliverHeld false). CANCELLED: the endpoint was deleted before the delivery finished, or it was held and then dropped. */
 export type DeliveryStatus =
   | 'CANCELLED'
   | 'FAILED'
+  | 'HELD'
   | 'PENDING'
   | 'SUCCEEDED';
 
+/** DISABLED: nothing is sent; what it would receive is kept as HELD deliveries (up to ENDPOINT_MAX_HELD) until it is enabled. */
 export type EndpointStatus =
   | 'DISABLED'
   | 'ENABLED';
@@ -142,6 +144,7 @@ export type SignedContent =
 /** Absent fields are left as they are; null clears description, headers, rateLimitPerSecond, retrySchedule and filter, puts timeoutMs and maxInFlight back to the service's, and wireFormat, envelope and retryPolicy back to the organization's default. */
 export type UpdateEndpointInput = {
   description?: string | null | undefined;
+  /** As enableEndpoint (held deliveries sent) or disableEndpoint. */
   enabled?: boolean | null | undefined;
   envelope?: EnvelopeMappingInput | null | undefined;
   eventTypes?: Array<string> | null | undefined;
