@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Herald needs on a Debian/Ubuntu machine with Node (any version; see runtime.sh): the npm packages and,
-# when missing, nats-server, redis-server and PostgreSQL (tests use the Debian server;
+# when missing, nats-server, redis-server, PostgreSQL and Chromium (tests use the Debian server;
 # `npm run dev` uses the embedded one) from the distribution's packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ need=()
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+# The browser tests drive Debian's Chromium with playwright-core, which downloads no browser.
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} from Debian packages"
   sudo_cmd=""

@@ -1,5 +1,6 @@
 import type { Logger } from "../log.ts";
 import { buildApp } from "../server/app.ts";
+import { frameAncestorsOf } from "../store/portal-sessions.ts";
 import { createServices, type ServerConfig, type Services } from "./services.ts";
 import { disableCompilationCache } from "./v8-flags.ts";
 import { startWorkers } from "./workers.ts";
@@ -19,7 +20,11 @@ export async function startHerald(config: ServerConfig, log: Logger): Promise<Ru
   const metrics = services.metrics;
   const role = config.HERALD_ROLE;
   const workers = role === "api" ? undefined : await startWorkers(services, metrics);
-  const app = buildApp(services, { graphql: role !== "worker", metrics });
+  const app = buildApp(services, {
+    graphql: role !== "worker",
+    metrics,
+    frameAncestors: (organizationId) => frameAncestorsOf(services.db.pool, organizationId),
+  });
   const port = await app.start(config.PORT);
   log.info({ role, port }, "herald listening on http://%s:%d", config.HOST === "0.0.0.0" ? "localhost" : config.HOST, port);
   let stopping: Promise<void> | undefined;

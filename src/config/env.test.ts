@@ -53,6 +53,9 @@ describe("loadConfig", () => {
     [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
     [{ CORS_ORIGINS: "https://a.example/path" }, "CORS_ORIGINS"],
     [{ CORS_ORIGINS: "*" }, "CORS_ORIGINS"],
+    [{ PUBLIC_URL: "https://herald.example.com/base" }, "PUBLIC_URL"],
+    [{ PUBLIC_URL: "herald.example.com" }, "PUBLIC_URL"],
+    [{ PUBLIC_URL: "ftp://herald.example.com" }, "PUBLIC_URL"],
     [{ GRAPHQL_INTROSPECTION: "sometimes" }, "GRAPHQL_INTROSPECTION"],
     [{ HTTP_REQUEST_TIMEOUT_MS: "10" }, "HTTP_REQUEST_TIMEOUT_MS"],
     [{ HTTP_HEADERS_TIMEOUT_MS: "soon" }, "HTTP_HEADERS_TIMEOUT_MS"],
@@ -84,6 +87,12 @@ describe("loadConfig", () => {
       "https://a.example",
       "http://localhost:5173",
     ]);
+  });
+
+  it("parses PUBLIC_URL into an origin, unset by default", () => {
+    expect(loadConfig(base).PUBLIC_URL).toBeUndefined();
+    expect(loadConfig({ ...base, PUBLIC_URL: "https://herald.example.com/" }).PUBLIC_URL).toBe("https://herald.example.com");
+    expect(loadConfig({ ...base, PUBLIC_URL: "http://localhost:4000" }).PUBLIC_URL).toBe("http://localhost:4000");
   });
 
   it("turns introspection off in production unless GRAPHQL_INTROSPECTION says otherwise", () => {

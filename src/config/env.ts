@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** ENDPOINT_MAX_HELD's default, also what ingest holds within when not told. */
+export const DEFAULT_ENDPOINT_MAX_HELD = 100_000;
+
 const DEV_SECRETS_KEY = Buffer.alloc(32, "herald-dev-only-secrets-key-0000").toString("base64");
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no", ""]).transform((v) => v === "true" || v === "1" || v === "yes");
@@ -72,6 +75,20 @@ const origins = z.string().transform((v, ctx) => {
   return out;
 });
 
+const publicOrigin = z.string().transform((v, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol) || url.origin !== v.replace(/\/$/, "")) {
+    ctx.addIssue({ code: "custom", message: `"${v}" is not an origin (http(s)://host[:port])` });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -102,6 +119,8 @@ export const envSchema = z
       .positive()
       .max(24 * 365)
       .default(120),
+    /** Deliveries held at most per disabled endpoint; the events beyond are counted (Endpoint.stats.heldOverflow), not held. */
+    ENDPOINT_MAX_HELD: int(0, 100_000_000).default(DEFAULT_ENDPOINT_MAX_HELD),
     /** GraphQL request bodies larger than this are refused. */
     MAX_REQUEST_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
     /** An HTTP request must have sent its whole body by then, or its connection is closed (408). */
@@ -120,8 +139,12 @@ export const envSchema = z
     METRICS_PORT: int(0, 65535).optional(),
     /** Bearer token /metrics requires on the public port (≥ 16 chars). */
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Where Herald is reached from outside (https://herald.example.com): the origin of portal links. Unset: the request's own. */
+    PUBLIC_URL: publicOrigin.optional(),
     /** Browser origins allowed to call the API cross-origin; none by default. */
     CORS_ORIGINS: origins.default([]),
+    /** The built console (`npm run build:console`); by default console/dist beside Herald's code. */
+    CONSOLE_DIR: z.string().min(1).optional(),
     /** Schema introspection; off in production unless set. */
     GRAPHQL_INTROSPECTION: bool.optional(),
     /** Days delivery attempts are kept, for organizations without their own attemptRetentionDays. */

@@ -28,6 +28,7 @@ const endpoint: EndpointTarget = {
   organizationId: "org_1",
   url: "https://receiver.example/hook",
   active: true,
+  disabled: false,
   headers: {},
   rateLimitPerSecond: null,
   retryPolicy: null,
@@ -51,10 +52,11 @@ function deliverer(opts: {
   rateLimitWaitMs?: number;
   recordFails?: boolean;
   endpointMaxInFlight?: number;
+  endpoints?: DelivererDeps["endpoints"];
 }) {
   const fakes: Fakes = { sent: [], recorded: [], reserved: [] };
   const deps: DelivererDeps = {
-    endpoints: { get: async () => (opts.endpoint === undefined ? endpoint : opts.endpoint) },
+    endpoints: opts.endpoints ?? { get: async () => (opts.endpoint === undefined ? endpoint : opts.endpoint) },
     client: {
       send: async (url, body, headers, timeoutMs) => {
         fakes.sent.push({ url, body, headers, timeoutMs });
@@ -168,15 +170,31 @@ describe("deliver", () => {
   });
 
   it.each([
-    ["deleted", null],
-    ["disabled", { ...endpoint, active: false }],
-    ["without a secret that can sign", { ...endpoint, sign: null }],
-  ])("cancels the delivery of an endpoint %s, without a request", async (_name, target) => {
+    ["deleted", null, "CANCELLED"],
+    ["without a secret that can sign", { ...endpoint, sign: null }, "CANCELLED"],
+    ["disabled", { ...endpoint, active: false, disabled: true }, "HELD"],
+  ])("stops the delivery of an endpoint %s without a request: %s", async (_name, target, status) => {
     const { deliverer: d, fakes } = deliverer({ endpoint: target });
     expect(await d.deliver(job)).toEqual({ kind: "done" });
     expect(fakes.sent).toEqual([]);
-    expect(fakes.recorded).toEqual([expect.objectContaining({ status: "CANCELLED", nextAttemptAt: null })]);
+    expect(fakes.recorded).toEqual([expect.objectContaining({ status, nextAttemptAt: null })]);
     expect(fakes.recorded[0]!.attempt).toBeUndefined();
+  });
+
+  it("reads a cached disabled endpoint again before holding: enabled meanwhile, it delivers", async () => {
+    const reads: (boolean | undefined)[] = [];
+    const { deliverer: d, fakes } = deliverer({
+      endpoints: {
+        get: async (_id, opts) => {
+          reads.push(opts?.fresh);
+          return opts?.fresh ? endpoint : { ...endpoint, active: false, disabled: true };
+        },
+      },
+    });
+    expect(await d.deliver(job)).toEqual({ kind: "done" });
+    expect(reads).toEqual([undefined, true]);
+    expect(fakes.sent).toHaveLength(1);
+    expect(fakes.recorded[0]).toMatchObject({ status: "SUCCEEDED" });
   });
 
   it("puts a rate-limited job back for between the wait and twice that, unrecorded", async () => {

@@ -19,7 +19,7 @@ import type { PlannedDelivery } from "./planned-delivery.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
 export interface DelivererDeps {
-  endpoints: { get(endpointId: string): Promise<EndpointTarget | null> };
+  endpoints: { get(endpointId: string, opts?: { fresh?: boolean }): Promise<EndpointTarget | null> };
   client: Pick<DeliveryClient, "send">;
   rateLimiter: RateLimiter;
   metrics: DeliveryMetrics;
@@ -102,8 +102,11 @@ class DeliveryService implements Deliverer {
   }
 
   async deliver(job: DeliveryJob, planned?: PlannedDelivery): Promise<Verdict> {
-    const endpoint = await this.deps.endpoints.get(job.endpointId);
-    if (!endpoint?.active || !endpoint.sign) return this.cancel(job, planned);
+    let endpoint = await this.deps.endpoints.get(job.endpointId);
+    // Enabling publishes the endpoint's held deliveries at once, maybe before this worker has
+    // heard of it: a cached "disabled" is read again before the delivery is held.
+    if (endpoint?.disabled) endpoint = await this.deps.endpoints.get(job.endpointId, { fresh: true });
+    if (!endpoint?.active || !endpoint.sign) return this.stop(job, endpoint?.disabled === true, planned);
     const deferred = await this.admit(endpoint);
     if (deferred) return deferred;
     const sent = await this.send(job, endpoint, planned);
@@ -114,9 +117,12 @@ class DeliveryService implements Deliverer {
     return this.deps.attempts.drain();
   }
 
-  /** Deleted or disabled since the job was queued: the delivery is cancelled, not attempted. */
-  private async cancel(job: DeliveryJob, planned?: PlannedDelivery): Promise<Verdict> {
-    return (await this.record({ ...ids(job), status: "CANCELLED", nextAttemptAt: null }, planned)) ? DONE : UNRECORDED;
+  /**
+   * Disabled since the job was queued: the delivery is held (HELD), not attempted, until the
+   * endpoint is enabled. Deleted, or no valid secret signs for it: cancelled.
+   */
+  private async stop(job: DeliveryJob, disabled: boolean, planned?: PlannedDelivery): Promise<Verdict> {
+    return (await this.record({ ...ids(job), status: disabled ? "HELD" : "CANCELLED", nextAttemptAt: null }, planned)) ? DONE : UNRECORDED;
   }
 
   /** A put-back when the endpoint cannot take the job now (its rate limit, or its line is full); undefined to go ahead. */

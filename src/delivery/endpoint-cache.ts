@@ -14,6 +14,8 @@ export interface EndpointTarget {
   organizationId: string;
   url: string;
   active: boolean;
+  /** Disabled, not deleted: a job for it holds its delivery (HELD) until it is enabled. */
+  disabled: boolean;
   headers: Record<string, string>;
   rateLimitPerSecond: number | null;
   /** Null: the worker's default schedule. */
@@ -36,6 +38,7 @@ export function toTarget(r: DeliveryTargetRow, secretsKey: Buffer): EndpointTarg
     organizationId: r.organization_id,
     url: r.url,
     active: r.status === "ENABLED" && r.deleted_at === null,
+    disabled: r.status === "DISABLED" && r.deleted_at === null,
     headers: r.headers ?? {},
     rateLimitPerSecond: r.rate_limit_per_second,
     retryPolicy: r.retry_policy,
@@ -92,9 +95,10 @@ export class EndpointCache {
     for (const [id, entry] of this.entries) if (entry.value?.organizationId === organizationId) this.entries.delete(id);
   }
 
-  async get(endpointId: string): Promise<EndpointTarget | null> {
+  /** `fresh`: read again from Postgres, whatever is cached. */
+  async get(endpointId: string, opts: { fresh?: boolean } = {}): Promise<EndpointTarget | null> {
     const hit = this.entries.get(endpointId);
-    if (hit && hit.expires > Date.now()) return hit.value;
+    if (hit && hit.expires > Date.now() && !opts.fresh) return hit.value;
     return this.loader.add(endpointId);
   }
 

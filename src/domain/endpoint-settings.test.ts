@@ -2,7 +2,7 @@ import { Prisma } from "../db/client.ts";
 import { describe, expect, it } from "vitest";
 import type { EndpointStatus } from "../db/client.ts";
 import type { UpdateEndpointInput, ValidFields } from "./endpoint-input.ts";
-import { newEndpointRow, settingsUpdate, statusChange, statusUpdate } from "./endpoint-settings.ts";
+import { heldPeriodUpdate, newEndpointRow, settingsUpdate, statusChange, statusUpdate } from "./endpoint-settings.ts";
 
 const now = new Date("2026-12-06T00:00:00.000Z");
 const enabled = { status: "ENABLED", disabledReason: null, disabledAt: null, failingSince: null };
@@ -29,6 +29,19 @@ describe("statusUpdate", () => {
     ["records a new reason when disabling again with one", "DISABLED", false, "new reason", disabled("new reason")],
   ])("%s", (_case, current, on, reason, columns) => {
     expect(statusUpdate(current, on, reason, now)).toEqual(columns);
+  });
+});
+
+describe("heldPeriodUpdate", () => {
+  const record = { heldReleasedAt: now, heldReleased: 0, heldCancelled: 0, heldExpired: 0 };
+  it.each<[string, EndpointStatus, boolean | null, object]>([
+    ["enabling a disabled endpoint ends its holding period and starts the record of its release", "DISABLED", true, { heldCount: 0, ...record }],
+    ["enabling an enabled one keeps the last record", "ENABLED", true, { heldCount: 0 }],
+    ["disabling an enabled one starts a holding period, overflow from zero", "ENABLED", false, { heldOverflow: 0 }],
+    ["disabling a disabled one keeps counting", "DISABLED", false, {}],
+    ["no status change", "DISABLED", null, {}],
+  ])("%s", (_case, current, on, columns) => {
+    expect(heldPeriodUpdate(current, on, now)).toEqual(columns);
   });
 });
 

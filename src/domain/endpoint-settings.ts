@@ -22,6 +22,19 @@ export function statusUpdate(current: EndpointStatus, enabled: boolean | null, r
   return statusChange(enabled, reason, now);
 }
 
+/**
+ * The held-deliveries columns a status change writes: enabling ends a holding period (ingest
+ * holds nothing more, so its count starts again) and, from DISABLED, starts the record of
+ * what becomes of the held deliveries; disabling an enabled endpoint starts a new holding
+ * period, its overflow counted from zero.
+ */
+export function heldPeriodUpdate(current: EndpointStatus, enabled: boolean | null, now = new Date()) {
+  if (enabled === true) {
+    return { heldCount: 0, ...(current === "DISABLED" && { heldReleasedAt: now, heldReleased: 0, heldCancelled: 0, heldExpired: 0 }) };
+  }
+  return enabled === false && current === "ENABLED" ? { heldOverflow: 0 } : {};
+}
+
 /** The columns of a new endpoint; event types are stored once each, in the order given. */
 export function newEndpointRow(id: string, organizationId: string, input: CreateEndpointInput, fields: ValidFields, now = new Date()): NewEndpointRow {
   return {

@@ -63,8 +63,8 @@ describe("updateEndpoint", () => {
 
 describe("tallyEndpointStats", () => {
   it.each([
-    ["no deliveries: zeros and no rate", [], { succeeded: 0, failed: 0, pending: 0, successRate: null }],
-    ["pending only: still no rate", [{ status: "PENDING", count: 4 }], { succeeded: 0, failed: 0, pending: 4, successRate: null }],
+    ["no deliveries: zeros and no rate", [], { succeeded: 0, failed: 0, pending: 0, held: 0, heldOverflow: 0, successRate: null }],
+    ["pending only: still no rate", [{ status: "PENDING", count: 4 }], { succeeded: 0, failed: 0, pending: 4, held: 0, heldOverflow: 0, successRate: null }],
     [
       "finished deliveries give the rate",
       [
@@ -72,15 +72,32 @@ describe("tallyEndpointStats", () => {
         { status: "FAILED", count: 1 },
         { status: "PENDING", count: 2 },
       ],
-      { succeeded: 3, failed: 1, pending: 2, successRate: 0.75 },
+      { succeeded: 3, failed: 1, pending: 2, held: 0, heldOverflow: 0, successRate: 0.75 },
     ],
-    ["cancelled ones are not counted", [{ status: "CANCELLED", count: 9 }], { succeeded: 0, failed: 0, pending: 0, successRate: null }],
+    [
+      "cancelled ones are not counted",
+      [{ status: "CANCELLED", count: 9 }],
+      { succeeded: 0, failed: 0, pending: 0, held: 0, heldOverflow: 0, successRate: null },
+    ],
+    [
+      "held ones are counted apart, and do not count toward the rate",
+      [
+        { status: "HELD", count: 7 },
+        { status: "SUCCEEDED", count: 1 },
+      ],
+      { succeeded: 1, failed: 0, pending: 0, held: 7, heldOverflow: 0, successRate: 1 },
+    ],
   ])("%s", (_case, groups, stats) => {
     const out = tallyEndpointStats(
       ["ep_1"],
       groups.map((g) => ({ endpointId: "ep_1", ...g })),
     );
     expect(out.get("ep_1")).toEqual(stats);
+  });
+
+  it("shows each endpoint's held overflow counter", () => {
+    const out = tallyEndpointStats(["ep_1", "ep_2"], [], new Map([["ep_2", 12]]));
+    expect([out.get("ep_1")?.heldOverflow, out.get("ep_2")?.heldOverflow]).toEqual([0, 12]);
   });
 
   it("keeps endpoints apart and ignores groups of endpoints not asked for", () => {

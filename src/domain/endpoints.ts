@@ -4,20 +4,32 @@ import { announceEndpointChange } from "../nats/endpoint-changes.ts";
 import type { RealtimeBus } from "../realtime/pubsub.ts";
 import { newId } from "../rules/ids.ts";
 import { replaceEndpointSecrets } from "../store/endpoint-secrets.ts";
-import { insertEndpoint, type LockedEndpoint, lockEndpoint, softDeleteEndpoint, updateActiveEndpoint, updateLockedEndpoint } from "../store/endpoints.ts";
+import {
+  findActiveEndpoint,
+  insertEndpoint,
+  type LockedEndpoint,
+  lockEndpoint,
+  softDeleteEndpoint,
+  updateActiveEndpoint,
+  updateLockedEndpoint,
+} from "../store/endpoints.ts";
 import type { SignatureScheme, WireFormat } from "../rules/wire-format.ts";
 import type { DbDeps, EndpointChangeDeps, SecretsKeyDeps } from "./deps.ts";
 import { type CreateEndpointInput, type EndpointInputDeps, type UpdateEndpointInput, type UrlLookup, validateFields } from "./endpoint-input.ts";
 import { checkSchemeFitsFormat, checkSecretsFitFormat, lockedWireFormat, newSecret } from "./endpoint-secrets.ts";
-import { newEndpointRow, settingsUpdate, statusUpdate } from "./endpoint-settings.ts";
+import { heldPeriodUpdate, newEndpointRow, settingsUpdate, statusUpdate } from "./endpoint-settings.ts";
+import { type HeldDeps, settleHeldDeliveries } from "./held-deliveries.ts";
 import { parseInput } from "./parse-input.ts";
-import { announceDeliveries, cancelPendingDeliveries, countByEndpointAndStatus } from "../store/deliveries.ts";
+import { announceDeliveries, cancelPendingDeliveries, countByEndpointAndStatus, holdPendingDeliveries } from "../store/deliveries.ts";
 
 /** What creating or editing an endpoint takes: validation's reads, the secrets key, and telling workers. */
 export type EndpointDeps = EndpointInputDeps & SecretsKeyDeps & EndpointChangeDeps;
 
-/** What a change that may cancel the endpoint's pending deliveries takes: it announces each one. */
+/** What a change that may cancel or hold the endpoint's pending deliveries takes: it announces each one. */
 type ChangeDeps = DbDeps & EndpointChangeDeps & { realtime: Pick<RealtimeBus, "announce"> };
+
+/** What enabling takes: a change, and sending the deliveries held meanwhile. */
+type EnableDeps = ChangeDeps & HeldDeps;
 
 export async function createEndpoint(deps: EndpointDeps, organizationId: string, input: CreateEndpointInput, opts: UrlLookup = {}): Promise<Endpoint> {
   const fields = await validateFields(deps, organizationId, input, opts);
@@ -36,7 +48,7 @@ export async function createEndpoint(deps: EndpointDeps, organizationId: string,
 
 /** Null when the endpoint does not exist, is deleted, or belongs to another organization. */
 export async function updateEndpoint(
-  deps: EndpointDeps & ChangeDeps,
+  deps: EndpointDeps & EnableDeps,
   organizationId: string,
   endpointId: string,
   input: UpdateEndpointInput,
@@ -49,7 +61,10 @@ export async function updateEndpoint(
     input.secret != null || fields.wireFormat !== undefined || signatureScheme
       ? { secret: input.secret, wireFormat: fields.wireFormat, signatureScheme, secretsKey: deps.config.SECRETS_KEY }
       : undefined;
-  if (input.enabled != null || signing) return changeSettings(deps, organizationId, endpointId, input.enabled ?? null, null, { data, signing });
+  if (input.enabled != null || signing) {
+    const changed = await changeSettings(deps, organizationId, endpointId, input.enabled ?? null, null, { data, signing });
+    return changed && input.enabled === true ? sendHeld(deps, organizationId, changed, true) : changed;
+  }
   const updated = await updateActiveEndpoint(deps.db.prisma, organizationId, endpointId, data);
   if (updated) announceEndpointChange(deps, endpointId);
   return updated;
@@ -57,20 +72,27 @@ export async function updateEndpoint(
 
 type Tx = Prisma.TransactionClient;
 
+/** What becomes of the endpoint's pending deliveries with a change: cancelled (deleted), held (disabled), or left alone. */
+type PendingFate = "cancel" | "hold" | null;
+
 /**
- * Applies `change` and, when `cancel` is set, cancels the endpoint's pending deliveries in the
- * same transaction (nothing would deliver them). Then workers drop their cached copy and live
- * feeds hear about every cancelled delivery.
+ * Applies `change` and settles the endpoint's pending deliveries as `fate` says in the same
+ * transaction (nothing would deliver them). Then workers drop their cached copy and live
+ * feeds hear about every delivery whose status changed.
  */
-async function changeEndpoint(deps: ChangeDeps, endpointId: string, cancel: boolean, change: (tx: Tx) => Promise<Endpoint | null>): Promise<Endpoint | null> {
-  const { endpoint, cancelled } = await deps.db.prisma.$transaction(async (tx) => {
+async function changeEndpoint(deps: ChangeDeps, endpointId: string, fate: PendingFate, change: (tx: Tx) => Promise<Endpoint | null>): Promise<Endpoint | null> {
+  const { endpoint, settled } = await deps.db.prisma.$transaction(async (tx) => {
     const endpoint = await change(tx);
-    if (!endpoint || !cancel) return { endpoint, cancelled: [] };
-    return { endpoint, cancelled: await cancelPendingDeliveries(tx, endpointId) };
+    if (!endpoint || !fate) return { endpoint, settled: [] };
+    if (fate === "cancel") return { endpoint, settled: await cancelPendingDeliveries(tx, endpointId) };
+    const held = await holdPendingDeliveries(tx, endpointId);
+    // They count toward the endpoint's ENDPOINT_MAX_HELD.
+    if (held.length === 0) return { endpoint, settled: held };
+    return { endpoint: await updateLockedEndpoint(tx, endpointId, { heldCount: { increment: held.length } }), settled: held };
   });
   if (!endpoint) return null;
   announceEndpointChange(deps, endpointId);
-  announceDeliveries(deps.realtime.announce, cancelled);
+  announceDeliveries(deps.realtime.announce, settled);
   return endpoint;
 }
 
@@ -97,7 +119,7 @@ function changeSettings(
   reason: string | null,
   extra: { data?: Prisma.EndpointUpdateInput; signing?: SigningChange } = {},
 ): Promise<Endpoint | null> {
-  return changeEndpoint(deps, endpointId, enabled === false, async (tx) => {
+  return changeEndpoint(deps, endpointId, enabled === false ? "hold" : null, async (tx) => {
     const current = await lockEndpoint(tx, organizationId, endpointId);
     if (!current) return null;
     if (extra.signing) {
@@ -105,7 +127,11 @@ function changeSettings(
       const format = await lockedWireFormat(tx, organizationId, wireFormat === undefined ? current.wireFormat : wireFormat);
       await applySigningChange(tx, endpointId, format, current, extra.signing);
     }
-    return updateLockedEndpoint(tx, endpointId, { ...extra.data, ...statusUpdate(current.status, enabled, reason) });
+    return updateLockedEndpoint(tx, endpointId, {
+      ...extra.data,
+      ...statusUpdate(current.status, enabled, reason),
+      ...heldPeriodUpdate(current.status, enabled),
+    });
   });
 }
 
@@ -120,8 +146,20 @@ async function applySigningChange(tx: Tx, endpointId: string, format: WireFormat
   await replaceEndpointSecrets(tx, endpointId, newSecret(change.secretsKey, change.secret, ["input", "secret"], format, scheme).row);
 }
 
-export function enableEndpoint(deps: ChangeDeps, organizationId: string, endpointId: string) {
-  return changeSettings(deps, organizationId, endpointId, true, null);
+/**
+ * Enables the endpoint, then sends what was held for it while it was disabled (`deliverHeld`),
+ * oldest first, or cancels it; the outcome is recorded on the endpoint (heldReleased…). On an
+ * endpoint enabled already this sends what is still held, as after an interrupted release.
+ */
+export async function enableEndpoint(deps: EnableDeps, organizationId: string, endpointId: string, deliverHeld = true): Promise<Endpoint | null> {
+  const endpoint = await changeSettings(deps, organizationId, endpointId, true, null);
+  return endpoint && sendHeld(deps, organizationId, endpoint, deliverHeld);
+}
+
+/** Settles the enabled endpoint's held deliveries, then reads it again with the counts. */
+async function sendHeld(deps: EnableDeps, organizationId: string, endpoint: Endpoint, deliver: boolean): Promise<Endpoint> {
+  await settleHeldDeliveries(deps, organizationId, endpoint.id, deliver);
+  return (await findActiveEndpoint(deps.db.prisma, organizationId, endpoint.id)) ?? endpoint;
 }
 
 const reasonSchema = z.string().trim().min(1, "must not be empty").max(500, "must be at most 500 characters");
@@ -130,15 +168,19 @@ export function disableEndpoint(deps: ChangeDeps, organizationId: string, endpoi
   return changeSettings(deps, organizationId, endpointId, false, parseInput(reasonSchema.nullish(), reason, ["reason"]) ?? null);
 }
 
-/** Soft delete: the delivery log stays readable, the endpoint stops receiving and its pending work is cancelled. */
+/** Soft delete: the delivery log stays readable, the endpoint stops receiving and its pending and held work is cancelled. */
 export function deleteEndpoint(deps: ChangeDeps, organizationId: string, endpointId: string): Promise<Endpoint | null> {
-  return changeEndpoint(deps, endpointId, true, (tx) => softDeleteEndpoint(tx, organizationId, endpointId));
+  return changeEndpoint(deps, endpointId, "cancel", (tx) => softDeleteEndpoint(tx, organizationId, endpointId));
 }
 
 export interface EndpointStats {
   succeeded: number;
   failed: number;
   pending: number;
+  /** HELD: kept while the endpoint is disabled. */
+  held: number;
+  /** Events not held since the endpoint was last disabled: ENDPOINT_MAX_HELD was reached. */
+  heldOverflow: number;
   /** succeeded / (succeeded + failed); null before any delivery has finished. */
   successRate: number | null;
 }
@@ -147,14 +189,18 @@ export interface EndpointStats {
 export function tallyEndpointStats(
   endpointIds: readonly string[],
   groups: readonly { endpointId: string; status: string; count: number }[],
+  heldOverflow: ReadonlyMap<string, number> = new Map(),
 ): Map<string, EndpointStats> {
-  const out = new Map<string, EndpointStats>(endpointIds.map((id) => [id, { succeeded: 0, failed: 0, pending: 0, successRate: null }]));
+  const out = new Map<string, EndpointStats>(
+    endpointIds.map((id) => [id, { succeeded: 0, failed: 0, pending: 0, held: 0, heldOverflow: heldOverflow.get(id) ?? 0, successRate: null }]),
+  );
   for (const g of groups) {
     const stats = out.get(g.endpointId);
     if (!stats) continue;
     if (g.status === "SUCCEEDED") stats.succeeded = g.count;
     else if (g.status === "FAILED") stats.failed = g.count;
     else if (g.status === "PENDING") stats.pending = g.count;
+    else if (g.status === "HELD") stats.held = g.count;
   }
   for (const stats of out.values()) {
     const finished = stats.succeeded + stats.failed;
@@ -163,7 +209,11 @@ export function tallyEndpointStats(
   return out;
 }
 
-/** Delivery counts for many endpoints in one grouped query. */
-export async function endpointStats(deps: DbDeps, endpointIds: readonly string[]): Promise<Map<string, EndpointStats>> {
-  return tallyEndpointStats(endpointIds, await countByEndpointAndStatus(deps.db.prisma, endpointIds));
+/** Delivery counts for many endpoints in one grouped query; `heldOverflow` is each one's counter as its row holds it. */
+export async function endpointStats(
+  deps: DbDeps,
+  endpointIds: readonly string[],
+  heldOverflow: ReadonlyMap<string, number> = new Map(),
+): Promise<Map<string, EndpointStats>> {
+  return tallyEndpointStats(endpointIds, await countByEndpointAndStatus(deps.db.prisma, endpointIds), heldOverflow);
 }

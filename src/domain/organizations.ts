@@ -2,6 +2,7 @@ import { z } from "zod";
 import { announceApiKeyRevoked } from "../nats/api-key-revocations.ts";
 import { generateToken, hashToken, tokenPrefix } from "../rules/api-tokens.ts";
 import { newId } from "../rules/ids.ts";
+import { parseFrameAncestors } from "../rules/frame-ancestors.ts";
 import { retentionDaysProblem } from "../rules/retention.ts";
 import { type ApiKeyRow, insertApiKey, markApiKeyRevoked } from "../store/api-keys.ts";
 import { announceOrganizationChange } from "../nats/organization-changes.ts";
@@ -56,6 +57,8 @@ export interface UpdateOrganizationInput extends Omit<ContractInput, "retrySched
   /** Days kept; null puts the service default back. */
   attemptRetentionDays?: number | null;
   payloadRetentionDays?: number | null;
+  /** Origins that may frame the console; null empties the list. */
+  frameAncestors?: string[] | null;
 }
 
 /** The retention fields of `input` that are present, checked against their bounds. */
@@ -70,11 +73,20 @@ function parseRetention(input: UpdateOrganizationInput): Pick<Prisma.Organizatio
   return Object.fromEntries(fields.filter((f) => input[f] !== undefined).map((f) => [f, input[f]]));
 }
 
+/** The frame-ancestors list when present, checked; each bad origin is named by its index. */
+function parseFrameAncestorsInput(input: UpdateOrganizationInput): Pick<Prisma.OrganizationUpdateInput, "frameAncestors"> {
+  if (input.frameAncestors === undefined) return {};
+  const parsed = parseFrameAncestors(input.frameAncestors ?? []);
+  if ("origins" in parsed) return { frameAncestors: parsed.origins };
+  const at = (index: number | null) => (index === null ? ["input", "frameAncestors"] : ["input", "frameAncestors", String(index)]);
+  throw new InputError(parsed.problems.map(({ index, problem }) => ({ path: at(index), message: problem })));
+}
+
 /**
  * Renames the organization, changes the defaults its endpoints inherit (wire format,
- * envelope, retry policy; null clears one back to Herald's) or its retention (null: the
- * service's). Workers drop their cached copies of its endpoints. Null when the organization
- * does not exist.
+ * envelope, retry policy; null clears one back to Herald's), its retention (null: the
+ * service's) or the origins that may frame its console. Workers drop their cached copies of
+ * its endpoints. Null when the organization does not exist.
  */
 export async function updateOrganization(
   deps: DbDeps & OrganizationChangeDeps,
@@ -86,6 +98,7 @@ export async function updateOrganization(
   const data: Prisma.OrganizationUpdateInput = {
     ...(orgName !== undefined && { name: orgName }),
     ...parseRetention(input),
+    ...parseFrameAncestorsInput(input),
     ...contractColumns(contract),
   };
   const updated = await deps.db.prisma.$transaction(async (tx) => {

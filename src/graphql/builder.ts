@@ -13,8 +13,8 @@ import { domainErrorsPlugin } from "./domain-errors-plugin.ts";
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
-  AuthScopes: { org: boolean; admin: boolean };
-  AuthContexts: { org: OrgContext };
+  AuthScopes: { org: boolean; apiKey: boolean; admin: boolean };
+  AuthContexts: { org: OrgContext; apiKey: OrgContext };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };

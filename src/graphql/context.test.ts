@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requestIdFrom } from "./context.ts";
+import { requestIdFrom, requestOriginOf } from "./context.ts";
 
 describe("requestIdFrom", () => {
   it.each([
@@ -18,5 +18,16 @@ describe("requestIdFrom", () => {
     ["129 characters", "x".repeat(129)],
   ])("replaces %s with a fresh req_ id", (_name, header) => {
     expect(requestIdFrom(header)).toMatch(/^req_[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+});
+
+describe("requestOriginOf", () => {
+  it.each([
+    ["an HTTP request", { request: { url: "http://herald.example.com:4000/graphql?x=1" } }, "http://herald.example.com:4000"],
+    ["a graphql-ws upgrade request, by its Host header", { req: { headers: { host: "herald.example.com" } } }, "http://herald.example.com"],
+    ["a Host header that is no host", { req: { headers: { host: "a b/c" } } }, null],
+    ["neither", {}, null],
+  ])("%s → %s", (_name, initial, origin) => {
+    expect(requestOriginOf(initial)).toBe(origin);
   });
 });

@@ -18,24 +18,25 @@ export const PENDING_VISIBLE_AFTER_MS = 500;
 
 /** Parse → store: judges each message of a batch on its own, then makes the batch durable. */
 export async function parseAndStore(
-  deps: { pool: pg.Pool; routing: Pick<RoutingCache, "load">; announce: Pick<Announce, "delivery"> },
+  deps: { pool: pg.Pool; routing: Pick<RoutingCache, "load">; announce: Pick<Announce, "delivery">; maxHeld?: number },
   msgs: JsMsg[],
 ): Promise<{ sorted: Sorted; stored: StoredBatch }> {
   const parsed = msgs.map((msg) => ({ msg, result: parseSafely(msg) }));
   const routes = await deps.routing.load(parsed.map((p) => p.result.organizationId).filter((o): o is string => !!o));
   const sorted = sortMessages(parsed, routes);
-  const stored = await store(deps.pool, sorted);
+  const stored = await store(deps.pool, sorted, deps.maxHeld);
   // Deliveries born waiting in their ordering line; the others are announced with their first outcome.
   if (stored.lined.length > 0) announceDeliveries(deps.announce, stored.lined.map(deliveryNotice));
   return { sorted, stored };
 }
 
 /** Stores a sorted batch; an event Postgres refuses for its own values joins the rejected. */
-async function store(pool: pg.Pool, sorted: Sorted): Promise<StoredBatch> {
+async function store(pool: pg.Pool, sorted: Sorted, maxHeld: number | undefined): Promise<StoredBatch> {
   const { refused, ...stored } = await storeIsolatingRows(
     pool,
     sorted.accepted.map((a) => a.event),
     sorted.rejected.map((r) => r.rejection),
+    maxHeld,
   );
   if (refused.size === 0) return stored;
   const late: RejectedMessage[] = [];

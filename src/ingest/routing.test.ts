@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assembleRouting, matchingEndpoints, orderedLines } from "./routing.ts";
+import { assembleRouting, heldEndpoints, matchingEndpoints, orderedLines } from "./routing.ts";
 
 describe("assembleRouting", () => {
   it.each([
@@ -11,8 +11,8 @@ describe("assembleRouting", () => {
       ["org_1", "org_2"],
       [{ organization_id: "org_2", name: "a.b", schema: { type: "object" } }],
       [
-        { organization_id: "org_1", id: "ep_1", event_types: ["a.*"], filter: null, ordering: null },
-        { organization_id: "org_1", id: "ep_2", event_types: [], filter: null, ordering: null },
+        { organization_id: "org_1", id: "ep_1", event_types: ["a.*"], filter: null, status: "ENABLED" as const, ordering: null },
+        { organization_id: "org_1", id: "ep_2", event_types: [], filter: null, status: "ENABLED" as const, ordering: null },
       ],
       {
         org_1: {
@@ -30,7 +30,7 @@ describe("assembleRouting", () => {
       ["org_1"],
       ["org_1"],
       [],
-      [{ organization_id: "org_9", id: "ep_9", event_types: [], filter: null, ordering: null }],
+      [{ organization_id: "org_9", id: "ep_9", event_types: [], filter: null, status: "ENABLED" as const, ordering: null }],
       { org_1: { schemas: {}, endpoints: [] } },
     ],
   ])("%s", (_name, ids, existing, schemas, endpoints, expected) => {
@@ -47,10 +47,33 @@ describe("matchingEndpoints", () => {
     ["o"],
     [],
     [
-      { organization_id: "o", id: "ep_orders", event_types: ["order.*"], filter: null, ordering: null },
-      { organization_id: "o", id: "ep_users", event_types: ["user.created"], filter: null, ordering: null },
-      { organization_id: "o", id: "ep_big_orders", event_types: ["order.*"], filter: { path: "data.total", gte: "100.00" }, ordering: null },
-      { organization_id: "o", id: "ep_broken", event_types: ["order.*"], filter: { path: "data.total", gte: "1e2" }, ordering: null },
+      { organization_id: "o", id: "ep_orders", event_types: ["order.*"], filter: null, status: "ENABLED" as const, ordering: null },
+      { organization_id: "o", id: "ep_users", event_types: ["user.created"], filter: null, status: "ENABLED" as const, ordering: null },
+      {
+        organization_id: "o",
+        id: "ep_big_orders",
+        event_types: ["order.*"],
+        filter: { path: "data.total", gte: "100.00" },
+        status: "ENABLED" as const,
+        ordering: null,
+      },
+      {
+        organization_id: "o",
+        id: "ep_broken",
+        event_types: ["order.*"],
+        filter: { path: "data.total", gte: "1e2" },
+        status: "ENABLED" as const,
+        ordering: null,
+      },
+      { organization_id: "o", id: "ep_off_orders", event_types: ["order.*"], filter: null, status: "DISABLED" as const, ordering: null },
+      {
+        organization_id: "o",
+        id: "ep_off_big",
+        event_types: ["order.*"],
+        filter: { path: "data.total", gte: "100.00" },
+        status: "DISABLED" as const,
+        ordering: null,
+      },
     ],
   ).get("o")!;
 
@@ -64,6 +87,20 @@ describe("matchingEndpoints", () => {
     expect(matchingEndpoints(routing, envelope("order.created", { total: "99.99" }))).toEqual(["ep_orders"]);
     expect(matchingEndpoints(routing, envelope("user.created", { total: "500" }))).toEqual(["ep_users"]);
   });
+
+  it("sends nothing to a disabled endpoint: it holds what its patterns and filter match", () => {
+    expect(matchingEndpoints(routing, envelope("order.created", { total: "500" }))).not.toContain("ep_off_orders");
+    expect(heldEndpoints(routing, envelope("order.created", { total: "500" }))).toEqual(["ep_off_orders", "ep_off_big"]);
+    expect(heldEndpoints(routing, envelope("order.created", { total: "5" }))).toEqual(["ep_off_orders"]);
+    expect(heldEndpoints(routing, envelope("user.created"))).toEqual([]);
+  });
+
+  it("allocates nothing for an event no disabled endpoint takes", () => {
+    const none = heldEndpoints(routing, envelope("user.created"));
+    expect(heldEndpoints(routing, envelope("invoice.paid"))).toBe(none);
+    const enabledOnly = assembleRouting(["o"], ["o"], [], []).get("o")!;
+    expect(heldEndpoints(enabledOnly, envelope("order.created"))).toBe(none);
+  });
 });
 
 describe("orderedLines", () => {
@@ -73,9 +110,23 @@ describe("orderedLines", () => {
     ["o"],
     [],
     [
-      { organization_id: "o", id: "ep_plain", event_types: ["bid.*"], filter: null, ordering: null },
-      { organization_id: "o", id: "ep_auction", event_types: ["bid.*"], filter: null, ordering: { key: "data.auctionId", onFailure: "SKIP" } },
-      { organization_id: "o", id: "ep_user", event_types: ["bid.*"], filter: null, ordering: { key: "data.userId", onFailure: "BLOCK" } },
+      { organization_id: "o", id: "ep_plain", event_types: ["bid.*"], filter: null, ordering: null, status: "ENABLED" as const },
+      {
+        organization_id: "o",
+        id: "ep_auction",
+        event_types: ["bid.*"],
+        filter: null,
+        ordering: { key: "data.auctionId", onFailure: "SKIP" },
+        status: "ENABLED" as const,
+      },
+      {
+        organization_id: "o",
+        id: "ep_user",
+        event_types: ["bid.*"],
+        filter: null,
+        ordering: { key: "data.userId", onFailure: "BLOCK" },
+        status: "ENABLED" as const,
+      },
     ],
   ).get("o")!;
 
@@ -97,7 +148,12 @@ describe("orderedLines", () => {
   });
 
   it("an organization without ordering endpoints reads no key", () => {
-    const plain = assembleRouting(["o"], ["o"], [], [{ organization_id: "o", id: "ep", event_types: ["*"], filter: null, ordering: null }]).get("o")!;
+    const plain = assembleRouting(
+      ["o"],
+      ["o"],
+      [],
+      [{ organization_id: "o", id: "ep", event_types: ["*"], filter: null, ordering: null, status: "ENABLED" as const }],
+    ).get("o")!;
     expect(plain.ordered).toBe(false);
     expect(orderedLines(plain, envelope({ auctionId: "a1" }), ["ep"])).toEqual([]);
   });

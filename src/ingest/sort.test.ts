@@ -20,6 +20,7 @@ const route = (schema?: unknown): OrgRouting => ({
     { id: "ep_2", patterns: ["invoice.*"], filter: null, orderingKey: null },
     { id: "ep_3", patterns: ["order.*"], filter: (e) => "total" in (e as { data: object }).data, orderingKey: null },
   ],
+  heldEndpoints: [{ id: "ep_off", patterns: ["order.*"], filter: null, orderingKey: null }],
   ordered: false,
 });
 /** Routing whose lookups throw, as a broken cache entry would. */
@@ -28,6 +29,7 @@ const throwing = {
     throw new Error("boom");
   },
   endpoints: [],
+  heldEndpoints: [],
   ordered: false,
 } as OrgRouting;
 
@@ -46,6 +48,7 @@ describe("sortMessages", () => {
     if (Array.isArray(expected)) {
       expect(sorted.rejected).toEqual([]);
       expect(sorted.accepted[0]!.event.endpointIds).toEqual(expected);
+      expect(sorted.accepted[0]!.event.heldEndpointIds).toEqual(["ep_off"]);
     } else {
       expect(sorted.accepted).toEqual([]);
       expect(sorted.rejected[0]!.rejection.reason).toMatch(expected);

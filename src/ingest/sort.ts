@@ -1,7 +1,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { validateAgainstSchema } from "../rules/event-schemas.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
-import { matchingEndpoints, type OrgRouting, orderedLines } from "./routing.ts";
+import { heldEndpoints, matchingEndpoints, type OrgRouting, orderedLines } from "./routing.ts";
 import { eventKey, type AcceptedEvent, type StoredBatch } from "../store/events.ts";
 import type { Rejection } from "../store/rejected-messages.ts";
 import { parseEventMessage, type Parsed } from "./validate.ts";
@@ -55,7 +55,7 @@ function judge(msg: JsMsg, result: Parsed, routes: Map<string, OrgRouting | null
     const problem = schema ? validateAgainstSchema(result.organizationId, schema, envelope.data) : undefined;
     if (problem) return reject(problem);
     const endpointIds = matchingEndpoints(route, envelope);
-    const lines = orderedLines(route, envelope, endpointIds);
+    const heldEndpointIds = heldEndpoints(route, envelope);
     return {
       msg,
       event: {
@@ -65,7 +65,10 @@ function judge(msg: JsMsg, result: Parsed, routes: Map<string, OrgRouting | null
         timestamp: envelope.timestamp,
         payload: Buffer.from(msg.data),
         endpointIds,
-        lines,
+        heldEndpointIds,
+        published: heldEndpointIds.length > 0 ? { sequence: msg.seq, atMs: Date.parse(msg.timestamp) } : undefined,
+        lines: orderedLines(route, envelope, endpointIds),
+        heldLines: orderedLines(route, envelope, heldEndpointIds, true),
         streamSequence: msg.seq,
       },
     };

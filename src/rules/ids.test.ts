@@ -1,6 +1,29 @@
 import { decodeTime, isValid } from "ulidx";
 import { describe, expect, it } from "vitest";
-import { isWellFormedId, newId } from "./ids.ts";
+import { isWellFormedId, newId, sequencedId } from "./ids.ts";
+
+describe("sequencedId", () => {
+  const t = Date.UTC(2026, 11, 6);
+  type Parts = [number, number, number];
+  it.each<[string, Parts, Parts]>([
+    ["a later message, in the same millisecond", [t, 41, 0], [t, 42, 0]],
+    ["the same message, a later index", [t, 42, 0], [t, 42, 1]],
+    ["a later millisecond, whatever the sequence", [t, 2 ** 52, 9], [t + 1, 1, 0]],
+    ["sequences past 32 bits", [t, 2 ** 40, 0], [t, 2 ** 40 + 1, 0]],
+    ["indexes past one character", [t, 7, 31], [t, 7, 32]],
+  ])("sorts %s after", (_name, a, b) => {
+    const [x, y] = [sequencedId("dlv", ...a), sequencedId("dlv", ...b)];
+    expect(x < y).toBe(true);
+  });
+
+  it("is a valid ULID carrying the time, and refuses an index it cannot hold", () => {
+    const id = sequencedId("dlv", t, 123_456_789, 3);
+    expect(isValid(id.slice(4))).toBe(true);
+    expect(decodeTime(id.slice(4))).toBe(t);
+    expect(isWellFormedId(id)).toBe(true);
+    expect(() => sequencedId("dlv", t, 1, 32 ** 4)).toThrow(RangeError);
+  });
+});
 
 describe("newId", () => {
   it("makes prefixed, valid, strictly increasing and unique ULIDs", () => {

@@ -1,5 +1,5 @@
 import { randomFillSync } from "node:crypto";
-import { monotonicFactory } from "ulidx";
+import { encodeTime, monotonicFactory } from "ulidx";
 
 const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
@@ -21,11 +21,31 @@ function pooledRandom(): number {
 
 const ulid = monotonicFactory(pooledRandom);
 
-export type IdPrefix = "org" | "ep" | "evt" | "dlv" | "att" | "key" | "et" | "sec" | "rej" | "run" | "req";
+export type IdPrefix = "org" | "ep" | "evt" | "dlv" | "att" | "key" | "et" | "sec" | "rej" | "run" | "req" | "ps";
 
 /** Prefixed ULIDs: sortable by creation time, and the prefix tells what an id names. */
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${ulid()}`;
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+function base32(n: number, width: number): string {
+  let out = "";
+  for (let i = 0; i < width; i++, n = Math.floor(n / 32)) out = CROCKFORD[n % 32] + out;
+  return out;
+}
+
+/**
+ * A ULID-shaped id that sorts by (timeMs, sequence, index) instead of by when it was made:
+ * for rows that must come out in the order their messages were published (held deliveries:
+ * ingest stores batches concurrently, so newId's order is the order they were stored in).
+ * `sequence` is the message's stream sequence (below 2^53), `index` tells apart the ids of one
+ * message (below 32^4).
+ */
+export function sequencedId(prefix: IdPrefix, timeMs: number, sequence: number, index: number): string {
+  if (index >= 32 ** 4) throw new RangeError(`index ${index} is past ${32 ** 4 - 1}`);
+  return `${prefix}_${encodeTime(timeMs, 10)}${base32(sequence, 12)}${base32(index, 4)}`;
 }
 
 /**

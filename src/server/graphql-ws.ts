@@ -8,7 +8,7 @@ import { type CallerDeps, resolveCaller } from "../graphql/context.ts";
 import { tooManyOperations, unauthenticated } from "../graphql/errors.ts";
 import type { Services } from "../app/services.ts";
 import { awaitSlice } from "../realtime/slices.ts";
-import { KeyConnections } from "./key-connections.ts";
+import { closeAtExpiry, KeyConnections } from "./key-connections.ts";
 import { followKeyRevocations } from "./key-revocations.ts";
 import type { Yoga } from "./yoga.ts";
 
@@ -48,8 +48,9 @@ export function attachGraphQLWs(server: Server, yoga: Yoga, services: Services):
 }
 
 /**
- * A connection without a valid key (or ADMIN_TOKEN) is closed at once with 4403 Forbidden;
- * one past its key's MAX_CONNECTIONS_PER_KEY with TOO_MANY_CONNECTIONS.
+ * A connection without a valid key, portal token (or ADMIN_TOKEN) is closed at once with 4403
+ * Forbidden; one past its key's (or session's) MAX_CONNECTIONS_PER_KEY with TOO_MANY_CONNECTIONS;
+ * a portal session's with 4403 when the session expires.
  */
 async function admit(
   services: CallerDeps & { config: Pick<Config, "MAX_CONNECTIONS_PER_KEY"> },
@@ -59,13 +60,16 @@ async function admit(
   const authorization = ctx.connectionParams?.authorization;
   const caller = await resolveCaller(services, typeof authorization === "string" ? authorization : undefined);
   if (!caller.principal) return caller.isAdmin;
+  const { apiKeyId, portal } = caller.principal;
+  const credentialId = apiKeyId ?? portal.sessionId;
   const limit = services.config.MAX_CONNECTIONS_PER_KEY;
-  if (keyConnections.count(caller.principal.apiKeyId) >= limit) {
+  if (keyConnections.count(credentialId) >= limit) {
     // Closed first with its own code: graphql-ws's 4403 on `false` then finds it closing and is ignored.
     ctx.extra.socket.close(TOO_MANY_CONNECTIONS, `too many connections for this API key (at most ${limit} per server)`);
     return false;
   }
-  keyConnections.add(caller.principal.apiKeyId, ctx.extra.socket);
+  keyConnections.add(credentialId, ctx.extra.socket);
+  if (portal) closeAtExpiry(ctx.extra.socket, portal.expiresAt);
   return true;
 }
 

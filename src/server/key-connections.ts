@@ -2,8 +2,9 @@ import { CloseCode } from "graphql-ws";
 import type { WebSocket } from "ws";
 
 /**
- * The open graphql-ws connections of each API key, so that revoking a key can end them: a
- * connection authenticates once, and its subscriptions would otherwise outlive the key.
+ * The open graphql-ws connections of each API key (or portal session, by its id), so that
+ * revoking a key can end them: a connection authenticates once, and its subscriptions would
+ * otherwise outlive the key.
  */
 export class KeyConnections {
   private readonly byKey = new Map<string, Set<WebSocket>>();
@@ -34,4 +35,15 @@ export class KeyConnections {
   revoke(apiKeyId: string): void {
     for (const socket of this.byKey.get(apiKeyId) ?? []) socket.close(CloseCode.Forbidden, "Forbidden");
   }
+}
+
+/**
+ * Closes a portal session's connection with 4403 once the session expires, as a revoked key's
+ * is: the connection authenticated once, and its subscriptions would otherwise outlive the link.
+ */
+export function closeAtExpiry(socket: WebSocket, expiresAt: Date): void {
+  if (socket.readyState !== socket.OPEN) return;
+  const timer = setTimeout(() => socket.close(CloseCode.Forbidden, "Forbidden"), Math.max(0, expiresAt.getTime() - Date.now()));
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
 }

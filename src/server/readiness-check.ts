@@ -1,60 +1,9 @@
 import type { ServerResponse } from "node:http";
-import type { Services } from "../app/services.ts";
-import { EVENTS_STREAM } from "../nats/streams.ts";
+import { checkReadiness, type ReadinessDeps } from "../domain/readiness.ts";
+
+export type { ReadinessDeps } from "../domain/readiness.ts";
 
 export const READINESS_CHECK_PATH = "/readyz";
-
-export type ReadinessDeps = Pick<Services, "db" | "nats" | "redis">;
-
-export interface ReadinessReport {
-  ready: boolean;
-  checks: Record<string, "ok" | string>;
-}
-
-async function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function probes(deps: ReadinessDeps): Record<string, () => Promise<unknown>> {
-  const { db, nats, redis } = deps;
-  return {
-    postgres: () => db.pool.query("SELECT 1"),
-    nats: async () => {
-      if (nats.nc.isClosed()) throw new Error("connection closed");
-      await nats.nc.flush();
-    },
-    // Connected is not enough: while a cluster elects the stream's leader (or has lost its
-    // quorum) nothing can be published, so the load balancer should send no publishes here.
-    jetstream: () => nats.jsm.streams.info(EVENTS_STREAM),
-    ...(redis ? { redis: () => redis.ping() } : {}),
-  };
-}
-
-/** Asks each configured server for an answer (JetStream: the EVENTS stream's leader); Redis only counts when it is configured. */
-async function checkReadiness(deps: ReadinessDeps, timeoutMs = 1_500): Promise<ReadinessReport> {
-  const entries = await Promise.all(
-    Object.entries(probes(deps)).map(async ([name, probe]) => {
-      try {
-        await within(timeoutMs, probe());
-        return [name, "ok"] as const;
-      } catch (err) {
-        return [name, (err as Error).message || "unreachable"] as const;
-      }
-    }),
-  );
-  const checks = Object.fromEntries(entries);
-  return { ready: entries.every(([, v]) => v === "ok"), checks };
-}
 
 /** 200 with the report when every server answers, else 503 with it: what a load balancer reads. */
 export async function answerReadinessCheck(deps: ReadinessDeps, res: ServerResponse): Promise<void> {

@@ -56,6 +56,7 @@ describe("router", () => {
     ],
     ["worker, /metrics public", { exposure: { on: "public", token: undefined } }, "/metrics", 200, ""],
     ["worker, /graphql", {}, "/graphql", 404, ""],
+    ["worker, /console", {}, "/console", 404, ""],
     ["api, /graphql", { graphql: yogaRoute }, "/graphql", 200, "yoga"],
     ["api, /healthz never reaches GraphQL", { graphql: yogaRoute }, "/healthz", 200, '{"status":"ok"}'],
   ] as const)("%s", async (_name, opts, path, status, body) => {

@@ -7,8 +7,9 @@ import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
 import type { Announcer } from "../realtime/announcer.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import type { AttemptErrorKind } from "../rules/classify.ts";
-import { newId } from "../rules/ids.ts";
-import { disableFailingEndpointsCte, endpointFailureStreakCtes } from "./endpoints.ts";
+import { newId, sequencedId } from "../rules/ids.ts";
+import { idMadeAt } from "../rules/retention.ts";
+import { disableFailingEndpointsCte, endpointFailureStreakCtes, heldOutcomeCte, heldRoomCte, heldTallyCte } from "./endpoints.ts";
 
 // The one owner of the `deliveries` and `delivery_attempts` tables: every statement that
 // writes them is here, and every row born or changing status here is announced to live
@@ -155,17 +156,19 @@ const INSERT_PLANNED = `ins AS (
  * started meanwhile owns the row now). Also stores the counts of attempts claimed without a
  * reservation (see FIRST_ATTEMPT in delivery/deliverer.ts).
  */
-// A retry of an attempt that was in flight when its endpoint went away would bring a
-// cancelled delivery back to PENDING; an attempt that ends it (SUCCEEDED, FAILED) stands.
-// A delivery in an ordering line keeps holding it while PENDING, and as BLOCKING once FAILED
-// under onFailure BLOCK (`u.hold`); otherwise settling it lets the line move on.
+// A retry of an attempt that was in flight when its endpoint went away (deleted: CANCELLED)
+// or was disabled (HELD) would bring the delivery back to PENDING, and a job that finds the
+// endpoint gone would cancel a held one; an attempt that ends it (SUCCEEDED, FAILED) stands.
+const KEEPS_STOPPED = `d.status IN ('CANCELLED', 'HELD') AND u.status IN ('PENDING', 'CANCELLED', 'HELD')`;
+// A delivery in an ordering line keeps holding it while PENDING (or held), and as BLOCKING once
+// FAILED under onFailure BLOCK (`u.hold`); otherwise settling it lets the line move on.
 const SETTLE_EXISTING = `upd AS (
        UPDATE deliveries d
-          SET status = CASE WHEN d.status = 'CANCELLED' AND u.status = 'PENDING' THEN d.status ELSE u.status::"DeliveryStatus" END,
-              next_attempt_at = CASE WHEN d.status = 'CANCELLED' AND u.status = 'PENDING' THEN NULL ELSE u.next END,
+          SET status = CASE WHEN ${KEEPS_STOPPED} THEN d.status ELSE u.status::"DeliveryStatus" END,
+              next_attempt_at = CASE WHEN ${KEEPS_STOPPED} THEN NULL ELSE u.next END,
               attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
               last_attempt_at = CASE WHEN u.attempted THEN $1::timestamptz ELSE d.last_attempt_at END, updated_at = $1,
-              ordering_state = CASE WHEN d.ordering_state IS NULL OR u.status = 'PENDING' THEN d.ordering_state
+              ordering_state = CASE WHEN d.ordering_state IS NULL OR ${KEEPS_STOPPED} OR u.status IN ('PENDING', 'HELD') THEN d.ordering_state
                                     WHEN u.status = 'FAILED' AND u.hold THEN 'BLOCKING'::"OrderingState" END
          FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]::timestamptz[], $19::bool[], $20::int[], $21::int[], $32::bool[])
            AS u(id, run, status, next, attempted, num, run_num, hold)
@@ -216,7 +219,7 @@ type Attempted = AttemptRecord & { attempt: NonNullable<AttemptRecord["attempt"]
  * attempt of a planned delivery that another worker wrote under another id (the same event
  * processed twice): that worker's row and attempts stand for it. Only when some attempt
  * failed does a second statement disable the endpoints that have failed for too long (and
- * cancel their pending deliveries); if that one is lost, the next failure repeats it.
+ * hold their pending deliveries); if that one is lost, the next failure repeats it.
  * Attempts and status changes are announced once written.
  */
 export async function recordAttempts(
@@ -379,7 +382,8 @@ function outcomeNotices(outcomes: AttemptRecord[], rows: Map<string, WrittenRow>
 /**
  * Disables the endpoints among `failed` that have failed for too long, and those whose receiver
  * asked to stop (`ids`, `reasons`): the one path by which the delivery side disables an
- * endpoint. Cancels (and announces) their pending deliveries in the same statement.
+ * endpoint. Holds (and announces) their pending deliveries in the same statement: HELD until
+ * the endpoint is enabled again (a job still queued for one is dropped, see reserveAttempts).
  */
 async function disableFailingEndpoints(
   deps: { pool: pg.Pool; announce: Announce },
@@ -388,16 +392,16 @@ async function disableFailingEndpoints(
   hours: number,
 ): Promise<{ id: string; reason: string }[]> {
   const { rows } = await deps.pool.query<{ disabledId: string; disabledReason: string } & ({ id: null } | DeliveryRow)>(
-    `WITH ${disableFailingEndpointsCte({ ids: "$1", now: "$2", hours: "$3", reason: "$4", stopIds: "$5", stopReasons: "$6" })}, cancelled AS (
-       UPDATE deliveries d SET status = 'CANCELLED', next_attempt_at = NULL, ordering_state = NULL, updated_at = $2
+    `WITH ${disableFailingEndpointsCte({ ids: "$1", now: "$2", hours: "$3", reason: "$4", stopIds: "$5", stopReasons: "$6" })}, held AS (
+       UPDATE deliveries d SET status = 'HELD', next_attempt_at = NULL, updated_at = $2
         WHERE d.endpoint_id IN (SELECT id FROM off) AND d.status = 'PENDING'
        RETURNING ${ROW_COLUMNS}
      )
-     SELECT off.id AS "disabledId", off.reason AS "disabledReason", c.* FROM off LEFT JOIN cancelled c ON c."endpointId" = off.id`,
+     SELECT off.id AS "disabledId", off.reason AS "disabledReason", h.* FROM off LEFT JOIN held h ON h."endpointId" = off.id`,
     [endpoints.failed, now, hours, `every delivery attempt failed for ${hours} hours`, endpoints.ids, endpoints.reasons],
   );
-  const cancelled = rows.filter((r): r is { disabledId: string; disabledReason: string } & DeliveryRow => r.id !== null);
-  announceDeliveries(deps.announce, cancelled.map(deliveryNotice));
+  const held = rows.filter((r): r is { disabledId: string; disabledReason: string } & DeliveryRow => r.id !== null);
+  announceDeliveries(deps.announce, held.map(deliveryNotice));
   return [...new Map(rows.map((r) => [r.disabledId, { id: r.disabledId, reason: r.disabledReason }])).values()];
 }
 
@@ -437,6 +441,139 @@ const jobRow = (j: DeliveryJob) => ({
   eventId: j.eventId,
   eventType: j.eventType,
 });
+
+/**
+ * CTEs of ingest's batch statement (store/events.ts) that hold new events for the disabled
+ * endpoints they match: one HELD delivery per (event, endpoint), in batch order, while the
+ * endpoint has room under `maxHeld`; the events beyond it are counted on the endpoint
+ * (held_overflow) instead. An event stored before (a redelivered message) is held for no one
+ * again. Parameters from `first` (eight), filled by heldDeliveriesValues; the statement's
+ * RETURNING adds HELD_SEND_TO.
+ */
+export function heldDeliveriesCtes(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `held_pair AS (
+       SELECT h.org, h.event, h.endpoint, h.id, h.type, h.key, h.seq, row_number() OVER (PARTITION BY h.endpoint ORDER BY h.n) AS k
+         FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(6)}::text[], ${p(7)}::text[]::int8[])
+           WITH ORDINALITY AS h(org, event, endpoint, id, type, key, seq, n)
+        WHERE NOT EXISTS (SELECT 1 FROM events x WHERE x.organization_id = h.org AND x.id = h.event)
+     ), ${heldRoomCte("held_pair")}, held_new AS (
+       SELECT p.*, r.status = 'DISABLED' AS holds, p.k <= ${p(5)}::int - r.held_count AS fits FROM held_pair p JOIN held_room r ON r.id = p.endpoint
+     ), held AS (
+       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, status,
+                               ordering_key, ordering_seq, ordering_state)
+       SELECT id, org, event, endpoint, type, id, 'INITIAL', 'HELD', key, CASE WHEN key IS NOT NULL THEN seq END,
+              CASE WHEN key IS NOT NULL THEN 'WAITING'::"OrderingState" END
+         FROM held_new WHERE holds AND fits
+       ON CONFLICT DO NOTHING
+       RETURNING endpoint_id
+     ), held_over AS (
+       SELECT endpoint FROM held_new WHERE holds AND NOT fits
+     ), ${heldTallyCte({ held: "held", over: "held_over" })}`;
+}
+
+/** A RETURNING column of the batch's INSERT INTO events: the endpoints the event was to be held for that are enabled by now (null: none), to send to at once. */
+export const HELD_SEND_TO = `(SELECT array_agg(s.endpoint ORDER BY s.endpoint) FROM held_new s
+       WHERE NOT s.holds AND s.org = events.organization_id AND s.event = events.id) AS send_to`;
+
+export function heldDeliveriesValues(
+  events: {
+    organizationId: string;
+    id: string;
+    type: string;
+    heldEndpointIds?: readonly string[];
+    published?: { sequence: number; atMs: number } | undefined;
+    /** Held for an ordered endpoint, the delivery takes its place in the key's line (see ordering lines below). */
+    heldLines?: readonly { endpointId: string; key: string }[];
+  }[],
+  maxHeld: number,
+): unknown[] {
+  const pairs: { org: string; event: string; endpoint: string; type: string; id: string; key: string | null; seq: number }[] = [];
+  for (const e of events) {
+    const held = e.heldEndpointIds ?? [];
+    for (let i = 0; i < held.length; i++) {
+      // Ids in publish order: releasing them by id sends them in the order their events were published.
+      const id = e.published ? sequencedId("dlv", e.published.atMs, e.published.sequence, i) : newId("dlv");
+      const key = e.heldLines?.find((l) => l.endpointId === held[i])?.key ?? null;
+      pairs.push({ org: e.organizationId, event: e.id, endpoint: held[i]!, type: e.type, id, key, seq: e.published?.sequence ?? 0 });
+    }
+  }
+  return [
+    pgArray.text(pairs.map((h) => h.org)),
+    pgArray.text(pairs.map((h) => h.event)),
+    pgArray.text(pairs.map((h) => h.endpoint)),
+    pgArray.text(pairs.map((h) => h.id)),
+    pgArray.text(pairs.map((h) => h.type)),
+    maxHeld,
+    pgArray.text(pairs.map((h) => h.key)),
+    pgArray.text(pairs.map((h) => String(h.seq))),
+  ];
+}
+
+/** What one releaseHeldDeliveries call did. */
+export interface HeldRelease {
+  /** PENDING again under a new run, oldest first: their jobs, for the caller to publish. */
+  jobs: DeliveryJob[];
+  /** The ordering lines of those back WAITING in their line instead: their heads go by releaseLineHeads. */
+  lines: LineRef[];
+  /** CANCELLED: enabled with deliverHeld false. */
+  cancelled: number;
+  /** CANCELLED too: their event's payload has expired (retention), so there is nothing to send. */
+  expired: number;
+}
+
+/**
+ * Settles up to `limit` of an enabled endpoint's HELD deliveries, oldest (by id: publish
+ * order) first, in one statement: `deliver` makes them PENDING under a new run (trigger
+ * unchanged), else CANCELLED; one whose payload has expired is CANCELLED either way (no
+ * attempt was made, so it is not the receiver's FAILED). The counts add to the endpoint's
+ * record of its last enable; status changes are announced. Nothing happens once the endpoint is
+ * disabled again (the lock orders this with disabling) or deleted.
+ */
+export async function releaseHeldDeliveries(
+  deps: { pool: pg.Pool; announce: Announce },
+  organizationId: string,
+  endpointId: string,
+  opts: { deliver: boolean; limit: number },
+): Promise<HeldRelease> {
+  const runIds = Array.from({ length: opts.limit }, () => newId("run"));
+  const { rows } = await deps.pool.query<
+    DeliveryRow & { runId: string; outcome: "sent" | "cancelled" | "expired"; payload: Buffer | null; orderingState: string | null; orderingKey: string | null }
+  >(
+    `WITH ep AS (
+       SELECT id FROM endpoints WHERE id = $1 AND organization_id = $2 AND status = 'ENABLED' AND deleted_at IS NULL FOR UPDATE
+     ), batch AS (
+       SELECT b.id, b.outcome, row_number() OVER (ORDER BY b.id) AS n
+         FROM (SELECT d.id, CASE WHEN e.payload_expired_at IS NOT NULL THEN 'expired' WHEN $3::bool THEN 'sent' ELSE 'cancelled' END AS outcome
+                 FROM deliveries d JOIN events e ON e.organization_id = d.organization_id AND e.id = d.event_id
+                WHERE d.organization_id = $2 AND d.status = 'HELD' AND d.endpoint_id = (SELECT id FROM ep)
+                ORDER BY d.id LIMIT $4) AS b
+     ), released AS (
+       UPDATE deliveries d
+          SET status = CASE WHEN b.outcome = 'sent' THEN 'PENDING' ELSE 'CANCELLED' END::"DeliveryStatus",
+              run_id = CASE WHEN b.outcome = 'sent' THEN r.run ELSE d.run_id END, run_attempts = 0,
+              next_attempt_at = CASE WHEN b.outcome = 'sent' THEN now() END, updated_at = now(),
+              -- A member of an ordering line waits for its turn again; a cancelled one leaves its line.
+              ordering_state = CASE WHEN b.outcome = 'sent' AND d.ordering_state IS NOT NULL THEN 'WAITING'::"OrderingState" END
+         FROM batch b JOIN unnest($5::text[]) WITH ORDINALITY AS r(run, n) ON r.n = b.n
+        WHERE d.id = b.id AND d.status = 'HELD'
+        RETURNING ${ROW_COLUMNS}, d.run_id AS "runId", b.outcome, d.ordering_state AS "orderingState", d.ordering_key AS "orderingKey"
+     ), ${heldOutcomeCte({ endpoint: "ep", released: "released" })}
+     SELECT r.*, CASE WHEN r.outcome = 'sent' THEN e.payload END AS payload
+       FROM released r JOIN events e ON e.organization_id = r."organizationId" AND e.id = r."eventId"
+      ORDER BY r.id`,
+    [endpointId, organizationId, opts.deliver, opts.limit, pgArray.text(runIds)],
+  );
+  announceDeliveries(deps.announce, rows.map(deliveryNotice));
+  const out: HeldRelease = { jobs: [], lines: [], cancelled: 0, expired: 0 };
+  for (const r of rows) {
+    if (r.outcome === "expired") out.expired++;
+    else if (r.outcome === "cancelled") out.cancelled++;
+    else if (r.orderingState !== null) out.lines.push({ endpointId, key: r.orderingKey! });
+    else out.jobs.push({ deliveryId: r.id, organizationId, endpointId, eventId: r.eventId, eventType: r.eventType, runId: r.runId, body: r.payload! });
+  }
+  return out;
+}
 
 /** One endpoint a repeated event was routed to, with its delivery if one was written. */
 export interface OwedDelivery {
@@ -517,7 +654,10 @@ export async function startRuns(
   }));
 }
 
-/** Ids (ULIDs, so a time window is an id range) of an endpoint's finished deliveries to replay, in id order, strictly after `afterId`. */
+/**
+ * Ids (ULIDs, so a time window is an id range) of an endpoint's finished deliveries to replay, in
+ * id order, strictly after `afterId`. HELD ones are not finished: enabling the endpoint sends them.
+ */
 export async function replayableDeliveryIds(
   pool: pg.Pool,
   window: { endpointId: string; fromId: string; toId: string; onlyFailed: boolean },
@@ -527,7 +667,7 @@ export async function replayableDeliveryIds(
   const { rows } = await pool.query<{ id: string }>(
     `SELECT id FROM deliveries
       WHERE endpoint_id = $1 AND id >= $2 AND id < $3 AND ($4::text IS NULL OR id > $4)
-        AND status <> 'PENDING' AND ($5::bool = false OR status = 'FAILED')
+        AND status NOT IN ('PENDING', 'HELD') AND ($5::bool = false OR status = 'FAILED')
       ORDER BY id LIMIT $6`,
     [window.endpointId, window.fromId, window.toId, afterId, window.onlyFailed, limit],
   );
@@ -538,9 +678,9 @@ export function findDelivery(prisma: PrismaClient, id: string, organizationId?: 
   return prisma.delivery.findFirst({ where: { id, ...(organizationId ? { organizationId } : {}) } });
 }
 
-/** How many deliveries of the event are written. */
+/** How many deliveries of the event are written, held ones (of disabled endpoints, not among its routed ones) left out. */
 export function countEventDeliveries(prisma: Pick<PrismaClient, "delivery">, organizationId: string, eventId: string): Promise<number> {
-  return prisma.delivery.count({ where: { organizationId, eventId } });
+  return prisma.delivery.count({ where: { organizationId, eventId, status: { not: "HELD" } } });
 }
 
 /** Delivery counts of many endpoints per status, in one grouped query; pairs without deliveries are absent. */
@@ -594,16 +734,29 @@ export async function insertTestDelivery(
 }
 
 /**
- * Cancels an endpoint's pending deliveries inside the caller's transaction (the endpoint is
- * being deleted or disabled). Returns their notices: the caller announces them with
+ * Cancels an endpoint's pending and held deliveries inside the caller's transaction (the
+ * endpoint is being deleted). Returns their notices: the caller announces them with
  * announceDeliveries once the transaction has committed.
  */
 export async function cancelPendingDeliveries(tx: Pick<Prisma.TransactionClient, "delivery">, endpointId: string): Promise<DeliveryNotice[]> {
   const cancelled = await tx.delivery.updateManyAndReturn({
-    where: { endpointId, status: "PENDING" },
+    where: { endpointId, status: { in: ["PENDING", "HELD"] } },
     data: { status: "CANCELLED", nextAttemptAt: null, orderingState: null, updatedAt: new Date() },
   });
   return cancelled.map(deliveryNotice);
+}
+
+/**
+ * Holds an endpoint's pending deliveries inside the caller's transaction (the endpoint is
+ * being disabled): HELD until it is enabled again, when they are sent under a new run (a job
+ * already queued for one is then stale). Returns their notices, to announce after the commit.
+ */
+export async function holdPendingDeliveries(tx: Pick<Prisma.TransactionClient, "delivery">, endpointId: string): Promise<DeliveryNotice[]> {
+  const held = await tx.delivery.updateManyAndReturn({
+    where: { endpointId, status: "PENDING" },
+    data: { status: "HELD", nextAttemptAt: null, updatedAt: new Date() },
+  });
+  return held.map(deliveryNotice);
 }
 
 /**
@@ -642,6 +795,21 @@ export async function deliveriesWithExpiredPayload(pool: pg.Pool, organizationId
     [deliveryIds, organizationId],
   );
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Attempts made since `since` across every organization, and how many of them failed (no
+ * 2xx answer). Attempt ids are ULIDs made when the attempt was, so the window is a range
+ * scan of delivery_attempts_pkey from idMadeAt(since); created_at trims it to the second.
+ */
+export async function attemptCountsSince(pool: pg.Pool, since: Date): Promise<{ attempts: number; failures: number }> {
+  const { rows } = await pool.query<{ attempts: number; failures: number }>(
+    `SELECT count(*)::int AS attempts,
+            count(*) FILTER (WHERE error IS NOT NULL OR response_status IS NULL OR response_status NOT BETWEEN 200 AND 299)::int AS failures
+       FROM delivery_attempts WHERE id >= $1 AND created_at >= $2`,
+    [idMadeAt("att", since), since],
+  );
+  return rows[0] ?? { attempts: 0, failures: 0 };
 }
 
 // Ordering lines (issue #19). An endpoint with `ordering` puts each event that has a key into

@@ -81,13 +81,15 @@ export interface EndpointRouteRow {
   filter: unknown;
   /** Its ordering as stored (rules/ordering.ts); null: unordered. */
   ordering: unknown;
+  /** A DISABLED endpoint's events are held for it (HELD deliveries), not sent. */
+  status: EndpointStatus;
 }
 
-/** The enabled, undeleted endpoints of these organizations. */
-export async function enabledEndpointRoutes(pool: pg.Pool, organizationIds: string[]): Promise<EndpointRouteRow[]> {
+/** The undeleted endpoints of these organizations, enabled or disabled. */
+export async function endpointRoutes(pool: pg.Pool, organizationIds: string[]): Promise<EndpointRouteRow[]> {
   const { rows } = await pool.query<EndpointRouteRow>(
-    `SELECT organization_id, id, event_types, filter, ordering FROM endpoints
-      WHERE organization_id = ANY($1) AND status = 'ENABLED' AND deleted_at IS NULL`,
+    `SELECT organization_id, id, event_types, filter, ordering, status::text AS status FROM endpoints
+      WHERE organization_id = ANY($1) AND deleted_at IS NULL`,
     [organizationIds],
   );
   return rows;
@@ -155,18 +157,57 @@ export function endpointFailureStreakCtes(p: { now: string; recovered: string; f
 /**
  * CTE `off`: disables the endpoints among `ids` that have failed for `hours` (with `reason`),
  * and at once those whose receiver asked to stop (`stopIds`, each with its `stopReasons`
- * entry), returning their ids and the reason recorded.
+ * entry), returning their ids and the reason recorded. Their pending deliveries are about to
+ * be held (store/deliveries.ts): they count toward the cap, and a new holding period starts.
  */
 export function disableFailingEndpointsCte(p: { ids: string; now: string; hours: string; reason: string; stopIds: string; stopReasons: string }): string {
   return `stop AS (
        SELECT DISTINCT ON (id) id, reason FROM unnest(${p.stopIds}::text[], ${p.stopReasons}::text[]) AS s(id, reason)
      ), off AS (
        UPDATE endpoints e
-          SET status = 'DISABLED', disabled_at = ${p.now}, updated_at = ${p.now}, disabled_reason = COALESCE(stop.reason, ${p.reason})
+          SET status = 'DISABLED', disabled_at = ${p.now}, updated_at = ${p.now}, disabled_reason = COALESCE(stop.reason, ${p.reason}),
+              held_overflow = 0, held_count = e.held_count + (SELECT count(*) FROM deliveries p WHERE p.endpoint_id = e.id AND p.status = 'PENDING')
          FROM (SELECT id FROM unnest(${p.ids}::text[]) AS f(id) UNION SELECT id FROM stop) AS c
          LEFT JOIN stop ON stop.id = c.id
         WHERE e.id = c.id AND e.status = 'ENABLED'
           AND (stop.id IS NOT NULL OR e.failing_since <= ${p.now}::timestamptz - make_interval(secs => ${p.hours}::float8 * 3600))
         RETURNING e.id, e.disabled_reason AS reason
+     )`;
+}
+
+// Ingest's batch statement holds events for disabled endpoints (store/deliveries.ts
+// heldDeliveriesCtes); these are its endpoints parts.
+
+/**
+ * CTE `held_room`: locks the undeleted endpoints events are held for, in id order, and reads
+ * their status and held count under the lock. The lock orders the batch with enabling: an
+ * endpoint enabled meanwhile is read ENABLED here, and its events are planned instead.
+ */
+export function heldRoomCte(pairs: string): string {
+  return `held_room AS (
+       SELECT id, status, held_count FROM endpoints
+        WHERE id IN (SELECT endpoint FROM ${pairs}) AND deleted_at IS NULL
+        ORDER BY id FOR UPDATE
+     )`;
+}
+
+/** CTE `held_tally`: adds to each held-for endpoint the deliveries `held` inserted and the events `over` left out for want of room. */
+export function heldTallyCte(p: { held: string; over: string }): string {
+  return `held_tally AS (
+       UPDATE endpoints e SET held_count = e.held_count + t.held, held_overflow = e.held_overflow + t.over
+         FROM (SELECT r.id, (SELECT count(*) FROM ${p.held} h WHERE h.endpoint_id = r.id) AS held,
+                      (SELECT count(*) FROM ${p.over} o WHERE o.endpoint = r.id) AS over
+                 FROM held_room r) AS t
+        WHERE e.id = t.id AND (t.held > 0 OR t.over > 0)
+     )`;
+}
+
+/** The outcome of settling an endpoint's held deliveries once it is enabled (see releaseHeldDeliveries). */
+export function heldOutcomeCte(p: { endpoint: string; released: string }): string {
+  return `held_outcome AS (
+       UPDATE endpoints SET held_released = held_released + (SELECT count(*) FROM ${p.released} WHERE outcome = 'sent'),
+                            held_cancelled = held_cancelled + (SELECT count(*) FROM ${p.released} WHERE outcome = 'cancelled'),
+                            held_expired = held_expired + (SELECT count(*) FROM ${p.released} WHERE outcome = 'expired')
+        WHERE id = (SELECT id FROM ${p.endpoint})
      )`;
 }

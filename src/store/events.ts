@@ -3,7 +3,19 @@ import type { Event, PrismaClient } from "../db/client.ts";
 import { pgArray } from "../db/binary-array.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { newId } from "../rules/ids.ts";
-import { bornLined, type DeliveryRow, linedDeliveries, linedDeliveriesCte, linedDeliveriesValues, type OwedDelivery, owedDeliveries } from "./deliveries.ts";
+import { DEFAULT_ENDPOINT_MAX_HELD } from "../config/env.ts";
+import {
+  bornLined,
+  type DeliveryRow,
+  HELD_SEND_TO,
+  heldDeliveriesCtes,
+  heldDeliveriesValues,
+  linedDeliveries,
+  linedDeliveriesCte,
+  linedDeliveriesValues,
+  type OwedDelivery,
+  owedDeliveries,
+} from "./deliveries.ts";
 import { type Rejection, rejectedMessagesCte, rejectedMessagesValues } from "./rejected-messages.ts";
 
 export interface AcceptedEvent {
@@ -13,8 +25,14 @@ export interface AcceptedEvent {
   timestamp: string;
   payload: Buffer;
   endpointIds: string[];
+  /** Disabled endpoints the event matches: held for them (HELD deliveries) instead. */
+  heldEndpointIds?: readonly string[];
+  /** Its message's place in the EVENTS stream: held deliveries' ids sort in publish order by it. */
+  published?: { sequence: number; atMs: number } | undefined;
   /** The ordering lines it joins (endpoint and key), among endpointIds: those deliveries wait their turn instead of going at once. */
   lines: readonly { endpointId: string; key: string }[];
+  /** The same among heldEndpointIds. */
+  heldLines?: readonly { endpointId: string; key: string }[];
   /** Its message's EVENTS stream sequence: its place in each line it joins. */
   streamSequence: number;
 }
@@ -36,28 +54,31 @@ export interface StoredBatch {
 }
 
 /**
- * Rejected messages, new events and their ordered deliveries in one statement ($1–$6 the
- * events', $7–$13 the ordered deliveries', then the rejections'); returns the events it
- * inserted and the deliveries born in their ordering line.
+ * Rejected messages, new events, what they hold for disabled endpoints and their ordered
+ * deliveries in one statement ($1–$6 the events', $7–$14 the rejections', $15–$22 the held
+ * deliveries', $23–$29 the ordered ones'); returns the events it inserted (delivery_id null)
+ * and the deliveries born in their ordering line.
  */
-const INGEST_BATCH = `WITH ${rejectedMessagesCte(14)}, ev AS (
+const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}, ${heldDeliveriesCtes(15)}, ev AS (
        INSERT INTO events (organization_id, id, type, timestamp, payload, endpoint_ids)
        SELECT v.org, v.id, v.type, v.ts, v.payload, string_to_array(v.endpoints, ' ')
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::bytea[], $6::text[])
            AS v(org, id, type, ts, payload, endpoints)
        ON CONFLICT (organization_id, id) DO NOTHING
-       RETURNING organization_id, id
-     ), ${linedDeliveriesCte({ events: "ev", first: 7 })}
-     SELECT organization_id, id, NULL AS delivery_id, NULL::timestamptz AS created_at FROM ev
-     UNION ALL SELECT organization_id, event_id, id, created_at FROM lined`;
+       RETURNING organization_id, id, ${HELD_SEND_TO}
+     ), ${linedDeliveriesCte({ events: "ev", first: 23 })}
+     SELECT organization_id, id, send_to, NULL AS delivery_id, NULL::timestamptz AS created_at FROM ev
+     UNION ALL SELECT organization_id, event_id, NULL, id, created_at FROM lined`;
 
 /**
  * Makes one batch of ingest durable in a single statement (so a single round trip, and
  * atomic without BEGIN/COMMIT): rejected messages (once per EVENTS message, however often
  * it is redelivered), and events (once per organization + id) with the endpoints each is
- * routed to. Delivery rows are not written here: a delivery whose first attempt settles at
- * once is written once, in its final state, instead of inserted as PENDING and updated a
- * moment later (a third of Postgres's work per delivery).
+ * routed to, and a HELD delivery for each disabled endpoint it matches (heldDeliveriesCtes:
+ * within `maxHeld` per endpoint, once however often the event comes; one enabled meanwhile is
+ * planned like a routed one). Other delivery rows are not written here: a delivery whose
+ * first attempt settles at once is written once, in its final state, instead of inserted as
+ * PENDING and updated a moment later (a third of Postgres's work per delivery).
  *
  * An event seen again (redelivered after a crash before its ack) may owe deliveries: ones
  * never written (the worker died before their outcome was recorded), ones never attempted,
@@ -65,13 +86,20 @@ const INGEST_BATCH = `WITH ${rejectedMessagesCte(14)}, ev AS (
  * JetStream's duplicate window, so the re-publish is a no-op. The first are planned again,
  * the others resumed as jobs.
  */
-export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<StoredBatch> {
+export async function storeIngestBatch(
+  pool: pg.Pool,
+  events: AcceptedEvent[],
+  rejections: Rejection[],
+  maxHeld = DEFAULT_ENDPOINT_MAX_HELD,
+): Promise<StoredBatch> {
   const unique = [...new Map(events.map((e) => [eventKey(e.organizationId, e.id), e])).values()];
-  const { fresh, lined } = await insertBatch(pool, unique, rejections);
+  const { fresh, lined } = await insertBatch(pool, unique, rejections, maxHeld);
   const planned: DeliveryJob[] = [];
   for (const e of unique) {
-    if (!fresh.has(eventKey(e.organizationId, e.id))) continue;
+    const sendTo = fresh.get(eventKey(e.organizationId, e.id));
+    if (sendTo === undefined) continue;
     for (const endpointId of e.endpointIds) if (!e.lines.some((l) => l.endpointId === endpointId)) planned.push(planDelivery(e, endpointId));
+    for (const endpointId of sendTo ?? []) planned.push(planDelivery(e, endpointId));
   }
   const repeats = unique.filter((e) => !fresh.has(eventKey(e.organizationId, e.id)));
   const resumed: DeliveryJob[] = [];
@@ -79,10 +107,19 @@ export async function storeIngestBatch(pool: pg.Pool, events: AcceptedEvent[], r
   return { planned, resumed, lined };
 }
 
-/** Runs the batch statement; returns the keys of the events it inserted (the others were stored before) and the deliveries born in a line. */
-async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<{ fresh: Set<string>; lined: DeliveryRow[] }> {
+/**
+ * Runs the batch statement; returns the keys of the events it inserted (the others were stored
+ * before), each with the endpoints it was to be held for that were enabled meanwhile (null: none),
+ * and the deliveries born in their ordering line.
+ */
+async function insertBatch(
+  pool: pg.Pool,
+  events: AcceptedEvent[],
+  rejections: Rejection[],
+  maxHeld: number,
+): Promise<{ fresh: Map<string, string[] | null>; lined: DeliveryRow[] }> {
   const lined = linedDeliveries(events);
-  const { rows } = await pool.query<{ organization_id: string; id: string; delivery_id: string | null; created_at: Date | null }>({
+  const { rows } = await pool.query<{ organization_id: string; id: string; send_to: string[] | null; delivery_id: string | null; created_at: Date | null }>({
     // Named: parsed and planned once per connection, not once per batch.
     name: "herald-ingest-batch",
     text: INGEST_BATCH,
@@ -94,12 +131,13 @@ async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: R
       pgArray.bytea(events.map((e) => e.payload)),
       // Endpoint ids are prefixed ULIDs (no spaces): one text per event instead of a 2-D array.
       pgArray.text(events.map((e) => e.endpointIds.join(" "))),
-      ...linedDeliveriesValues(lined),
       ...rejectedMessagesValues(rejections),
+      ...heldDeliveriesValues(events, maxHeld),
+      ...linedDeliveriesValues(lined),
     ],
   });
-  const fresh = new Set<string>();
-  for (const r of rows) if (r.delivery_id === null) fresh.add(eventKey(r.organization_id, r.id));
+  const fresh = new Map<string, string[] | null>();
+  for (const r of rows) if (r.delivery_id === null) fresh.set(eventKey(r.organization_id, r.id), r.send_to);
   return { fresh, lined: bornLined(lined, rows) };
 }
 
@@ -147,9 +185,14 @@ export interface IsolatedBatch extends StoredBatch {
  * cannot hold, say) does not keep the others out: the batch is then stored again an event at
  * a time, and each such event is returned as refused. Any other failure is the batch's.
  */
-export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[]): Promise<IsolatedBatch> {
+export async function storeIsolatingRows(
+  pool: pg.Pool,
+  events: AcceptedEvent[],
+  rejections: Rejection[],
+  maxHeld = DEFAULT_ENDPOINT_MAX_HELD,
+): Promise<IsolatedBatch> {
   try {
-    return { ...(await storeIngestBatch(pool, events, rejections)), refused: new Map() };
+    return { ...(await storeIngestBatch(pool, events, rejections, maxHeld)), refused: new Map() };
   } catch (err) {
     if (!isRowError(err) || events.length === 0) throw err;
   }
@@ -159,7 +202,7 @@ export async function storeIsolatingRows(pool: pg.Pool, events: AcceptedEvent[],
   const unique = new Map(events.map((e) => [eventKey(e.organizationId, e.id), e]));
   for (const [key, event] of unique) {
     try {
-      const stored = await storeIngestBatch(pool, [event], []);
+      const stored = await storeIngestBatch(pool, [event], [], maxHeld);
       out.planned.push(...stored.planned);
       out.resumed.push(...stored.resumed);
       out.lined.push(...stored.lined);

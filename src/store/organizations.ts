@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { type ApiKey, type Organization, Prisma } from "../db/client.ts";
+import { isWellFormedId } from "../rules/ids.ts";
 import type { EnvelopeMapping } from "../rules/envelope-mapping.ts";
 import type { RetryPolicy } from "../rules/retry-policy.ts";
 import type { WireFormat } from "../rules/wire-format.ts";
@@ -22,6 +23,19 @@ export async function insertOrganization(
 export async function existingOrganizationIds(pool: pg.Pool, ids: string[]): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(`SELECT id FROM organizations WHERE id = ANY($1)`, [ids]);
   return rows.map((r) => r.id);
+}
+
+/**
+ * The origins allowed to frame the organization's console, for its
+ * `Content-Security-Policy: frame-ancestors`; null when there is no such organization
+ * (or `organizationId`, which comes from a URL, could name none).
+ */
+export async function frameAncestorsOf(pool: pg.Pool, organizationId: string): Promise<string[] | null> {
+  if (!isWellFormedId(organizationId)) return null;
+  const { rows } = await pool.query<{ frameAncestors: string[] }>(`SELECT frame_ancestors AS "frameAncestors" FROM organizations WHERE id = $1`, [
+    organizationId,
+  ]);
+  return rows[0]?.frameAncestors ?? null;
 }
 
 /** The defaults an organization's endpoints inherit, as stored (null: Herald's own). */

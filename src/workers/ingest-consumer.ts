@@ -20,7 +20,7 @@ import { Semaphore } from "../util/semaphore.ts";
 const PENDING_SWEEP_MS = 250;
 
 export interface IngestDeps {
-  config: { DELIVERY_CONCURRENCY: number };
+  config: { DELIVERY_CONCURRENCY: number; ENDPOINT_MAX_HELD: number };
   log: Logger;
   db: { pool: pg.Pool };
   nats: Pick<Nats, "js" | "jsm" | "publisher">;
@@ -90,7 +90,8 @@ class IngestConsumer implements ConsumeLoop {
   private async processBatch(msgs: JsMsg[]): Promise<EventWork[]> {
     let batch: Awaited<ReturnType<typeof parseAndStore>>;
     try {
-      batch = await parseAndStore({ pool: this.deps.db.pool, routing: this.routing, announce: this.deps.realtime.announce }, msgs);
+      const { db, realtime, config } = this.deps;
+      batch = await parseAndStore({ pool: db.pool, routing: this.routing, announce: realtime.announce, maxHeld: config.ENDPOINT_MAX_HELD }, msgs);
     } catch (err) {
       this.batches.failed(err as Error, msgs.length);
       return msgs.map(() => "failed");

@@ -3,7 +3,10 @@ import { buildSchema, getNamedType, isCompositeType, isLeafType, isNonNullType, 
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateApiKeyDocument, EndpointSecretDocument, RevokeApiKeyDocument } from "../generated/graphql.ts";
+import { newId } from "../../src/rules/ids.ts";
+import { generatePortalToken, portalTokenHash } from "../../src/rules/portal-tokens.ts";
+import { insertPortalSession } from "../../src/store/portal-sessions.ts";
+import { CreateApiKeyDocument, EndpointSecretDocument, PortalCreateSessionDocument, RevokeApiKeyDocument } from "../generated/graphql.ts";
 import { startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
 import { seedTenantPair } from "../harness/tenants.ts";
 
@@ -20,7 +23,7 @@ const roots = [
 let cp: ControlPlane;
 let a: TestOrg;
 let b: TestOrg;
-const A = { endpoint: "", event: "", delivery: "", attempt: "", apiKey: "", secret: "", revokedToken: "" };
+const A = { endpoint: "", event: "", delivery: "", attempt: "", apiKey: "", secret: "", revokedToken: "", expiredPortalToken: "" };
 
 beforeAll(async () => {
   cp = await startControlPlane();
@@ -33,6 +36,15 @@ beforeAll(async () => {
   const revoked = (await a.client.request(CreateApiKeyDocument, { input: { name: "revoked" } })).createApiKey;
   await a.client.request(RevokeApiKeyDocument, { id: revoked.apiKey.id });
   A.revokedToken = revoked.token;
+  A.expiredPortalToken = generatePortalToken();
+  const expired = {
+    id: newId("ps"),
+    organizationId: a.id,
+    tokenHash: portalTokenHash(A.expiredPortalToken),
+    readOnly: false,
+    expiresAt: new Date(Date.now() - 1),
+  };
+  await insertPortalSession(prisma, expired);
 });
 
 afterAll(async () => {
@@ -58,6 +70,9 @@ function samples(): Record<string, Record<string, unknown>> {
     createEndpoint: { input: { url: "http://127.0.0.1:9/b", eventTypes: ["*"] } },
     createEventType: { input: { name: "b.type" } },
     createOrganization: { input: { name: "Intruder" } },
+    createPortalSession: { input: { expiresInSeconds: 86_400, readOnly: false } },
+    organizations: { first: 50 },
+    systemStatus: {},
     deleteEndpoint: { id: A.endpoint },
     disableEndpoint: { id: A.endpoint, reason: "x" },
     enableEndpoint: { id: A.endpoint },
@@ -73,6 +88,12 @@ function samples(): Record<string, Record<string, unknown>> {
     deliveryUpdated: { endpointId: A.endpoint, eventId: A.event },
   };
 }
+
+/** Fields only ADMIN_TOKEN may call: an organization's key gets FORBIDDEN. */
+const ADMIN_ONLY = new Set(["createOrganization", "organizations", "systemStatus"]);
+
+/** Fields an API key may call and a portal session (a console link) may not: FORBIDDEN. */
+const API_KEY_ONLY = new Set(["apiKeys", "createApiKey", "revokeApiKey", "createPortalSession", "updateOrganization"]);
 
 /** Fields that act on tenant A's objects by id: B calling them must get NOT_FOUND. */
 const takesAnId = (vars: Record<string, unknown>) => Object.values(vars).some((v) => [A.endpoint, A.event, A.delivery, A.apiKey].includes(v as string));
@@ -189,6 +210,9 @@ describe("auth matrix over every operation", () => {
       ["key with suffix", `Bearer ${a.token}x`],
       ["10 KB key", `Bearer sk_${"a".repeat(10_000)}`],
       ["revoked key", `Bearer ${A.revokedToken}`],
+      ["expired portal token", `Bearer ${A.expiredPortalToken}`],
+      ["unknown portal token", `Bearer ${generatePortalToken()}`],
+      ["portal token with suffix", `Bearer ${A.expiredPortalToken}x`],
     ];
     let attempts = 0;
     let successes = 0;
@@ -216,7 +240,7 @@ describe("auth matrix over every operation", () => {
       const leaked = aIds.filter((id) => JSON.stringify(outcome.data ?? null).includes(id));
       if (leaked.length > 0) successes++;
       expect(leaked, `${op.kind} ${op.name} as B returned A's ${leaked.join(", ")}`).toEqual([]);
-      if (op.name === "createOrganization") expect(outcome.codes).toEqual(["FORBIDDEN"]);
+      if (ADMIN_ONLY.has(op.name)) expect(outcome.codes).toEqual(["FORBIDDEN"]);
       else if (takesAnId(op.variables)) {
         if (op.name === "deliveries") expect(outcome.data).toMatchObject({ edges: [] });
         else {
@@ -253,6 +277,38 @@ describe("auth matrix over every operation", () => {
     expect(await prisma.organization.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ name: "Tenant A", wireFormat: null });
     expect(await prisma.organization.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ name: "Renamed", wireFormat: { preset: "SVIX" } });
     console.log(`[abuse] auth: ${attempts} calls with tenant B's key on tenant A's ids | successes=${successes}`);
+    expect(successes).toBe(0);
+  });
+
+  it("lets tenant A's portal sessions do only what a portal may: read-only runs no mutation", async () => {
+    const portal = async (readOnly: boolean) =>
+      `Bearer ${(await a.client.request(PortalCreateSessionDocument, { input: { readOnly } })).createPortalSession.token}`;
+    const [readOnly, readWrite] = [await portal(true), await portal(false)];
+    let attempts = 0;
+    let successes = 0;
+    for (const op of operations()) {
+      if (op.kind === "subscription") continue;
+      const forbidden = ADMIN_ONLY.has(op.name) || API_KEY_ONLY.has(op.name);
+      const asReadOnly = await overHttp(op, readOnly);
+      attempts++;
+      if (op.kind === "mutation" || forbidden) {
+        if (asReadOnly.data !== null) successes++;
+        expect(asReadOnly, `${op.kind} ${op.name} as a read-only portal`).toEqual({ data: null, codes: ["FORBIDDEN"] });
+      } else expect(asReadOnly.codes, `${op.kind} ${op.name} as a read-only portal`).toEqual([]);
+      // The read-write portal is sent only what it must be refused: the rest would change A.
+      if (!forbidden) continue;
+      const asReadWrite = await overHttp(op, readWrite);
+      attempts++;
+      if (asReadWrite.data !== null) successes++;
+      expect(asReadWrite, `${op.kind} ${op.name} as a portal`).toEqual({ data: null, codes: ["FORBIDDEN"] });
+    }
+    const prisma = cp.herald.services.db.prisma;
+    expect(await prisma.endpoint.findUniqueOrThrow({ where: { id: A.endpoint } })).toMatchObject({ url: "http://127.0.0.1:9/a", deletedAt: null });
+    expect((await prisma.apiKey.findUniqueOrThrow({ where: { id: A.apiKey } })).revokedAt).toBeNull();
+    expect(await prisma.organization.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ name: "Tenant A", wireFormat: null });
+    // The two made here; the first of them deleted the expired one made in beforeAll.
+    expect(await prisma.portalSession.count({ where: { organizationId: a.id } })).toBe(2);
+    console.log(`[abuse] auth: ${attempts} calls with tenant A's portal sessions beyond what a portal may do | successes=${successes}`);
     expect(successes).toBe(0);
   });
 });

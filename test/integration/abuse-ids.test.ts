@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/graphql/schema/index.ts";
 import { postGraphQL, probeWhile } from "../harness/attack.ts";
 import { createTestOrg, startControlPlane, type ControlPlane, type TestOrg } from "../harness/control-plane.ts";
-import { PRODUCTION_ENV } from "../harness/env.ts";
+import { PRODUCTION_ENV, TEST_ADMIN_TOKEN } from "../harness/env.ts";
 import { createEndpoint } from "../harness/fixtures.ts";
 import { LiveClient } from "../harness/graphql-client.ts";
 import { storeDelivery, storeEvent } from "../harness/seed.ts";
@@ -153,6 +153,8 @@ function findArg(c: IdCase): GraphQLArgument {
 describe("crafted cursors", () => {
   /** Where each list is reached from: a root list (or the list itself) and the path to it. */
   const PARENTS: Record<string, string> = { Query: "", Endpoint: "endpoints(first: 1)", Event: "events(first: 1)", Delivery: "deliveries(first: 1)" };
+  /** Lists only ADMIN_TOKEN may read. */
+  const ADMIN_LISTS = new Set(["Query.organizations"]);
 
   function cursorCases(): [string, string][] {
     const cases: [string, string][] = [];
@@ -187,6 +189,7 @@ describe("crafted cursors", () => {
       "Query.endpoints",
       "Query.apiKeys",
       "Query.rejectedMessages",
+      "Query.organizations",
       "Endpoint.deliveries",
       "Event.deliveries",
       "Delivery.attempts",
@@ -198,7 +201,8 @@ describe("crafted cursors", () => {
   it("refuses each crafted cursor on each list as BAD_USER_INPUT naming `after`", async () => {
     for (const [list, query] of cursorCases()) {
       for (const [what, cursor] of CURSORS) {
-        const { json } = await postGraphQL(cp.herald.port, org.token, { query, variables: { cursor } });
+        const token = ADMIN_LISTS.has(list) ? TEST_ADMIN_TOKEN : org.token;
+        const { json } = await postGraphQL(cp.herald.port, token, { query, variables: { cursor } });
         const error = json.errors?.[0];
         expect(error?.extensions?.code, `${list}, ${what}: ${JSON.stringify(json).slice(0, 300)}`).toBe("BAD_USER_INPUT");
         expect(error.extensions.issues[0].path, `${list}, ${what}`).toEqual(["after"]);

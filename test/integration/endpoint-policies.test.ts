@@ -47,7 +47,7 @@ describe("endpoint policies", () => {
     for (const [, count] of perSecond) expect(count).toBeLessThanOrEqual(10);
   });
 
-  it("disables an endpoint whose attempts have all failed for too long, cancels its deliveries and alerts", async () => {
+  it("disables an endpoint whose attempts have all failed for too long, holds its deliveries and alerts", async () => {
     const org = await seedOrg(services());
     receiver.respond("/always-down", () => ({ status: 500 }));
     const ep = await createEndpoint(services(), org, { url: receiver.url("/always-down") });
@@ -63,10 +63,7 @@ describe("endpoint policies", () => {
       20_000,
     );
     expect(endpoint.disabledReason).toMatch(/failed/);
-    await eventually(
-      "deliveries cancelled",
-      async () => (await services().db.prisma.delivery.count({ where: { endpointId: ep.id, status: "CANCELLED" } })) === 3,
-    );
+    await eventually("deliveries held", async () => (await services().db.prisma.delivery.count({ where: { endpointId: ep.id, status: "HELD" } })) === 3);
     await eventually("alert", () => alerts.some((a) => a.includes("endpoint.disabled") && a.includes(ep.id)));
     sub.unsubscribe();
     const attemptsAtDisable = receiver.on("/always-down").length;

@@ -58,10 +58,10 @@ describe("hostile receivers", () => {
       settled(ep.silent.id, "FAILED"),
       settled(ep.huge.id, "SUCCEEDED"),
       settled(ep.redirect.id, "FAILED"),
-      // 410 disables the endpoint at once: what it answered is FAILED, the rest CANCELLED.
+      // 410 disables the endpoint at once: what it answered is FAILED, the rest HELD.
       eventually(
-        `${n} deliveries FAILED or CANCELLED at ${ep.gone.id}`,
-        async () => (await prisma.delivery.count({ where: { endpointId: ep.gone.id, status: { in: ["FAILED", "CANCELLED"] } } })) === n,
+        `${n} deliveries FAILED or HELD at ${ep.gone.id}`,
+        async () => (await prisma.delivery.count({ where: { endpointId: ep.gone.id, status: { in: ["FAILED", "HELD"] } } })) === n,
         40_000,
       ),
       settled(ep.healthy.id, "SUCCEEDED"),

@@ -56,6 +56,7 @@ describe("migrations", () => {
       "event_types",
       "events",
       "organizations",
+      "portal_sessions",
       "rejected_messages",
     ]);
     expect(bookkeeping).toHaveLength(first.applied.length);

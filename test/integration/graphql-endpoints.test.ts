@@ -236,7 +236,7 @@ describe("changing endpoints", () => {
     expect(row.deletedAt).not.toBeNull();
   });
 
-  it("disables with a reason, cancelling pending deliveries; enabling clears the failure record", async () => {
+  it("disables with a reason, holding pending deliveries; enabling clears the failure record and sends them", async () => {
     const ep = await create();
     const [pending, succeeded] = await seed(org.id, ep.id, ["PENDING", "SUCCEEDED"]);
     await prisma().endpoint.update({ where: { id: ep.id }, data: { failingSince: new Date() } });
@@ -244,11 +244,12 @@ describe("changing endpoints", () => {
     const { disableEndpoint } = await org.client.request(DisableEndpointDocument, { id: ep.id, reason: "maintenance" });
     expect(disableEndpoint).toMatchObject({ status: "DISABLED", disabledReason: "maintenance" });
     expect(disableEndpoint.disabledAt).not.toBeNull();
-    expect((await prisma().delivery.findUniqueOrThrow({ where: { id: pending! } })).status).toBe("CANCELLED");
+    expect((await prisma().delivery.findUniqueOrThrow({ where: { id: pending! } })).status).toBe("HELD");
     expect((await prisma().delivery.findUniqueOrThrow({ where: { id: succeeded! } })).status).toBe("SUCCEEDED");
 
     const { enableEndpoint } = await org.client.request(EnableEndpointDocument, { id: ep.id });
     expect(enableEndpoint).toMatchObject({ status: "ENABLED", disabledReason: null, disabledAt: null, failingSince: null });
+    expect((await prisma().delivery.findUniqueOrThrow({ where: { id: pending! } })).status).not.toBe("HELD");
 
     const viaUpdate = await org.client.request(UpdateEndpointDocument, { id: ep.id, input: { enabled: false } });
     expect(viaUpdate.updateEndpoint).toMatchObject({ status: "DISABLED", disabledReason: "disabled by an operator" });

@@ -88,7 +88,7 @@ describe("subscriptions", () => {
     expect(byEvent.received).toHaveLength(2);
   });
 
-  it("tells subscribers about deliveries cancelled by disabling their endpoint", async () => {
+  it("tells subscribers about deliveries held by disabling their endpoint", async () => {
     const a = await tenant("Cancelled");
     receiver.respond("/stuck", () => "hang");
     const { createEndpoint } = await a.client.request(CreateEndpointDocument, { input: { url: receiver.url("/stuck"), eventTypes: ["*"] } });
@@ -97,7 +97,7 @@ describe("subscriptions", () => {
     await a.client.request(PublishEventDocument, { input: { type: "order.created", data: {} } });
     await updates.waitFor(1);
     await a.client.request(DisableEndpointDocument, { id: createEndpoint.id, reason: "receiver stuck" });
-    await updates.until((received) => received.some((u) => u.deliveryUpdated.status === "CANCELLED"));
+    await updates.until((received) => received.some((u) => u.deliveryUpdated.status === "HELD"));
   });
 
   it("closes connections without a valid key (4403) and refuses other tenants' endpoints", async () => {

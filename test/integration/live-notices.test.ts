@@ -106,7 +106,7 @@ describe("deliveryUpdated", () => {
     for (const id of ids) await eventually(`${id} cancelled`, () => statusesOf(feed, id).includes("CANCELLED"));
   });
 
-  it("tells of the pending deliveries cancelled when an endpoint is disabled for failing too long", async () => {
+  it("tells of the pending deliveries held when an endpoint is disabled for failing too long", async () => {
     receiver.respond("/failing", () => ({ status: 500 }));
     // The second attempt, 3 s after the first, finds the endpoint failing for longer than
     // ENDPOINT_DISABLE_AFTER_HOURS (1.8 s); the retry it schedules would only come a minute later.
@@ -116,6 +116,6 @@ describe("deliveryUpdated", () => {
     const [born] = await feed.waitFor(1);
     const deliveryId = born!.deliveryUpdated.id;
     expect(born!.deliveryUpdated.status).toBe("PENDING");
-    await eventually("the delivery cancelled by the auto-disable", () => statusesOf(feed, deliveryId).includes("CANCELLED"), 15_000);
+    await eventually("the delivery held by the auto-disable", () => statusesOf(feed, deliveryId).includes("HELD"), 15_000);
   });
 });

@@ -49,7 +49,7 @@ async function endpointAt(org: TestOrg, path: string, input: Partial<CreateEndpo
 const eventIdOf = (body: Buffer) => (JSON.parse(body.toString()) as { id: string }).id;
 
 describe("410 Gone", () => {
-  it("disables the endpoint at once, records why, alerts, cancels its pending deliveries, and stops routing to it until enabled", async () => {
+  it("disables the endpoint at once, records why, alerts, holds its pending deliveries and what comes meanwhile until enabled", async () => {
     const org = await createTestOrg(cp, "Gone");
     // Events named `gone_*` get 410; the others fail with 503 and wait 30 s for their retry.
     receiver.respond("/gone", (req) => ({ status: eventIdOf(req.body).startsWith("gone_") ? 410 : eventIdOf(req.body).startsWith("back_") ? 200 : 503 }));
@@ -73,21 +73,22 @@ describe("410 Gone", () => {
     const gone = await prisma().delivery.findFirstOrThrow({ where: { endpointId: ep.id, eventId: "gone_1" }, include: { attempts: true } });
     expect(gone.status).toBe("FAILED");
     expect(gone.attempts.map((a) => a.responseStatus)).toEqual([410]);
-    await eventually("others cancelled", async () => (await prisma().delivery.count({ where: { endpointId: ep.id, status: "CANCELLED" } })) === 3);
+    await eventually("others held", async () => (await prisma().delivery.count({ where: { endpointId: ep.id, status: "HELD" } })) === 3);
     await eventually("alerted", () => alerts.some((a) => a.type === "endpoint.disabled" && a.endpoint === ep.id && a.reason === "receiver answered 410 Gone"));
-    await eventually("live feed heard the cancellations", () => heard.filter((n) => n.status === "CANCELLED").length === 3);
+    await eventually("live feed heard them held", () => heard.filter((n) => n.status === "HELD").length === 3);
     alertSub.unsubscribe();
     stopListening();
 
-    // Disabled: an event published now is routed elsewhere, not to it.
+    // Disabled: an event published now is held for it, not sent.
     const requestsWhenDisabled = receiver.on("/gone").length;
     await produce(services(), org.id, { id: "while_off", type: "order.created" });
     await new Promise((r) => setTimeout(r, 1_500));
     expect(receiver.on("/gone").length).toBe(requestsWhenDisabled);
-    expect(await prisma().delivery.count({ where: { endpointId: ep.id, eventId: "while_off" } })).toBe(0);
+    expect((await prisma().delivery.findFirstOrThrow({ where: { endpointId: ep.id, eventId: "while_off" } })).status).toBe("HELD");
 
     const { enableEndpoint } = await org.client.request(ReceiverEnableEndpointDocument, { id: ep.id });
     expect(enableEndpoint).toMatchObject({ status: "ENABLED", disabledReason: null });
+    await eventually("what it held sent once enabled", () => receiver.on("/gone").some((r) => eventIdOf(r.body) === "while_off"));
     await produce(services(), org.id, { id: "back_1", type: "order.created" });
     await eventually("delivered once enabled", () => receiver.on("/gone").some((r) => eventIdOf(r.body) === "back_1"));
     await eventually("succeeded", async () => (await prisma().delivery.findFirst({ where: { endpointId: ep.id, eventId: "back_1" } }))?.status === "SUCCEEDED");

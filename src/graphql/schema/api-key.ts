@@ -15,10 +15,10 @@ export const ApiKeyRef = builder.prismaObject("ApiKey", {
 });
 
 builder.queryField("apiKeys", (t) =>
-  t.withAuth({ org: true }).connection(
+  t.withAuth({ apiKey: true }).connection(
     {
       type: ApiKeyRef,
-      description: "The organization's API keys, newest first, revoked ones included.",
+      description: "The organization's API keys, newest first, revoked ones included. Not for a portal session (FORBIDDEN).",
       complexity: pageComplexity,
       resolve: (_root, args, ctx, info) => {
         const filter = { organizationId: ctx.principal.organizationId };
@@ -42,14 +42,16 @@ const CreateApiKeyPayload = builder.objectRef<Awaited<ReturnType<typeof createAp
 });
 
 builder.mutationFields((t) => ({
-  createApiKey: t.withAuth({ org: true }).field({
+  createApiKey: t.withAuth({ apiKey: true }).field({
     type: CreateApiKeyPayload,
+    description: "Creates a key of the caller's organization. Only an API key may: a portal session gets FORBIDDEN.",
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
     resolve: (_root, { input }, ctx) => createApiKey(ctx.services, ctx.principal.organizationId, input),
   }),
-  revokeApiKey: t.withAuth({ org: true }).prismaField({
+  revokeApiKey: t.withAuth({ apiKey: true }).prismaField({
     type: "ApiKey",
-    description: "Revokes a key; requests made with it fail with UNAUTHENTICATED from then on, and its open WebSocket connections are closed (4403).",
+    description:
+      "Revokes a key; requests made with it fail with UNAUTHENTICATED from then on, and its open WebSocket connections are closed (4403). Only an API key may: a portal session gets FORBIDDEN.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_query, _root, { id }, ctx) => revokeApiKey(ctx.services, ctx.principal.organizationId, id).then(orNotFound("API key", id)),
   }),

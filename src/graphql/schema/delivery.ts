@@ -16,7 +16,8 @@ import { subscribeToFeed } from "../subscribe-to-feed.ts";
 
 export const DeliveryStatusEnum = builder.enumType(DeliveryStatus, {
   name: "DeliveryStatus",
-  description: "CANCELLED: the endpoint was deleted or disabled before the delivery finished.",
+  description:
+    "HELD: kept while its endpoint is disabled, sent when it is enabled (or CANCELLED with deliverHeld false). CANCELLED: the endpoint was deleted before the delivery finished, or it was held and then dropped.",
 });
 
 export const DeliveryRef = builder.prismaObject("Delivery", {

@@ -29,7 +29,28 @@ const RECEIVER_LIMITS = {
   maxInFlight: "Most attempts in flight at once to the endpoint per worker, 1 up to the service's ENDPOINT_MAX_IN_FLIGHT; null: that.",
 };
 
-const EndpointStatusEnum = builder.enumType(EndpointStatus, { name: "EndpointStatus" });
+const EndpointStatusEnum = builder.enumType(EndpointStatus, {
+  name: "EndpointStatus",
+  description: "DISABLED: nothing is sent; what it would receive is kept as HELD deliveries (up to ENDPOINT_MAX_HELD) until it is enabled.",
+});
+
+/** The outcome of the last enable of a disabled endpoint: what became of the deliveries held for it (issue #19). */
+interface HeldRelease {
+  at: Date;
+  released: number;
+  cancelled: number;
+  expired: number;
+}
+
+const HeldReleaseRef = builder.objectRef<HeldRelease>("HeldRelease").implement({
+  description: "What became of the deliveries held for an endpoint when it was last enabled; the counts grow while the release runs.",
+  fields: (t) => ({
+    at: t.expose("at", { type: "DateTime", description: "When the endpoint was enabled." }),
+    released: t.exposeInt("released", { description: "Sent: PENDING again under a new run, queued oldest first." }),
+    cancelled: t.exposeInt("cancelled", { description: "CANCELLED because it was enabled with deliverHeld false." }),
+    expired: t.exposeInt("expired", { description: "CANCELLED because their event's payload had expired (retention): nothing was left to send." }),
+  }),
+});
 
 /** `retrySchedule`, the older view of a retry policy: its list, or empty for none or a power curve. */
 function scheduleOf(policy: RetryPolicy | null): number[] {
@@ -92,6 +113,12 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       description: "Ordered delivery per key; null: deliveries go as soon as they can, in any order.",
       resolve: (e) => e.ordering as Ordering | null,
     }),
+    lastHeldRelease: t.field({
+      type: HeldReleaseRef,
+      nullable: true,
+      description: "What became of the deliveries held while it was disabled, as of its last enable; null if it was never enabled from DISABLED.",
+      resolve: (e) => e.heldReleasedAt && { at: e.heldReleasedAt, released: e.heldReleased, cancelled: e.heldCancelled, expired: e.heldExpired },
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deletedAt: t.expose("deletedAt", { type: "DateTime", nullable: true }),
@@ -103,7 +130,7 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       complexity: 10,
       load: loadEndpointStats,
       loaderOptions: { cache: false },
-      resolve: (endpoint) => endpoint.id,
+      resolve: (endpoint) => endpoint,
     }),
   }),
 });
@@ -140,7 +167,7 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
     url: t.string(),
     description: t.string(),
     eventTypes: t.stringList(),
-    enabled: t.boolean(),
+    enabled: t.boolean({ description: "As enableEndpoint (held deliveries sent) or disableEndpoint." }),
     headers: t.field({ type: "JSON" }),
     rateLimitPerSecond: t.int(),
     retrySchedule: t.intList({ description: "Shorthand for `retryPolicy: {schedule}`; an empty list clears it." }),
@@ -207,18 +234,25 @@ builder.mutationFields((t) => {
     }),
     deleteEndpoint: org.prismaField({
       type: "Endpoint",
-      description: "Stops deliveries to the endpoint and cancels its pending ones; its delivery log stays readable.",
+      description: "Stops deliveries to the endpoint and cancels its pending and held ones; its delivery log stays readable.",
       args: { id: t.arg.id({ required: true }) },
       resolve: (_query, _root, { id }, ctx) => deleteEndpoint(ctx.services, ctx.principal.organizationId, id).then(orNotFound("endpoint", id)),
     }),
     enableEndpoint: org.prismaField({
       type: "Endpoint",
-      args: { id: t.arg.id({ required: true }) },
-      resolve: (_query, _root, { id }, ctx) => enableEndpoint(ctx.services, ctx.principal.organizationId, id).then(orNotFound("endpoint", id)),
+      description:
+        "Enables the endpoint and settles what was held for it while disabled: sent oldest first (deliverHeld true) or CANCELLED; the counts are in `lastHeldRelease`. Held deliveries whose payload has expired are CANCELLED either way.",
+      args: {
+        id: t.arg.id({ required: true }),
+        deliverHeld: t.arg.boolean({ defaultValue: true, description: "False drops the held deliveries (CANCELLED) instead of sending them." }),
+      },
+      resolve: (_query, _root, { id, deliverHeld }, ctx) =>
+        enableEndpoint(ctx.services, ctx.principal.organizationId, id, deliverHeld ?? true).then(orNotFound("endpoint", id)),
     }),
     disableEndpoint: org.prismaField({
       type: "Endpoint",
-      description: "Stops deliveries to the endpoint and cancels its pending ones until it is enabled again.",
+      description:
+        "Stops deliveries to the endpoint until it is enabled again: its pending deliveries and the events it matches meanwhile are HELD (up to the service's ENDPOINT_MAX_HELD; stats.heldOverflow counts the rest).",
       args: { id: t.arg.id({ required: true }), reason: t.arg.string() },
       resolve: (_query, _root, { id, reason }, ctx) => disableEndpoint(ctx.services, ctx.principal.organizationId, id, reason).then(orNotFound("endpoint", id)),
     }),

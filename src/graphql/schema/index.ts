@@ -8,6 +8,8 @@ import "./ordering.ts";
 import "./organization.ts";
 import "./viewer.ts";
 import "./api-key.ts";
+import "./portal-session.ts";
+import "./system-status.ts";
 import "./event-type.ts";
 import "./endpoint.ts";
 import "./endpoint-stats.ts";

@@ -3,6 +3,7 @@ import type { EnvelopeMapping } from "../../rules/envelope-mapping.ts";
 import type { RetryPolicy } from "../../rules/retry-policy.ts";
 import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../../rules/wire-format.ts";
 import { builder } from "../builder.ts";
+import { ID_ORDER, keysetConnection, pageComplexity, pageQuery } from "../connection.ts";
 import { orNotFound } from "../errors.ts";
 import { ApiKeyRef } from "./api-key.ts";
 import { EnvelopeMappingInput, EnvelopeMappingRef } from "./envelope-mapping.ts";
@@ -40,6 +41,9 @@ export const OrganizationRef = builder.prismaObject("Organization", {
       description:
         "Days event payloads are kept; then the event stays with `payloadExpired: true`. Null: the service's `PAYLOAD_RETENTION_DAYS` (30 unless set).",
     }),
+    frameAncestors: t.exposeStringList("frameAncestors", {
+      description: "Origins whose pages may frame this organization's console (`Content-Security-Policy: frame-ancestors`); empty: none may.",
+    }),
   }),
 });
 
@@ -55,14 +59,18 @@ const UpdateOrganizationInput = builder.inputType("UpdateOrganizationInput", {
     retryPolicy: t.field({ type: RetryPolicyInput }),
     attemptRetentionDays: t.int({ description: "1 to 3650; null: the service default." }),
     payloadRetentionDays: t.int({ description: "1 to 3650; null: the service default." }),
+    frameAncestors: t.stringList({
+      description:
+        "At most 20 origins (scheme://host[:port]; https, or http for localhost and 127.0.0.1) whose pages may embed the console; null or [] allows none.",
+    }),
   }),
 });
 
 builder.mutationField("updateOrganization", (t) =>
-  t.withAuth({ org: true }).prismaField({
+  t.withAuth({ apiKey: true }).prismaField({
     type: "Organization",
     description:
-      "Renames the caller's organization, sets the webhook contract its endpoints inherit (so a platform sets its contract once), or sets how long its attempts and payloads are kept.",
+      "Renames the caller's organization, sets the webhook contract its endpoints inherit (so a platform sets its contract once), how long its attempts and payloads are kept, or which origins may frame its console. Only an API key may: a portal session gets FORBIDDEN.",
     args: { input: t.arg({ type: UpdateOrganizationInput, required: true }) },
     resolve: (_query, _root, { input }, ctx) =>
       updateOrganization(ctx.services, ctx.principal.organizationId, input).then(orNotFound("organization", ctx.principal.organizationId)),
@@ -90,4 +98,18 @@ builder.mutationField("createOrganization", (t) =>
     args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
     resolve: (_root, { input }, ctx) => createOrganization(ctx.services, input),
   }),
+);
+
+builder.queryField("organizations", (t) =>
+  t.withAuth({ admin: true }).connection(
+    {
+      type: OrganizationRef,
+      description: "Every organization, newest first. Requires ADMIN_TOKEN.",
+      complexity: pageComplexity,
+      resolve: (_root, args, ctx, info) =>
+        keysetConnection(ctx, info, args, ID_ORDER, (page) => ctx.services.db.prisma.organization.findMany(pageQuery({}, page))),
+    },
+    { name: "OrganizationConnection" },
+    { name: "OrganizationEdge" },
+  ),
 );

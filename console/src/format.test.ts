@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { attemptSucceeded, formatRate, localInputToIso, prettyJson } from "./format.ts";
+
+describe("format", () => {
+  it.each([
+    [null, "—"],
+    [1, "100%"],
+    [0, "0%"],
+    [0.9876, "98.8%"],
+  ])("rate %s → %s", (rate, text) => {
+    expect(formatRate(rate)).toBe(text);
+  });
+
+  it("reads a datetime-local value as local time, and nothing else", () => {
+    expect(localInputToIso("2026-01-02T03:04")).toBe(new Date(2026, 0, 2, 3, 4).toISOString());
+    expect(localInputToIso("")).toBeNull();
+    expect(localInputToIso("soon")).toBeNull();
+  });
+
+  it("indents JSON and leaves other text as it is", () => {
+    expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}');
+    expect(prettyJson("not json")).toBe("not json");
+  });
+
+  it.each([
+    [{ responseStatus: 204 }, true],
+    [{ responseStatus: 500 }, false],
+    [{ responseStatus: null, error: "TIMEOUT" }, false],
+    [{ responseStatus: 302 }, false],
+  ])("attempt %j succeeded: %s", (attempt, ok) => {
+    expect(attemptSucceeded(attempt)).toBe(ok);
+  });
+});

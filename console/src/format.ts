@@ -1,0 +1,32 @@
+// How the console writes times, rates and JSON.
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+export function formatRate(rate: number | null | undefined): string {
+  return rate == null ? "—" : `${(rate * 100).toFixed(rate >= 0.9995 || rate === 0 ? 0 : 1)}%`;
+}
+
+/** A `datetime-local` input's value (local time, no zone) as an ISO instant; null when empty or not a time. */
+export function localInputToIso(value: string): string | null {
+  if (!value.trim()) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** JSON text indented for reading; text that is not JSON is returned as it is. */
+export function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** Whether an attempt got a 2xx answer. */
+export function attemptSucceeded(attempt: { responseStatus?: number | null; error?: string | null }): boolean {
+  return !attempt.error && attempt.responseStatus != null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
+}

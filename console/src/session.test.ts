@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { clearSession, portalTokenOf, readSession, saveSession } from "./session.ts";
+
+class MemoryStorage implements Storage {
+  private items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  clear() {
+    this.items.clear();
+  }
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  key(index: number) {
+    return [...this.items.keys()][index] ?? null;
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+}
+
+describe("portalTokenOf", () => {
+  it.each([
+    ["#portal=hps_abc", "hps_abc"],
+    ["#portal=hps%5Fabc", "hps_abc"],
+    ["#portal=", null],
+    ["#/endpoints", null],
+    ["", null],
+    ["#portal=a&b=c", null],
+    ["#portal=%E0%A4%A", null],
+  ])("%s → %s", (hash, token) => {
+    expect(portalTokenOf(hash)).toBe(token);
+  });
+});
+
+describe("sessions", () => {
+  it("keeps the credential and whether it came from a portal link until cleared", () => {
+    const storage = new MemoryStorage();
+    expect(readSession(storage)).toBeNull();
+    saveSession({ credential: "hps_1", portal: true }, storage);
+    expect(readSession(storage)).toEqual({ credential: "hps_1", portal: true });
+    saveSession({ credential: "sk_1", portal: false }, storage);
+    expect(readSession(storage)).toEqual({ credential: "sk_1", portal: false });
+    clearSession(storage);
+    expect(readSession(storage)).toBeNull();
+    expect(storage.length).toBe(0);
+  });
+});
