@@ -260,7 +260,7 @@ function movedLines(outcomes: AttemptRecord[], rows: WrittenRow[]): LineRef[] {
   const lines: LineRef[] = [];
   const endpointOf = new Map<string, string>();
   for (const r of rows) {
-    if (r.inserted || r.left_line === null) continue;
+    if (r.inserted || r.left_line == null) continue;
     if (endpointOf.size === 0) for (const o of outcomes) endpointOf.set(o.deliveryId, o.endpointId);
     lines.push({ endpointId: endpointOf.get(r.id)!, key: r.left_line });
   }

@@ -3,6 +3,8 @@ import type { RunningHerald } from "../../src/app/herald.ts";
 import {
   OrderingCreateEndpointDocument,
   OrderingDeliveriesDocument,
+  OrderingDisableEndpointDocument,
+  OrderingEnableEndpointDocument,
   OrderingRedeliverDocument,
   OrderingSkipDeliveryDocument,
   OrderingUpdateEndpointDocument,
@@ -131,5 +133,23 @@ describe("onFailure SKIP", () => {
     expect(arrivals("/skip")).toEqual(["skp-0", "skp-0", "skp-1"]);
     const rows = await deliveriesOf(ep.id);
     expect(rows.get("skp-0")).toMatchObject({ status: "FAILED", blocksLine: false });
+  });
+});
+
+describe("an ordered endpoint while disabled", () => {
+  it("holds its keys' events and, enabled, sends each key's in publish order", async () => {
+    const ep = await orderedEndpoint("/held-ordered", "SKIP");
+    // Random answer times: jobs sent side by side would overtake each other.
+    receiver.respond("/held-ordered", () => ({ status: 200, delayMs: Math.floor(Math.random() * 80) }));
+    await org.client.request(OrderingDisableEndpointDocument, { id: ep.id });
+    const keys = ["H1", "H2", "H3", "H4"];
+    for (let i = 0; i < 10; i++) await Promise.all(keys.map((key) => publish(`hld-${key}-${i}`, key)));
+    await eventually("40 held", async () => [...(await deliveriesOf(ep.id)).values()].filter((d) => d.status === "HELD").length === 40);
+    expect(arrivals("/held-ordered")).toEqual([]);
+    await org.client.request(OrderingEnableEndpointDocument, { id: ep.id });
+    await receiver.waitFor(() => arrivals("/held-ordered").length >= 40, 30_000);
+    for (const key of keys) {
+      expect(arrivals("/held-ordered").filter((id) => id.startsWith(`hld-${key}-`))).toEqual(Array.from({ length: 10 }, (_, i) => `hld-${key}-${i}`));
+    }
   });
 });
