@@ -39,6 +39,8 @@ const USAGE = `usage: npm run bench -- [options]
                           each format's median and its ratio to STANDARD_WEBHOOKS
   --filters               throughput also measures a payload filter on every endpoint on 1 worker, reps
                           interleaved with the same workload unfiltered; the median and its ratio
+  --ordering              throughput also measures ordered delivery per key (data.orderId) on every endpoint on
+                          1 worker, reps interleaved with the same workload unordered; the median and its ratio
   --retention             throughput also runs on 1 worker while the retention job deletes a backlog of old
                           attempts, reps alternating with the job idle; the median of each and their ratio
   --cpu-prof              run workers and the api process with --cpu-prof (profiles in bench/results/prof)
@@ -67,6 +69,7 @@ const ARGS = {
   "page-events": { type: "string" },
   formats: { type: "boolean", default: false },
   filters: { type: "boolean", default: false },
+  ordering: { type: "boolean", default: false },
   retention: { type: "boolean", default: false },
   "cpu-prof": { type: "boolean", default: false },
   "from-source": { type: "boolean", default: false },
@@ -129,6 +132,7 @@ function parseOptions(argv: string[]): Options {
     pageEvents: Math.round(num("page-events", values["page-events"], quick ? 2_000 : 100_000, 2)),
     formats: values.formats,
     filters: values.filters,
+    ordering: values.ordering,
     retention: values.retention,
     cpuProf: values["cpu-prof"],
     fromSource: values["from-source"],

@@ -6,6 +6,7 @@ import type { Services } from "../../src/app/services.ts";
 import { createOrganization } from "../../src/domain/organizations.ts";
 import { disown, own } from "./cleanup.ts";
 import { createEndpoint } from "../../src/infra/endpoint-seed.ts";
+import type { Ordering } from "../../src/rules/ordering.ts";
 import type { PayloadFilter } from "../../src/rules/payload-filter.ts";
 import { benchServices, type NatsHandle, spawnWorker, sumSamples, type WorkerProcess } from "./infra.ts";
 import { cpuSeconds, machineBusySeconds } from "./procfs.ts";
@@ -33,6 +34,8 @@ export interface EndpointSpec {
   secret?: string;
   /** A payload filter (issue #19); none when absent. */
   filter?: PayloadFilter;
+  /** Ordered delivery per key (issue #19); unordered when absent. */
+  ordering?: Ordering;
 }
 
 export interface BenchEndpoint {
@@ -186,6 +189,7 @@ async function createBenchEndpoints(ctx: BenchContext, services: Services, organ
       envelope: s.envelope,
       secret: s.secret,
       filter: s.filter,
+      ordering: s.ordering,
     });
     out.push({ id: ep.id, name: s.name });
     keys.push({ name: s.name, secret: ep.secret, mode: s.mode, contract: s.contract, trackLatency: s.trackLatency, trackDuplicates: s.trackDuplicates });

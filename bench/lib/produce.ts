@@ -14,6 +14,9 @@ const PUB_ACK_TIMEOUT_MS = 30_000;
 /** The wall clock with sub-millisecond resolution; the receiver uses the same clock. */
 export const nowMs = () => performance.timeOrigin + performance.now();
 
+/** Distinct values of data.orderId: the ordering key `--ordering` orders by. */
+export const ORDER_KEYS = 1_024;
+
 /** An envelope of about `bytes` bytes, with the publish time in data.sentAt. */
 export function envelope(organizationId: string, id: string, type: string, seq: number, bytes: number): Buffer {
   const base = {
@@ -21,7 +24,7 @@ export function envelope(organizationId: string, id: string, type: string, seq: 
     type,
     timestamp: new Date().toISOString(),
     organizationId,
-    data: { seq, sentAt: nowMs(), amount: "149.99", currencyCode: "EUR", pad: "" },
+    data: { seq, sentAt: nowMs(), orderId: `o${seq % ORDER_KEYS}`, amount: "149.99", currencyCode: "EUR", pad: "" },
   };
   const size = Buffer.byteLength(JSON.stringify(base));
   base.data.pad = "x".repeat(Math.max(0, bytes - size));

@@ -35,6 +35,8 @@ export interface Options {
   formats: boolean;
   /** Throughput also measures a payload filter on every endpoint (issue #19) against none. */
   filters: boolean;
+  /** Throughput also measures ordered delivery per key on every endpoint (issue #19) against unordered. */
+  ordering: boolean;
   /** Throughput also runs on 1 worker while the retention job deletes old attempts (issue #19), as a ratio to the job idle. */
   retention: boolean;
   cpuProf: boolean;

@@ -1,9 +1,6 @@
 import type { PayloadFilter } from "../../src/rules/payload-filter.ts";
-import { openEnv } from "../lib/env.ts";
-import { createCaseEndpoints, interleavedCaseReps, receivedByCase } from "../lib/case-reps.ts";
-import { median, round } from "../lib/stats.ts";
+import { compareCases, followedBy } from "../lib/case-reps.ts";
 import type { BenchContext, Metric, Scenario } from "../lib/types.ts";
-import { attemptFailures, ceilingRates, formatCores, medianRep } from "./throughput.ts";
 
 // `--filters` (issue #19): the throughput workload with a payload filter on every endpoint, as
 // a ratio to the same workload without filters measured in the same run.
@@ -35,55 +32,19 @@ const CASES: readonly FilterCase[] = [
   { id: "filtered", label: "a filter on every endpoint", filter: BENCH_FILTER },
 ];
 
-/** Two rows: the unfiltered median, and the filtered median with its ratio to it in the same run. */
+/** Rows for the unfiltered and the filtered median, the latter with its ratio to the former in the same run. */
 export async function compareFilters(ctx: BenchContext): Promise<{ metrics: Metric[]; data: Record<string, unknown> }> {
-  const env = await openEnv(ctx, { label: LABEL, workers: 1 });
-  try {
-    await createCaseEndpoints(ctx, env, LABEL, CASES, (c) => (c.filter ? { filter: c.filter } : {}));
-    const reps = await interleavedCaseReps(ctx, env, LABEL, CASES);
-    const { failedAttempts, failureKinds } = await attemptFailures(env);
-    const { stats } = await ctx.receiver.stats({ reset: true });
-    const received = receivedByCase(stats.received, LABEL, CASES);
-    const health = await env.workerHealth();
-    const plain = median(reps.get("plain")!.map((r) => r.rate));
-    const { bare } = ceilingRates(ctx);
-    const data: Record<string, unknown> = { failedAttempts, receiver: stats, health, filter: BENCH_FILTER };
-    const metrics = CASES.map((c): Metric => {
-      const caseReps = reps.get(c.id)!;
-      const rate = median(caseReps.map((r) => r.rate));
-      const ratio = rate / plain;
-      data[c.id] = { medianRate: rate, ratio, reps: caseReps, received: received.get(c.id) };
-      const rates = caseReps.map((r) => round(r.rate)).join(", ");
-      const perRound = caseReps.map((r, i) => (r.rate / reps.get("plain")![i]!.rate).toFixed(2)).join(", ");
-      const toCeiling = bare ? `${(rate / bare).toFixed(2)}× bare ceiling` : "ceiling not run";
-      return {
-        label: `1 worker, ${c.label}`,
-        value: round(rate),
-        unit: "deliveries/s",
-        ...(c.id === "plain" ? {} : { target: `≥ ${TARGET_RATIO}× no filter`, pass: ratio >= TARGET_RATIO }),
-        detail: `${ratio.toFixed(3)}× no filter in this run (per round ${perRound}); ${toCeiling}; reps ${rates} (interleaved, order alternating each round); ${received.get(c.id)} received; cores in median rep: ${formatCores(medianRep(caseReps).cores)}`,
-      };
-    });
-    metrics.push({
-      label: "filters: failed attempts, bad signatures, duplicates",
-      value: failedAttempts + stats.badSignature + stats.duplicates,
-      unit: "count",
-      target: "0",
-      pass: failedAttempts + stats.badSignature + stats.duplicates === 0,
-      detail: `${failedAttempts} failed attempts${failedAttempts ? ` (${failureKinds})` : ""}, ${stats.badSignature} bad signatures, ${stats.duplicates} duplicates; ${health}`,
-    });
-    return { metrics, data };
-  } finally {
-    await env.stop();
-  }
+  const result = await compareCases(ctx, {
+    label: LABEL,
+    cases: CASES,
+    baseline: "plain",
+    baselineName: "no filter",
+    targetRatio: TARGET_RATIO,
+    extra: (c) => (c.filter ? { filter: c.filter } : {}),
+    name: "filters",
+  });
+  return { metrics: result.metrics, data: { ...result.data, filter: BENCH_FILTER } };
 }
 
-/** A throughput scenario followed, with `--filters`, by the filter comparison as more rows of it. */
-export function withFilters(run: Scenario): Scenario {
-  return async (ctx) => {
-    const result = await run(ctx);
-    if (!ctx.opts.filters) return result;
-    const filters = await compareFilters(ctx);
-    return { ...result, metrics: [...result.metrics, ...filters.metrics], data: { ...result.data, filters: filters.data } };
-  };
-}
+/** A throughput scenario followed, with `--filters`, by the comparison as more rows of it. */
+export const withFilters = (run: Scenario): Scenario => followedBy(run, (opts) => opts.filters, "filters", compareFilters);

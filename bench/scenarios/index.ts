@@ -7,13 +7,14 @@ import { withFilters } from "./filters.ts";
 import { throughputWithFormats } from "./formats.ts";
 import { isolation } from "./isolation.ts";
 import { latency } from "./latency.ts";
+import { withOrdering } from "./ordering.ts";
 import { pagination } from "./pagination.ts";
 import { withRetention } from "./retention.ts";
 
 /** Every scenario, in the order they run (later ones use earlier results for their ratios). */
 export const scenarios: Record<ScenarioId, Scenario> = {
   ceiling,
-  throughput: withRetention(withFilters(throughputWithFormats)),
+  throughput: withRetention(withOrdering(withFilters(throughputWithFormats))),
   cluster,
   latency,
   isolation,

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "../log.ts";
 import type { OperatorAlert, PublishAlert } from "../nats/alerts.ts";
-import { type Announce, type AttemptRecord, type RecordedBatch, type Reservation, recordAttempts, reserveAttempts } from "../store/deliveries.ts";
+import { type Announce, type AttemptRecord, type LineRef, type RecordedBatch, type Reservation, recordAttempts, reserveAttempts } from "../store/deliveries.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 
 /**
@@ -27,6 +27,8 @@ export interface AttemptLogDeps {
   /** How long an outcome may keep failing to be written before its job is let go (it comes back). */
   writeDeadlineMs: number;
   disableAfterHours: number;
+  /** Lets the ordering lines whose head settled move on (see delivery/ordering-lines.ts). */
+  linesMoved: (lines: LineRef[]) => Promise<void>;
 }
 
 export function createAttemptLog(deps: AttemptLogDeps): AttemptLog {
@@ -38,6 +40,10 @@ export function createAttemptLog(deps: AttemptLogDeps): AttemptLog {
     async (outcomes) => {
       const recorded = await writeWithRetry(deps, outcomes);
       raiseAlerts(deps, recorded, outcomes);
+      if (recorded.movedLines.length > 0) {
+        // Before the jobs are acked; a line left waiting here is freed by the next sweep.
+        await deps.linesMoved(recorded.movedLines).catch((err: Error) => deps.log.warn({ err: err.message }, "ordering lines not moved on; a sweep will"));
+      }
       return outcomes.map(() => undefined);
     },
     { maxSize: 1_000, concurrency: 2 },

@@ -36,6 +36,7 @@ const endpoint: EndpointTarget = {
   maxInFlight: null,
   sign: compileWireFormat(DEFAULT_WIRE_FORMAT, [whsecKey(Buffer.alloc(32, 7))]),
   encode: null,
+  holdsLineOnFailure: false,
 };
 
 interface Fakes {

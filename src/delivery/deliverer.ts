@@ -167,7 +167,9 @@ class DeliveryService implements Deliverer {
     const decision = decideNextStep(result, endpoint.retryPolicy ?? this.deps.settings.retryPolicy, reservation.runAttempts);
     this.deps.metrics.attempts.inc({ outcome: result.ok ? "success" : (result.error ?? String(result.status ?? "error")) });
     this.deps.metrics.attemptDuration.observe(result.durationMs / 1000);
-    if (!(await this.record(attemptRecord(job, reservation, result, decision), planned))) return UNRECORDED;
+    const record = attemptRecord(job, reservation, result, decision);
+    if (endpoint.holdsLineOnFailure) record.holdsLineOnFailure = true;
+    if (!(await this.record(record, planned))) return UNRECORDED;
     return decision.retryInMs === null ? DONE : { kind: "later", delayMs: decision.retryInMs, recorded: true };
   }
 

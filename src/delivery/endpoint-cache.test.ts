@@ -22,6 +22,7 @@ const row = (over: Partial<DeliveryTargetRow> = {}): DeliveryTargetRow => ({
   retry_policy: null,
   timeout_ms: null,
   max_in_flight: null,
+  ordering: null,
   secrets: null,
   ...over,
 });
@@ -45,6 +46,8 @@ describe("toTarget", () => {
 
   it("carries the endpoint's own timeout and in-flight ceiling", () => {
     expect(toTarget(row({ timeout_ms: 1_500, max_in_flight: 2 }), key)).toMatchObject({ timeoutMs: 1_500, maxInFlight: 2 });
+    expect(toTarget(row({ ordering: { key: "data.k", onFailure: "BLOCK" } }), key).holdsLineOnFailure).toBe(true);
+    expect(toTarget(row({ ordering: { key: "data.k", onFailure: "SKIP" } }), key).holdsLineOnFailure).toBe(false);
   });
 
   it("signs in Standard Webhooks with every valid secret, in the row's order", () => {

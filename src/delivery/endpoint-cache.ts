@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { SecretKind } from "../db/client.ts";
 import { compileEnvelopeMapping, type EnvelopeEncoder } from "../rules/envelope-mapping.ts";
+import { compileStoredOrdering } from "../rules/ordering.ts";
 import type { RetryPolicy } from "../rules/retry-policy.ts";
 import { decryptSecret } from "../rules/secret-key.ts";
 import { acceptsSecretKind, compileWireFormat, DEFAULT_WIRE_FORMAT, type Signer, type SigningKey } from "../rules/wire-format.ts";
@@ -26,6 +27,8 @@ export interface EndpointTarget {
   sign: Signer | null;
   /** Builds the body under the endpoint's envelope mapping; null sends the body as published. */
   encode: EnvelopeEncoder | null;
+  /** It orders deliveries with onFailure BLOCK: a FAILED one holds its ordering line. */
+  holdsLineOnFailure: boolean;
 }
 
 /** The endpoint as a worker delivers to it: its contract compiled once, signing keys decrypted. */
@@ -43,6 +46,7 @@ export function toTarget(r: DeliveryTargetRow, secretsKey: Buffer): EndpointTarg
     maxInFlight: r.max_in_flight,
     sign: compileSigner(r, secretsKey),
     encode: r.envelope ? compileEnvelopeMapping(r.envelope) : null,
+    holdsLineOnFailure: compileStoredOrdering(r.ordering)?.onFailure === "BLOCK",
   };
 }
 

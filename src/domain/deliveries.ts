@@ -6,7 +6,16 @@ import { publishJobs, type RunTrigger } from "../nats/delivery-jobs.ts";
 import { newId } from "../rules/ids.ts";
 import { encodeEnvelope } from "../rules/envelope.ts";
 import { validateEventTypeName } from "../rules/event-patterns.ts";
-import { type Announce, deliveriesWithExpiredPayload, findDelivery, insertTestDelivery, replayableDeliveryIds, startRuns } from "../store/deliveries.ts";
+import {
+  type Announce,
+  deliveriesWithExpiredPayload,
+  findDelivery,
+  insertTestDelivery,
+  leaveLine,
+  releaseLineHeads,
+  replayableDeliveryIds,
+  startRuns,
+} from "../store/deliveries.ts";
 import { findActiveEndpoint } from "../store/endpoints.ts";
 import { eventTypeSchema } from "../store/event-types.ts";
 import { createEvent, findEvent } from "../store/events.ts";
@@ -41,6 +50,21 @@ export async function redeliver(deps: DeliveryDeps, organizationId: string, deli
   const event = await findEvent(deps.db.prisma, organizationId, delivery.eventId);
   if (event?.payloadExpiredAt) throw new PayloadExpiredError(event.id, event.payloadExpiredAt);
   await requeue(deps, organizationId, [deliveryId], "MANUAL");
+  return findDelivery(deps.db.prisma, deliveryId);
+}
+
+/**
+ * Lets the ordering line behind a delivery that FAILED under onFailure BLOCK move on without
+ * it: the delivery stays FAILED, and the key's next event goes. Null when not in this organization.
+ */
+export async function skipDelivery(deps: DeliveryDeps, organizationId: string, deliveryId: string): Promise<Delivery | null> {
+  const delivery = await findDelivery(deps.db.prisma, deliveryId, organizationId);
+  if (!delivery) return null;
+  const line = await leaveLine(deps.db.pool, organizationId, deliveryId);
+  if (!line) {
+    throw new InputError([{ path: ["deliveryId"], message: "only a FAILED delivery holding its ordering line (ordering.onFailure BLOCK) can be skipped" }]);
+  }
+  await releaseLineHeads(deps.db.pool, [line], (jobs) => publishJobs(deps.nats.publisher, jobs));
   return findDelivery(deps.db.prisma, deliveryId);
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Config } from "../config/env.ts";
 import { validateCustomHeaders } from "../rules/headers.ts";
 import { isPattern, validatePattern } from "../rules/event-patterns.ts";
+import { type Ordering, parseOrdering } from "../rules/ordering.ts";
 import { type PayloadFilter, parsePayloadFilter } from "../rules/payload-filter.ts";
 import { DnsError, type LookupAll, resolveAndCheck, validateEndpointUrl } from "../rules/url-policy.ts";
 import type { SignatureScheme } from "../rules/wire-format.ts";
@@ -22,6 +23,8 @@ export interface EndpointFields extends ContractInput, ReceiverLimits {
   signatureScheme?: SignatureScheme | null;
   /** Payload filter (issue #19), as EventFilterInput gives it; checked by rules/payload-filter.ts. */
   filter?: unknown;
+  /** Ordered delivery per key (issue #19), as OrderingInput gives it; checked by rules/ordering.ts. */
+  ordering?: unknown;
 }
 
 export interface CreateEndpointInput extends EndpointFields {
@@ -55,8 +58,8 @@ const plainFields = z.object({
   rateLimitPerSecond: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").nullish(),
 });
 
-/** `filter`: undefined when absent (left as it is), null when cleared. */
-export type ValidFields = z.output<typeof plainFields> & ContractFields & ReceiverLimits & { filter?: PayloadFilter | null };
+/** `filter`, `ordering`: undefined when absent (left as it is), null when cleared. */
+export type ValidFields = z.output<typeof plainFields> & ContractFields & ReceiverLimits & { filter?: PayloadFilter | null; ordering?: Ordering | null };
 
 /** An endpoint's own receiver limits (issue #19); null: the service's, which also bound them. */
 export interface ReceiverLimits {
@@ -150,6 +153,7 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
   const contract = parseContract(input, ["input"], issues);
   const limits = parseReceiverLimits(input, deps.config, issues);
   const filter = parseFilterField(input.filter, issues);
+  const ordering = parseOrderingField(input.ordering, issues);
   const parsed = plainFields.safeParse(input);
   if (!parsed.success) {
     issues.push(...parsed.error.issues.map((i) => ({ path: ["input", ...i.path.map(String)], message: i.message })));
@@ -158,7 +162,17 @@ export async function validateFields(deps: EndpointInputDeps, organizationId: st
   if (parsed.data.eventTypes) await checkEventTypes(deps, organizationId, parsed.data.eventTypes, issues);
   for (const message of validateCustomHeaders(parsed.data.headers ?? {})) issues.push({ path: ["input", "headers"], message });
   if (issues.length > 0) throw new InputError(issues);
-  return { ...parsed.data, ...contract, ...limits, ...filter };
+  return { ...parsed.data, ...contract, ...limits, ...filter, ...ordering };
+}
+
+/** The ordering's problems name their place under `input.ordering`. */
+function parseOrderingField(raw: unknown, issues: Issue[]): Pick<ValidFields, "ordering"> {
+  if (raw === undefined) return {};
+  if (raw === null) return { ordering: null };
+  const parsed = parseOrdering(raw);
+  if (parsed.ok) return { ordering: parsed.ordering };
+  issues.push(...parsed.issues.map((i) => ({ path: ["input", "ordering", ...i.path], message: i.message })));
+  return {};
 }
 
 /** The payload filter's problems each name their place under `input.filter`. */

@@ -52,6 +52,7 @@ export function newEndpointRow(id: string, organizationId: string, input: Create
     ...(fields.timeoutMs != null && { timeoutMs: fields.timeoutMs }),
     ...(fields.maxInFlight != null && { maxInFlight: fields.maxInFlight }),
     ...(fields.filter && { filter: asJson(fields.filter) }),
+    ...(fields.ordering && { ordering: asJson(fields.ordering) }),
     ...(input.enabled === false && statusChange(false, "disabled when created", now)),
   };
 }
@@ -69,6 +70,7 @@ export function settingsUpdate(input: UpdateEndpointInput, fields: ValidFields):
     ...(input.timeoutMs !== undefined && { timeoutMs: fields.timeoutMs ?? null }),
     ...(input.maxInFlight !== undefined && { maxInFlight: fields.maxInFlight ?? null }),
     ...(fields.filter !== undefined && { filter: jsonOrNull(fields.filter) }),
+    ...(fields.ordering !== undefined && { ordering: jsonOrNull(fields.ordering) }),
   };
 }
 

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { AckedPublisher } from "../nats/acked-publisher.ts";
 import { publishJobs } from "../nats/delivery-jobs.ts";
-import { type Announce, releaseHeldDeliveries } from "../store/deliveries.ts";
+import { type Announce, releaseHeldDeliveries, releaseLineHeads } from "../store/deliveries.ts";
 
 /** Held deliveries settled per statement (and published per batch): never one statement over an endpoint's whole backlog. */
 export const RELEASE_BATCH = 500;
@@ -24,6 +24,8 @@ export async function settleHeldDeliveries(deps: HeldDeps, organizationId: strin
   for (;;) {
     const batch = await releaseHeldDeliveries(store, organizationId, endpointId, { deliver, limit: RELEASE_BATCH });
     await publishJobs(deps.nats.publisher, batch.jobs);
-    if (batch.jobs.length + batch.cancelled + batch.expired < RELEASE_BATCH) return;
+    // An ordered endpoint's held deliveries go through their lines, one per key at a time.
+    await releaseLineHeads(deps.db.pool, batch.lines, (jobs) => publishJobs(deps.nats.publisher, jobs));
+    if (batch.jobs.length + batch.lines.length + batch.cancelled + batch.expired < RELEASE_BATCH) return;
   }
 }

@@ -3,6 +3,7 @@ import { newId } from "../rules/ids.ts";
 import { newSecret } from "../domain/endpoint-secrets.ts";
 import { jsonOrNull } from "../domain/endpoint-settings.ts";
 import type { EnvelopeMapping } from "../rules/envelope-mapping.ts";
+import type { Ordering } from "../rules/ordering.ts";
 import type { PayloadFilter } from "../rules/payload-filter.ts";
 import type { RetryPolicy } from "../rules/retry-policy.ts";
 import { DEFAULT_WIRE_FORMAT, type WireFormat } from "../rules/wire-format.ts";
@@ -27,6 +28,7 @@ export interface EndpointSeed {
   rateLimitPerSecond?: number;
   /** Stored as given: the caller passes a filter parsePayloadFilter takes. */
   filter?: PayloadFilter;
+  ordering?: Ordering;
 }
 
 /** An endpoint with one fresh signing secret; the plaintext secret is returned for the receiver to verify with. */
@@ -52,6 +54,7 @@ export async function createEndpoint(
       headers: opts.headers ?? {},
       rateLimitPerSecond: opts.rateLimitPerSecond ?? null,
       filter: jsonOrNull(opts.filter),
+      ordering: jsonOrNull(opts.ordering),
     },
     secretRow,
   );

@@ -4,7 +4,7 @@ import type { Deliverer, Verdict } from "../delivery/deliverer.ts";
 import { PlannedDelivery } from "../delivery/planned-delivery.ts";
 import type { Logger } from "../log.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
-import { type Announce, writePendingDeliveries } from "../store/deliveries.ts";
+import { type Announce, announceDeliveries, deliveryNotice, writePendingDeliveries } from "../store/deliveries.ts";
 import { eventKey, type StoredBatch, storeIngestBatch, storeIsolatingRows } from "../store/events.ts";
 import { MicroBatcher } from "../util/batcher.ts";
 import type { RoutingCache } from "./routing.ts";
@@ -18,13 +18,16 @@ export const PENDING_VISIBLE_AFTER_MS = 500;
 
 /** Parse → store: judges each message of a batch on its own, then makes the batch durable. */
 export async function parseAndStore(
-  deps: { pool: pg.Pool; routing: Pick<RoutingCache, "load">; maxHeld?: number },
+  deps: { pool: pg.Pool; routing: Pick<RoutingCache, "load">; announce: Pick<Announce, "delivery">; maxHeld?: number },
   msgs: JsMsg[],
 ): Promise<{ sorted: Sorted; stored: StoredBatch }> {
   const parsed = msgs.map((msg) => ({ msg, result: parseSafely(msg) }));
   const routes = await deps.routing.load(parsed.map((p) => p.result.organizationId).filter((o): o is string => !!o));
   const sorted = sortMessages(parsed, routes);
-  return { sorted, stored: await store(deps.pool, sorted, deps.maxHeld) };
+  const stored = await store(deps.pool, sorted, deps.maxHeld);
+  // Deliveries born waiting in their ordering line; the others are announced with their first outcome.
+  if (stored.lined.length > 0) announceDeliveries(deps.announce, stored.lined.map(deliveryNotice));
+  return { sorted, stored };
 }
 
 /** Stores a sorted batch; an event Postgres refuses for its own values joins the rejected. */

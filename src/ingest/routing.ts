@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Envelope } from "../rules/envelope.ts";
 import { matchesAny } from "../rules/event-patterns.ts";
+import { compileStoredOrdering, type OrderingKeyReader } from "../rules/ordering.ts";
 import { compileStoredFilter, type EnvelopeMatcher } from "../rules/payload-filter.ts";
 import { type EndpointRouteRow, endpointRoutes } from "../store/endpoints.ts";
 import { type EventTypeSchemaRow, eventTypeSchemasOf } from "../store/event-types.ts";
@@ -11,6 +12,8 @@ export interface OrgRouting {
   endpoints: RoutedEndpoint[];
   /** Its disabled endpoints: what they match is held for them (HELD deliveries) until they are enabled. */
   heldEndpoints: RoutedEndpoint[];
+  /** Whether any of its endpoints orders deliveries per key: only then are keys read. */
+  ordered: boolean;
 }
 
 export interface RoutedEndpoint {
@@ -18,6 +21,14 @@ export interface RoutedEndpoint {
   patterns: string[];
   /** Its payload filter, compiled once per load; null: every event of its types. */
   filter: EnvelopeMatcher | null;
+  /** Reads an event's ordering key, compiled once per load; null: unordered. */
+  orderingKey: OrderingKeyReader | null;
+}
+
+/** An event's place in an endpoint's ordering line (see store/deliveries.ts). */
+export interface OrderedLine {
+  endpointId: string;
+  key: string;
 }
 
 /** Each organization's routing from the three reads: null for an id that is no organization. */
@@ -29,13 +40,16 @@ export function assembleRouting(
 ): Map<string, OrgRouting | null> {
   const found = new Set(existing);
   const out = new Map<string, OrgRouting | null>();
-  for (const id of organizationIds) out.set(id, found.has(id) ? { eventTypeSchemas: new Map(), endpoints: [], heldEndpoints: [] } : null);
+  for (const id of organizationIds) out.set(id, found.has(id) ? { eventTypeSchemas: new Map(), endpoints: [], heldEndpoints: [], ordered: false } : null);
   for (const t of schemas) out.get(t.organization_id)?.eventTypeSchemas.set(t.name, t.schema);
   for (const e of endpoints) {
     const routing = out.get(e.organization_id);
-    const routed = { id: e.id, patterns: e.event_types, filter: compileStoredFilter(e.filter) };
-    if (e.status === "DISABLED") routing?.heldEndpoints.push(routed);
-    else routing?.endpoints.push(routed);
+    if (!routing) continue;
+    const orderingKey = compileStoredOrdering(e.ordering)?.read ?? null;
+    const routed = { id: e.id, patterns: e.event_types, filter: compileStoredFilter(e.filter), orderingKey };
+    if (e.status === "DISABLED") routing.heldEndpoints.push(routed);
+    else routing.endpoints.push(routed);
+    if (orderingKey) routing.ordered = true;
   }
   return out;
 }
@@ -99,4 +113,21 @@ function matchIn(endpoints: RoutedEndpoint[], envelope: Envelope, ids: string[])
     if (matchesAny(e.patterns, envelope.type) && (e.filter === null || e.filter(envelope))) ids.push(e.id);
   }
   return ids;
+}
+
+const NO_LINES: readonly OrderedLine[] = Object.freeze([]);
+
+/**
+ * The ordering lines the event joins among the endpoints it was routed to (`held`: held for);
+ * none, without allocating, unless one of the organization's endpoints orders.
+ */
+export function orderedLines(routing: OrgRouting, envelope: Envelope, endpointIds: readonly string[], held = false): readonly OrderedLine[] {
+  if (!routing.ordered || endpointIds.length === 0) return NO_LINES;
+  const lines: OrderedLine[] = [];
+  for (const e of held ? routing.heldEndpoints : routing.endpoints) {
+    if (!e.orderingKey || !endpointIds.includes(e.id)) continue;
+    const key = e.orderingKey(envelope);
+    if (key !== null) lines.push({ endpointId: e.id, key });
+  }
+  return lines.length === 0 ? NO_LINES : lines;
 }

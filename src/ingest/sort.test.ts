@@ -16,11 +16,12 @@ const ok = (data: Record<string, unknown>): Parsed => ({
 const route = (schema?: unknown): OrgRouting => ({
   eventTypeSchemas: new Map(schema === undefined ? [] : [["order.created", schema]]),
   endpoints: [
-    { id: "ep_1", patterns: ["order.*"], filter: null },
-    { id: "ep_2", patterns: ["invoice.*"], filter: null },
-    { id: "ep_3", patterns: ["order.*"], filter: (e) => "total" in (e as { data: object }).data },
+    { id: "ep_1", patterns: ["order.*"], filter: null, orderingKey: null },
+    { id: "ep_2", patterns: ["invoice.*"], filter: null, orderingKey: null },
+    { id: "ep_3", patterns: ["order.*"], filter: (e) => "total" in (e as { data: object }).data, orderingKey: null },
   ],
-  heldEndpoints: [{ id: "ep_off", patterns: ["order.*"], filter: null }],
+  heldEndpoints: [{ id: "ep_off", patterns: ["order.*"], filter: null, orderingKey: null }],
+  ordered: false,
 });
 /** Routing whose lookups throw, as a broken cache entry would. */
 const throwing = {
@@ -29,6 +30,7 @@ const throwing = {
   },
   endpoints: [],
   heldEndpoints: [],
+  ordered: false,
 } as OrgRouting;
 
 describe("sortMessages", () => {

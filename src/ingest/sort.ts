@@ -1,7 +1,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import { validateAgainstSchema } from "../rules/event-schemas.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
-import { heldEndpoints, matchingEndpoints, type OrgRouting } from "./routing.ts";
+import { heldEndpoints, matchingEndpoints, type OrgRouting, orderedLines } from "./routing.ts";
 import { eventKey, type AcceptedEvent, type StoredBatch } from "../store/events.ts";
 import type { Rejection } from "../store/rejected-messages.ts";
 import { parseEventMessage, type Parsed } from "./validate.ts";
@@ -67,6 +67,9 @@ function judge(msg: JsMsg, result: Parsed, routes: Map<string, OrgRouting | null
         endpointIds,
         heldEndpointIds,
         published: heldEndpointIds.length > 0 ? { sequence: msg.seq, atMs: Date.parse(msg.timestamp) } : undefined,
+        lines: orderedLines(route, envelope, endpointIds),
+        heldLines: orderedLines(route, envelope, heldEndpointIds, true),
+        streamSequence: msg.seq,
       },
     };
   } catch (err) {

@@ -147,3 +147,9 @@ export async function provisionStreams(jsm: JetStreamManager, settings: StreamSe
     }
   }
 }
+
+/** The ingest consumer's ack floor: every EVENTS message at or below this stream sequence is acked, so stored (or rejected). */
+export async function ingestAckFloor(jsm: Pick<JetStreamManager, "consumers">): Promise<number> {
+  const info = await jsm.consumers.info(EVENTS_STREAM, INGEST_CONSUMER);
+  return info.ack_floor.stream_seq;
+}

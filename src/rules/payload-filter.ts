@@ -116,16 +116,22 @@ function pushIssue(state: ParseState, path: string[], message: string): null {
 
 function parsePath(raw: unknown, at: string[], state: ParseState): string | null {
   if (raw == null) return pushIssue(state, at.slice(0, -1), `an operator needs a path, e.g. "data.total"`);
-  if (typeof raw !== "string") return pushIssue(state, at, "must be a string");
-  if (raw.length > MAX_PATH_LENGTH) return pushIssue(state, at, `must be at most ${MAX_PATH_LENGTH} characters`);
-  if (raw.includes("\u0000")) return pushIssue(state, at, "must not contain NUL characters");
+  const problem = envelopePathProblem(raw);
+  return problem === null ? (raw as string) : pushIssue(state, at, problem);
+}
+
+/** What is wrong with a path into the envelope ("data.<field>…", "type", "id" or "timestamp"); null: nothing. */
+export function envelopePathProblem(raw: unknown): string | null {
+  if (typeof raw !== "string") return "must be a string";
+  if (raw.length > MAX_PATH_LENGTH) return `must be at most ${MAX_PATH_LENGTH} characters`;
+  if (raw.includes("\u0000")) return "must not contain NUL characters";
   const segments = raw.split(".");
-  if (segments.length > MAX_PATH_SEGMENTS) return pushIssue(state, at, `must have at most ${MAX_PATH_SEGMENTS} segments`);
-  if (segments.some((s) => s === "")) return pushIssue(state, at, "must be dot-separated field names, none empty");
+  if (segments.length > MAX_PATH_SEGMENTS) return `must have at most ${MAX_PATH_SEGMENTS} segments`;
+  if (segments.some((s) => s === "")) return "must be dot-separated field names, none empty";
   if (!PATH_ROOTS.has(segments[0]!) || (segments[0] !== "data" && segments.length > 1)) {
-    return pushIssue(state, at, `must start at the envelope: "data.<field>…", "type", "id" or "timestamp"`);
+    return `must start at the envelope: "data.<field>…", "type", "id" or "timestamp"`;
   }
-  return raw;
+  return null;
 }
 
 function parseOperand(op: Operator, raw: unknown, at: string[], state: ParseState): FilterScalar | FilterScalar[] | boolean | null {
@@ -210,7 +216,7 @@ function anyOf(parts: EnvelopeMatcher[]): EnvelopeMatcher {
  * A reader of one path: own properties only (never `constructor` or `__proto__` from a
  * prototype), and a segment of digits indexes an array. Undefined where the path leads nowhere.
  */
-function compilePath(path: string): (root: object) => unknown {
+export function compilePath(path: string): (root: object) => unknown {
   const keys = path.split(".");
   const indexes = keys.map((k) => (INDEX.test(k) ? Number(k) : -1));
   const n = keys.length;

@@ -58,7 +58,7 @@ describe("recordAttempts", () => {
     // Some attempt failed, so the auto-disable statement ran too (and disabled nothing).
     expect(statements).toHaveLength(2);
     expect(highestParam(statements[0]!.text)).toBe(statements[0]!.values.length);
-    expect(recorded).toEqual({ disabledEndpoints: [] });
+    expect(recorded).toEqual({ disabledEndpoints: [], movedLines: [] });
     expect(heard.attempts.map((a) => a.deliveryId)).toEqual(["born", "settled", "retrying"]);
     expect(heard.deliveries.map((d) => [d.id, d.status])).toEqual([
       ["born", "PENDING"],

@@ -123,16 +123,21 @@ export interface AttemptRecord {
   planned?: { eventType: string; writtenEarly: boolean };
   /** The receiver asked to stop receiving (410 Gone): its endpoint is disabled at once, with this reason. */
   disableEndpoint?: string;
+  /** Its endpoint orders with onFailure BLOCK: FAILED, it keeps holding its ordering line. */
+  holdsLineOnFailure?: boolean;
 }
 
 export interface RecordedBatch {
   /** Endpoints that this batch disabled, for failing too long or because their receiver asked to stop, with the reason recorded. */
   disabledEndpoints: { id: string; reason: string }[];
+  /** Ordering lines whose head this batch settled: their next member may go (see releaseLineHeads). */
+  movedLines: LineRef[];
 }
 
 // The outcome statement's parameters: $1 now; $2–$14 the attempts (attemptValues), $15–$21
 // the rows to settle (settleValues), $22–$29 the planned rows (plannedValues); $30 and $31
-// the endpoints whose failure streak ends or starts.
+// the endpoints whose failure streak ends or starts; $32 which rows to settle hold their
+// ordering line when FAILED.
 
 /** `ins`: planned deliveries whose row is not there yet, born in their first outcome's state. */
 const INSERT_PLANNED = `ins AS (
@@ -155,16 +160,21 @@ const INSERT_PLANNED = `ins AS (
 // or was disabled (HELD) would bring the delivery back to PENDING, and a job that finds the
 // endpoint gone would cancel a held one; an attempt that ends it (SUCCEEDED, FAILED) stands.
 const KEEPS_STOPPED = `d.status IN ('CANCELLED', 'HELD') AND u.status IN ('PENDING', 'CANCELLED', 'HELD')`;
+// A delivery in an ordering line keeps holding it while PENDING (or held), and as BLOCKING once
+// FAILED under onFailure BLOCK (`u.hold`); otherwise settling it lets the line move on.
 const SETTLE_EXISTING = `upd AS (
        UPDATE deliveries d
           SET status = CASE WHEN ${KEEPS_STOPPED} THEN d.status ELSE u.status::"DeliveryStatus" END,
               next_attempt_at = CASE WHEN ${KEEPS_STOPPED} THEN NULL ELSE u.next END,
               attempt_count = GREATEST(d.attempt_count, u.num), run_attempts = GREATEST(d.run_attempts, u.run_num),
-              last_attempt_at = CASE WHEN u.attempted THEN $1::timestamptz ELSE d.last_attempt_at END, updated_at = $1
-         FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]::timestamptz[], $19::bool[], $20::int[], $21::int[])
-           AS u(id, run, status, next, attempted, num, run_num)
+              last_attempt_at = CASE WHEN u.attempted THEN $1::timestamptz ELSE d.last_attempt_at END, updated_at = $1,
+              ordering_state = CASE WHEN d.ordering_state IS NULL OR ${KEEPS_STOPPED} OR u.status IN ('PENDING', 'HELD') THEN d.ordering_state
+                                    WHEN u.status = 'FAILED' AND u.hold THEN 'BLOCKING'::"OrderingState" END
+         FROM unnest($15::text[], $16::text[], $17::text[], $18::text[]::timestamptz[], $19::bool[], $20::int[], $21::int[], $32::bool[])
+           AS u(id, run, status, next, attempted, num, run_num, hold)
         WHERE d.id = u.id AND d.run_id = u.run
-        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at
+        RETURNING d.id, d.attempt_count, d.event_type, d.created_at, d.last_attempt_at,
+                  CASE WHEN d.ordering_state IS NULL THEN d.ordering_key END AS left_line
      )`;
 
 /** `att`: the attempts; a planned delivery's only if its row is this run's (see recordAttempts). */
@@ -183,12 +193,21 @@ const INSERT_ATTEMPTS = `att AS (
 const RECORD_OUTCOMES = `WITH ${INSERT_PLANNED}, ${SETTLE_EXISTING}, ${INSERT_ATTEMPTS},
      ${endpointFailureStreakCtes({ now: "$1", recovered: "$30", failing: "$31" })}
      SELECT id, true AS inserted, NULL::int AS attempt_count, NULL::text AS event_type, NULL::timestamptz AS created_at,
-            NULL::timestamptz AS last_attempt_at FROM ins
-     UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at FROM upd`;
+            NULL::timestamptz AS last_attempt_at, NULL::text AS left_line FROM ins
+     UNION ALL SELECT id, false, attempt_count, event_type, created_at, last_attempt_at, left_line FROM upd`;
 
 type WrittenRow =
   | { id: string; inserted: true }
-  | { id: string; inserted: false; attempt_count: number; event_type: string; created_at: Date; last_attempt_at: Date | null };
+  | {
+      id: string;
+      inserted: false;
+      attempt_count: number;
+      event_type: string;
+      created_at: Date;
+      last_attempt_at: Date | null;
+      /** The key of the ordering line this delivery is not (or no longer) holding. */
+      left_line: string | null;
+    };
 
 type Attempted = AttemptRecord & { attempt: NonNullable<AttemptRecord["attempt"]> };
 
@@ -215,7 +234,15 @@ export async function recordAttempts(
   const written = await deps.pool.query<WrittenRow>({
     name: "herald-record-outcomes",
     text: RECORD_OUTCOMES,
-    values: [now, ...attemptValues(withAttempt, ids), ...settleValues(outcomes), ...plannedValues(outcomes), pgArray.text(succeeded), pgArray.text(failed)],
+    values: [
+      now,
+      ...attemptValues(withAttempt, ids),
+      ...settleValues(outcomes),
+      ...plannedValues(outcomes),
+      pgArray.text(succeeded),
+      pgArray.text(failed),
+      pgArray.bool(settledRows(outcomes).map((o) => !!o.holdsLineOnFailure)),
+    ],
   });
   const createdAt = now.toISOString();
   for (const a of attemptNotices(withAttempt, ids, createdAt)) deps.announce.attempt(a);
@@ -223,7 +250,21 @@ export async function recordAttempts(
   announceDeliveries(deps.announce, outcomeNotices(outcomes, new Map(written.rows.map((r) => [r.id, r])), createdAt));
   const stops = stopRequests(outcomes);
   const disable = failed.length > 0 || stops.ids.length > 0;
-  return { disabledEndpoints: disable ? await disableFailingEndpoints(deps, { failed, ...stops }, now, disableAfterHours) : [] };
+  return {
+    disabledEndpoints: disable ? await disableFailingEndpoints(deps, { failed, ...stops }, now, disableAfterHours) : [],
+    movedLines: movedLines(outcomes, written.rows),
+  };
+}
+
+function movedLines(outcomes: AttemptRecord[], rows: WrittenRow[]): LineRef[] {
+  const lines: LineRef[] = [];
+  const endpointOf = new Map<string, string>();
+  for (const r of rows) {
+    if (r.inserted || r.left_line == null) continue;
+    if (endpointOf.size === 0) for (const o of outcomes) endpointOf.set(o.deliveryId, o.endpointId);
+    lines.push({ endpointId: endpointOf.get(r.id)!, key: r.left_line });
+  }
+  return lines;
 }
 
 /** The endpoints whose receiver asked to stop in this batch, with the reason to record. */
@@ -268,8 +309,10 @@ function attemptValues(withAttempt: Attempted[], ids: string[]): unknown[] {
 }
 
 /** The rows `upd` settles: a planned delivery's exists only if it was written early, and the others would look it up for nothing. */
+const settledRows = (outcomes: AttemptRecord[]) => outcomes.filter((o) => !o.planned || o.planned.writtenEarly);
+
 function settleValues(outcomes: AttemptRecord[]): unknown[] {
-  const existing = outcomes.filter((o) => !o.planned || o.planned.writtenEarly);
+  const existing = settledRows(outcomes);
   return [
     pgArray.text(existing.map((o) => o.deliveryId)),
     pgArray.text(existing.map((o) => o.runId)),
@@ -404,21 +447,24 @@ const jobRow = (j: DeliveryJob) => ({
  * endpoints they match: one HELD delivery per (event, endpoint), in batch order, while the
  * endpoint has room under `maxHeld`; the events beyond it are counted on the endpoint
  * (held_overflow) instead. An event stored before (a redelivered message) is held for no one
- * again. Parameters from `first` (six), filled by heldDeliveriesValues; the statement's
+ * again. Parameters from `first` (eight), filled by heldDeliveriesValues; the statement's
  * RETURNING adds HELD_SEND_TO.
  */
 export function heldDeliveriesCtes(first: number): string {
   const p = (i: number) => `$${first + i}`;
   return `held_pair AS (
-       SELECT h.org, h.event, h.endpoint, h.id, h.type, row_number() OVER (PARTITION BY h.endpoint ORDER BY h.n) AS k
-         FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[]) WITH ORDINALITY
-           AS h(org, event, endpoint, id, type, n)
+       SELECT h.org, h.event, h.endpoint, h.id, h.type, h.key, h.seq, row_number() OVER (PARTITION BY h.endpoint ORDER BY h.n) AS k
+         FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(6)}::text[], ${p(7)}::text[]::int8[])
+           WITH ORDINALITY AS h(org, event, endpoint, id, type, key, seq, n)
         WHERE NOT EXISTS (SELECT 1 FROM events x WHERE x.organization_id = h.org AND x.id = h.event)
      ), ${heldRoomCte("held_pair")}, held_new AS (
        SELECT p.*, r.status = 'DISABLED' AS holds, p.k <= ${p(5)}::int - r.held_count AS fits FROM held_pair p JOIN held_room r ON r.id = p.endpoint
      ), held AS (
-       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, status)
-       SELECT id, org, event, endpoint, type, id, 'INITIAL', 'HELD' FROM held_new WHERE holds AND fits
+       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, status,
+                               ordering_key, ordering_seq, ordering_state)
+       SELECT id, org, event, endpoint, type, id, 'INITIAL', 'HELD', key, CASE WHEN key IS NOT NULL THEN seq END,
+              CASE WHEN key IS NOT NULL THEN 'WAITING'::"OrderingState" END
+         FROM held_new WHERE holds AND fits
        ON CONFLICT DO NOTHING
        RETURNING endpoint_id
      ), held_over AS (
@@ -437,16 +483,19 @@ export function heldDeliveriesValues(
     type: string;
     heldEndpointIds?: readonly string[];
     published?: { sequence: number; atMs: number } | undefined;
+    /** Held for an ordered endpoint, the delivery takes its place in the key's line (see ordering lines below). */
+    heldLines?: readonly { endpointId: string; key: string }[];
   }[],
   maxHeld: number,
 ): unknown[] {
-  const pairs: { org: string; event: string; endpoint: string; type: string; id: string }[] = [];
+  const pairs: { org: string; event: string; endpoint: string; type: string; id: string; key: string | null; seq: number }[] = [];
   for (const e of events) {
     const held = e.heldEndpointIds ?? [];
     for (let i = 0; i < held.length; i++) {
       // Ids in publish order: releasing them by id sends them in the order their events were published.
       const id = e.published ? sequencedId("dlv", e.published.atMs, e.published.sequence, i) : newId("dlv");
-      pairs.push({ org: e.organizationId, event: e.id, endpoint: held[i]!, type: e.type, id });
+      const key = e.heldLines?.find((l) => l.endpointId === held[i])?.key ?? null;
+      pairs.push({ org: e.organizationId, event: e.id, endpoint: held[i]!, type: e.type, id, key, seq: e.published?.sequence ?? 0 });
     }
   }
   return [
@@ -456,13 +505,17 @@ export function heldDeliveriesValues(
     pgArray.text(pairs.map((h) => h.id)),
     pgArray.text(pairs.map((h) => h.type)),
     maxHeld,
+    pgArray.text(pairs.map((h) => h.key)),
+    pgArray.text(pairs.map((h) => String(h.seq))),
   ];
 }
 
 /** What one releaseHeldDeliveries call did. */
 export interface HeldRelease {
-  /** PENDING again under a new run, oldest first: their jobs, for the caller to publish (or to put in an ordering line). */
+  /** PENDING again under a new run, oldest first: their jobs, for the caller to publish. */
   jobs: DeliveryJob[];
+  /** The ordering lines of those back WAITING in their line instead: their heads go by releaseLineHeads. */
+  lines: LineRef[];
   /** CANCELLED: enabled with deliverHeld false. */
   cancelled: number;
   /** CANCELLED too: their event's payload has expired (retention), so there is nothing to send. */
@@ -484,7 +537,9 @@ export async function releaseHeldDeliveries(
   opts: { deliver: boolean; limit: number },
 ): Promise<HeldRelease> {
   const runIds = Array.from({ length: opts.limit }, () => newId("run"));
-  const { rows } = await deps.pool.query<DeliveryRow & { runId: string; outcome: "sent" | "cancelled" | "expired"; payload: Buffer | null }>(
+  const { rows } = await deps.pool.query<
+    DeliveryRow & { runId: string; outcome: "sent" | "cancelled" | "expired"; payload: Buffer | null; orderingState: string | null; orderingKey: string | null }
+  >(
     `WITH ep AS (
        SELECT id FROM endpoints WHERE id = $1 AND organization_id = $2 AND status = 'ENABLED' AND deleted_at IS NULL FOR UPDATE
      ), batch AS (
@@ -497,10 +552,12 @@ export async function releaseHeldDeliveries(
        UPDATE deliveries d
           SET status = CASE WHEN b.outcome = 'sent' THEN 'PENDING' ELSE 'CANCELLED' END::"DeliveryStatus",
               run_id = CASE WHEN b.outcome = 'sent' THEN r.run ELSE d.run_id END, run_attempts = 0,
-              next_attempt_at = CASE WHEN b.outcome = 'sent' THEN now() END, updated_at = now()
+              next_attempt_at = CASE WHEN b.outcome = 'sent' THEN now() END, updated_at = now(),
+              -- A member of an ordering line waits for its turn again; a cancelled one leaves its line.
+              ordering_state = CASE WHEN b.outcome = 'sent' AND d.ordering_state IS NOT NULL THEN 'WAITING'::"OrderingState" END
          FROM batch b JOIN unnest($5::text[]) WITH ORDINALITY AS r(run, n) ON r.n = b.n
         WHERE d.id = b.id AND d.status = 'HELD'
-        RETURNING ${ROW_COLUMNS}, d.run_id AS "runId", b.outcome
+        RETURNING ${ROW_COLUMNS}, d.run_id AS "runId", b.outcome, d.ordering_state AS "orderingState", d.ordering_key AS "orderingKey"
      ), ${heldOutcomeCte({ endpoint: "ep", released: "released" })}
      SELECT r.*, CASE WHEN r.outcome = 'sent' THEN e.payload END AS payload
        FROM released r JOIN events e ON e.organization_id = r."organizationId" AND e.id = r."eventId"
@@ -508,10 +565,11 @@ export async function releaseHeldDeliveries(
     [endpointId, organizationId, opts.deliver, opts.limit, pgArray.text(runIds)],
   );
   announceDeliveries(deps.announce, rows.map(deliveryNotice));
-  const out: HeldRelease = { jobs: [], cancelled: 0, expired: 0 };
+  const out: HeldRelease = { jobs: [], lines: [], cancelled: 0, expired: 0 };
   for (const r of rows) {
     if (r.outcome === "expired") out.expired++;
     else if (r.outcome === "cancelled") out.cancelled++;
+    else if (r.orderingState !== null) out.lines.push({ endpointId, key: r.orderingKey! });
     else out.jobs.push({ deliveryId: r.id, organizationId, endpointId, eventId: r.eventId, eventType: r.eventType, runId: r.runId, body: r.payload! });
   }
   return out;
@@ -539,7 +597,7 @@ export interface OwedDelivery {
 export async function owedDeliveries(pool: pg.Pool, events: { organizationId: string; id: string }[]): Promise<OwedDelivery[]> {
   const { rows } = await pool.query<OwedDelivery>(
     `SELECT e.organization_id, e.id AS event_id, e.type, e.payload, o.endpoint_id, d.id, d.run_id, d.next_attempt_at,
-            (d.status = 'PENDING' AND d.run_trigger = 'INITIAL'
+            (d.status = 'PENDING' AND d.run_trigger = 'INITIAL' AND d.ordering_state IS DISTINCT FROM 'WAITING'
               AND (d.attempt_count = 0 OR d.last_attempt_at > now() - make_interval(secs => $3::float8))) AS unsent
        FROM events e
        JOIN unnest($1::text[], $2::text[]) AS v(org, event) ON v.org = e.organization_id AND v.event = e.id
@@ -574,7 +632,9 @@ export async function startRuns(
     `WITH started AS (
        UPDATE deliveries d
           SET run_id = v.run, run_trigger = $3::"AttemptTrigger", run_attempts = 0, status = 'PENDING',
-              next_attempt_at = now(), updated_at = now()
+              next_attempt_at = now(), updated_at = now(),
+              -- Sent now, out of its turn if it was waiting: it still holds its line until it settles.
+              ordering_state = CASE WHEN d.ordering_state = 'WAITING' THEN 'SENT'::"OrderingState" ELSE d.ordering_state END
          FROM unnest($1::text[], $2::text[]) AS v(id, run)
         WHERE d.id = v.id AND d.organization_id = $4 AND ($5::bool = false OR d.status <> 'PENDING')
           AND NOT EXISTS (SELECT 1 FROM events x WHERE x.organization_id = d.organization_id AND x.id = d.event_id AND x.payload_expired_at IS NOT NULL)
@@ -681,7 +741,7 @@ export async function insertTestDelivery(
 export async function cancelPendingDeliveries(tx: Pick<Prisma.TransactionClient, "delivery">, endpointId: string): Promise<DeliveryNotice[]> {
   const cancelled = await tx.delivery.updateManyAndReturn({
     where: { endpointId, status: { in: ["PENDING", "HELD"] } },
-    data: { status: "CANCELLED", nextAttemptAt: null, updatedAt: new Date() },
+    data: { status: "CANCELLED", nextAttemptAt: null, orderingState: null, updatedAt: new Date() },
   });
   return cancelled.map(deliveryNotice);
 }
@@ -750,4 +810,211 @@ export async function attemptCountsSince(pool: pg.Pool, since: Date): Promise<{ 
     [idMadeAt("att", since), since],
   );
   return rows[0] ?? { attempts: 0, failures: 0 };
+}
+
+// Ordering lines (issue #19). An endpoint with `ordering` puts each event that has a key into
+// the line of (endpoint, key), at the place of its EVENTS stream sequence. A member is born
+// WAITING with its event; it goes (SENT: its job is published) when it is its line's first
+// member still holding the line and its sequence is at or below the ordering floor, below which
+// every event is stored, so that no earlier event of the key can still turn up. It leaves the
+// line when it settles (ordering_state NULL), or stays as BLOCKING when it FAILED under
+// onFailure BLOCK. Whoever releases a line's head holds that line's advisory lock.
+
+/** A delivery to be born WAITING in its ordering line, with its event. */
+export interface LinedDelivery {
+  id: string;
+  organizationId: string;
+  eventId: string;
+  endpointId: string;
+  eventType: string;
+  key: string;
+  seq: number;
+}
+
+export function linedDeliveries(
+  events: readonly { organizationId: string; id: string; type: string; lines: readonly { endpointId: string; key: string }[]; streamSequence: number }[],
+): LinedDelivery[] {
+  const out: LinedDelivery[] = [];
+  for (const e of events) {
+    for (const l of e.lines) {
+      out.push({
+        id: newId("dlv"),
+        organizationId: e.organizationId,
+        eventId: e.id,
+        endpointId: l.endpointId,
+        eventType: e.type,
+        key: l.key,
+        seq: e.streamSequence,
+      });
+    }
+  }
+  return out;
+}
+
+/** CTE `lined`: the ordered deliveries of the events `events` (a CTE returning organization_id, id) inserted; parameters from `first` (7 of them). */
+export function linedDeliveriesCte(p: { events: string; first: number }): string {
+  const $ = (i: number) => `$${p.first + i}`;
+  return `lined AS (
+       INSERT INTO deliveries (id, organization_id, event_id, endpoint_id, event_type, run_id, run_trigger, ordering_key, ordering_seq, ordering_state)
+       SELECT l.id, l.org, l.event, l.endpoint, l.type, l.id, 'INITIAL', l.key, l.seq, 'WAITING'
+         FROM unnest(${$(0)}::text[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::text[]::int8[])
+           AS l(id, org, event, endpoint, type, key, seq)
+         JOIN ${p.events} ON ${p.events}.organization_id = l.org AND ${p.events}.id = l.event
+       ON CONFLICT DO NOTHING
+       RETURNING id, organization_id, event_id, created_at
+     )`;
+}
+
+export function linedDeliveriesValues(lined: LinedDelivery[]): unknown[] {
+  return [
+    pgArray.text(lined.map((l) => l.id)),
+    pgArray.text(lined.map((l) => l.organizationId)),
+    pgArray.text(lined.map((l) => l.eventId)),
+    pgArray.text(lined.map((l) => l.endpointId)),
+    pgArray.text(lined.map((l) => l.eventType)),
+    pgArray.text(lined.map((l) => l.key)),
+    pgArray.text(lined.map((l) => String(l.seq))),
+  ];
+}
+
+/** The rows `lined` inserted (its RETURNING, as delivery_id and created_at), as their live notices need them. */
+export function bornLined(lined: LinedDelivery[], rows: { delivery_id: string | null; created_at: Date | null }[]): DeliveryRow[] {
+  const byId = new Map(lined.map((l) => [l.id, l]));
+  const born: DeliveryRow[] = [];
+  for (const r of rows) {
+    const l = r.delivery_id === null ? undefined : byId.get(r.delivery_id);
+    if (!l) continue;
+    const at = r.created_at!;
+    born.push({ ...l, status: "PENDING", attemptCount: 0, nextAttemptAt: null, lastAttemptAt: null, createdAt: at, updatedAt: at });
+  }
+  return born;
+}
+
+/** One ordering line: an endpoint and a key. */
+export interface LineRef {
+  endpointId: string;
+  key: string;
+}
+
+/**
+ * Publishes the job of each given line's head if it may go (WAITING, PENDING, at or below the
+ * floor) and marks it SENT, under the lines' advisory locks. The job is published before the
+ * mark commits: a crash in between leaves the head WAITING, to be published again (JetStream
+ * drops the duplicate, its message id being the delivery's), never SENT without a job.
+ */
+export async function releaseLineHeads(pool: pg.Pool, lines: LineRef[], publish: (jobs: DeliveryJob[]) => Promise<void>): Promise<number> {
+  if (lines.length === 0) return 0;
+  const unique = [...new Map(lines.map((l) => [`${l.endpointId}\u0000${l.key}`, l])).values()].sort(byLine);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      "SELECT pg_advisory_xact_lock(hashtextextended(l.endpoint || ' ' || l.key, 0)) FROM unnest($1::text[], $2::text[]) AS l(endpoint, key)",
+      [unique.map((l) => l.endpointId), unique.map((l) => l.key)],
+    );
+    const heads = await lineHeadsToRelease(client, unique);
+    if (heads.length > 0) {
+      await publish(heads);
+      await client.query(`UPDATE deliveries SET ordering_state = 'SENT', updated_at = now() WHERE id = ANY($1::text[]) AND ordering_state = 'WAITING'`, [
+        heads.map((h) => h.deliveryId),
+      ]);
+    }
+    await client.query("COMMIT");
+    return heads.length;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+const byLine = (a: LineRef, b: LineRef) =>
+  a.endpointId === b.endpointId ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.endpointId < b.endpointId ? -1 : 1;
+
+/** Each line's first member still holding it, if that one may go now, with its event's body. */
+async function lineHeadsToRelease(client: pg.PoolClient, lines: LineRef[]): Promise<DeliveryJob[]> {
+  const { rows } = await client.query<{
+    id: string;
+    organization_id: string;
+    endpoint_id: string;
+    event_id: string;
+    event_type: string;
+    run_id: string;
+    payload: Buffer;
+  }>(
+    `SELECT h.id, h.organization_id, h.endpoint_id, h.event_id, h.event_type, h.run_id, e.payload
+       FROM unnest($1::text[], $2::text[]) AS l(endpoint, key)
+       CROSS JOIN LATERAL (SELECT d.* FROM deliveries d
+                            WHERE d.endpoint_id = l.endpoint AND d.ordering_key = l.key AND d.ordering_state IS NOT NULL
+                            ORDER BY d.ordering_seq LIMIT 1) h
+       JOIN events e ON e.organization_id = h.organization_id AND e.id = h.event_id
+      WHERE h.ordering_state = 'WAITING' AND h.status = 'PENDING' AND h.ordering_seq <= (SELECT seq FROM ordering_floor WHERE id = 1)`,
+    [lines.map((l) => l.endpointId), lines.map((l) => l.key)],
+  );
+  return rows.map((r) => ({
+    deliveryId: r.id,
+    organizationId: r.organization_id,
+    endpointId: r.endpoint_id,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    runId: r.run_id,
+    body: r.payload,
+  }));
+}
+
+/** The lines of members WAITING with a sequence in (after, upTo], up to `limit` members in sequence order; `last` the highest sequence read. */
+export async function linesWaitingBetween(
+  pool: pg.Pool,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<{ lines: LineRef[]; last: number | null; full: boolean }> {
+  const { rows } = await pool.query<{ endpoint_id: string; ordering_key: string; ordering_seq: string }>(
+    `SELECT endpoint_id, ordering_key, ordering_seq FROM deliveries
+      WHERE ordering_state = 'WAITING' AND ordering_seq > $1 AND ordering_seq <= $2
+      ORDER BY ordering_seq LIMIT $3`,
+    [after, upTo, limit],
+  );
+  const last = rows.length > 0 ? Number(rows[rows.length - 1]!.ordering_seq) : null;
+  return { lines: rows.map((r) => ({ endpointId: r.endpoint_id, key: r.ordering_key })), last, full: rows.length === limit };
+}
+
+/**
+ * Lines whose head may go but has not (its release was lost with a process, say): one index
+ * probe per line, skipping from line to line, not one per waiting member.
+ */
+export async function stalledLines(pool: pg.Pool, limit: number): Promise<LineRef[]> {
+  const { rows } = await pool.query<{ endpoint_id: string; ordering_key: string }>(
+    `WITH RECURSIVE line AS (
+       (SELECT endpoint_id, ordering_key FROM deliveries WHERE ordering_state IS NOT NULL ORDER BY endpoint_id, ordering_key LIMIT 1)
+       UNION ALL
+       SELECT n.endpoint_id, n.ordering_key FROM line l CROSS JOIN LATERAL (
+         SELECT d.endpoint_id, d.ordering_key FROM deliveries d
+          WHERE d.ordering_state IS NOT NULL AND (d.endpoint_id, d.ordering_key) > (l.endpoint_id, l.ordering_key)
+          ORDER BY d.endpoint_id, d.ordering_key LIMIT 1) n
+     )
+     SELECT l.endpoint_id, l.ordering_key FROM line l
+      CROSS JOIN LATERAL (SELECT d.ordering_state, d.status, d.ordering_seq FROM deliveries d
+                           WHERE d.endpoint_id = l.endpoint_id AND d.ordering_key = l.ordering_key AND d.ordering_state IS NOT NULL
+                           ORDER BY d.ordering_seq LIMIT 1) h
+      WHERE h.ordering_state = 'WAITING' AND h.status = 'PENDING' AND h.ordering_seq <= (SELECT seq FROM ordering_floor WHERE id = 1)
+      LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ endpointId: r.endpoint_id, key: r.ordering_key }));
+}
+
+/**
+ * Lets the line behind a delivery that holds it as BLOCKING move on: the delivery stays FAILED
+ * and leaves the line. Null when the organization has no such delivery holding a line.
+ */
+export async function leaveLine(pool: pg.Pool, organizationId: string, deliveryId: string): Promise<LineRef | null> {
+  const { rows } = await pool.query<{ endpoint_id: string; ordering_key: string }>(
+    `UPDATE deliveries SET ordering_state = NULL, updated_at = now()
+      WHERE id = $1 AND organization_id = $2 AND ordering_state = 'BLOCKING' AND status = 'FAILED'
+      RETURNING endpoint_id, ordering_key`,
+    [deliveryId, organizationId],
+  );
+  return rows[0] ? { endpointId: rows[0].endpoint_id, key: rows[0].ordering_key } : null;
 }

@@ -79,6 +79,8 @@ export interface EndpointRouteRow {
   event_types: string[];
   /** Its payload filter as stored (rules/payload-filter.ts); null: none. */
   filter: unknown;
+  /** Its ordering as stored (rules/ordering.ts); null: unordered. */
+  ordering: unknown;
   /** A DISABLED endpoint's events are held for it (HELD deliveries), not sent. */
   status: EndpointStatus;
 }
@@ -86,7 +88,7 @@ export interface EndpointRouteRow {
 /** The undeleted endpoints of these organizations, enabled or disabled. */
 export async function endpointRoutes(pool: pg.Pool, organizationIds: string[]): Promise<EndpointRouteRow[]> {
   const { rows } = await pool.query<EndpointRouteRow>(
-    `SELECT organization_id, id, event_types, filter, status::text AS status FROM endpoints
+    `SELECT organization_id, id, event_types, filter, ordering, status::text AS status FROM endpoints
       WHERE organization_id = ANY($1) AND deleted_at IS NULL`,
     [organizationIds],
   );
@@ -114,6 +116,8 @@ export interface DeliveryTargetRow {
   /** Null: the service's DELIVERY_TIMEOUT_MS / ENDPOINT_MAX_IN_FLIGHT. */
   timeout_ms: number | null;
   max_in_flight: number | null;
+  /** As stored (rules/ordering.ts); null: unordered. */
+  ordering: unknown;
   /** `c` the ciphertext, `k` its kind, `x` when the secret stops being valid (null: never). */
   secrets: { c: string; k: SecretKind; x: string | null }[] | null;
 }
@@ -125,7 +129,7 @@ export async function loadDeliveryTargets(pool: pg.Pool, ids: string[]): Promise
             COALESCE(e.wire_format, o.wire_format) AS wire_format,
             COALESCE(e.envelope, o.envelope) AS envelope,
             COALESCE(e.retry_policy, o.retry_policy) AS retry_policy,
-            e.timeout_ms, e.max_in_flight,
+            e.timeout_ms, e.max_in_flight, e.ordering,
             (SELECT json_agg(json_build_object('c', encode(s.ciphertext, 'base64'), 'k', s.kind, 'x', s.expires_at) ORDER BY s.created_at)
                FROM (SELECT ciphertext, kind, expires_at, created_at FROM endpoint_secrets
                       WHERE endpoint_id = e.id AND (expires_at IS NULL OR expires_at > now())

@@ -4,7 +4,18 @@ import { pgArray } from "../db/binary-array.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
 import { newId } from "../rules/ids.ts";
 import { DEFAULT_ENDPOINT_MAX_HELD } from "../config/env.ts";
-import { HELD_SEND_TO, heldDeliveriesCtes, heldDeliveriesValues, type OwedDelivery, owedDeliveries } from "./deliveries.ts";
+import {
+  bornLined,
+  type DeliveryRow,
+  HELD_SEND_TO,
+  heldDeliveriesCtes,
+  heldDeliveriesValues,
+  linedDeliveries,
+  linedDeliveriesCte,
+  linedDeliveriesValues,
+  type OwedDelivery,
+  owedDeliveries,
+} from "./deliveries.ts";
 import { type Rejection, rejectedMessagesCte, rejectedMessagesValues } from "./rejected-messages.ts";
 
 export interface AcceptedEvent {
@@ -18,6 +29,12 @@ export interface AcceptedEvent {
   heldEndpointIds?: readonly string[];
   /** Its message's place in the EVENTS stream: held deliveries' ids sort in publish order by it. */
   published?: { sequence: number; atMs: number } | undefined;
+  /** The ordering lines it joins (endpoint and key), among endpointIds: those deliveries wait their turn instead of going at once. */
+  lines: readonly { endpointId: string; key: string }[];
+  /** The same among heldEndpointIds. */
+  heldLines?: readonly { endpointId: string; key: string }[];
+  /** Its message's EVENTS stream sequence: its place in each line it joins. */
+  streamSequence: number;
 }
 
 /** An event's identity: its id is unique within its organization. */
@@ -32,20 +49,26 @@ export interface StoredBatch {
   planned: DeliveryJob[];
   /** Unfinished deliveries of events stored before, whose jobs may have been lost (see below). */
   resumed: DeliveryJob[];
+  /** Deliveries born WAITING in their ordering line (written with their event), to announce. */
+  lined: DeliveryRow[];
 }
 
 /**
- * Rejected messages, new events and what they hold for disabled endpoints in one statement
- * ($1–$6 the events', $7–$14 the rejections', $15–$20 the held deliveries'); returns the
- * events it inserted.
+ * Rejected messages, new events, what they hold for disabled endpoints and their ordered
+ * deliveries in one statement ($1–$6 the events', $7–$14 the rejections', $15–$22 the held
+ * deliveries', $23–$29 the ordered ones'); returns the events it inserted (delivery_id null)
+ * and the deliveries born in their ordering line.
  */
-const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}, ${heldDeliveriesCtes(15)}
-     INSERT INTO events (organization_id, id, type, timestamp, payload, endpoint_ids)
-     SELECT v.org, v.id, v.type, v.ts, v.payload, string_to_array(v.endpoints, ' ')
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::bytea[], $6::text[])
-         AS v(org, id, type, ts, payload, endpoints)
-     ON CONFLICT (organization_id, id) DO NOTHING
-     RETURNING organization_id, id, ${HELD_SEND_TO}`;
+const INGEST_BATCH = `WITH ${rejectedMessagesCte(7)}, ${heldDeliveriesCtes(15)}, ev AS (
+       INSERT INTO events (organization_id, id, type, timestamp, payload, endpoint_ids)
+       SELECT v.org, v.id, v.type, v.ts, v.payload, string_to_array(v.endpoints, ' ')
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]::timestamptz[], $5::bytea[], $6::text[])
+           AS v(org, id, type, ts, payload, endpoints)
+       ON CONFLICT (organization_id, id) DO NOTHING
+       RETURNING organization_id, id, ${HELD_SEND_TO}
+     ), ${linedDeliveriesCte({ events: "ev", first: 23 })}
+     SELECT organization_id, id, send_to, NULL AS delivery_id, NULL::timestamptz AS created_at FROM ev
+     UNION ALL SELECT organization_id, event_id, NULL, id, created_at FROM lined`;
 
 /**
  * Makes one batch of ingest durable in a single statement (so a single round trip, and
@@ -70,26 +93,33 @@ export async function storeIngestBatch(
   maxHeld = DEFAULT_ENDPOINT_MAX_HELD,
 ): Promise<StoredBatch> {
   const unique = [...new Map(events.map((e) => [eventKey(e.organizationId, e.id), e])).values()];
-  const fresh = await insertBatch(pool, unique, rejections, maxHeld);
+  const { fresh, lined } = await insertBatch(pool, unique, rejections, maxHeld);
   const planned: DeliveryJob[] = [];
   for (const e of unique) {
     const sendTo = fresh.get(eventKey(e.organizationId, e.id));
     if (sendTo === undefined) continue;
-    for (const endpointId of e.endpointIds) planned.push(planDelivery(e, endpointId));
+    for (const endpointId of e.endpointIds) if (!e.lines.some((l) => l.endpointId === endpointId)) planned.push(planDelivery(e, endpointId));
     for (const endpointId of sendTo ?? []) planned.push(planDelivery(e, endpointId));
   }
   const repeats = unique.filter((e) => !fresh.has(eventKey(e.organizationId, e.id)));
   const resumed: DeliveryJob[] = [];
   if (repeats.length > 0) for (const owed of await owedDeliveries(pool, repeats)) settleOwed(owed, planned, resumed);
-  return { planned, resumed };
+  return { planned, resumed, lined };
 }
 
 /**
  * Runs the batch statement; returns the keys of the events it inserted (the others were stored
- * before), each with the endpoints it was to be held for that were enabled meanwhile (null: none).
+ * before), each with the endpoints it was to be held for that were enabled meanwhile (null: none),
+ * and the deliveries born in their ordering line.
  */
-async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: Rejection[], maxHeld: number): Promise<Map<string, string[] | null>> {
-  const { rows } = await pool.query<{ organization_id: string; id: string; send_to: string[] | null }>({
+async function insertBatch(
+  pool: pg.Pool,
+  events: AcceptedEvent[],
+  rejections: Rejection[],
+  maxHeld: number,
+): Promise<{ fresh: Map<string, string[] | null>; lined: DeliveryRow[] }> {
+  const lined = linedDeliveries(events);
+  const { rows } = await pool.query<{ organization_id: string; id: string; send_to: string[] | null; delivery_id: string | null; created_at: Date | null }>({
     // Named: parsed and planned once per connection, not once per batch.
     name: "herald-ingest-batch",
     text: INGEST_BATCH,
@@ -103,9 +133,12 @@ async function insertBatch(pool: pg.Pool, events: AcceptedEvent[], rejections: R
       pgArray.text(events.map((e) => e.endpointIds.join(" "))),
       ...rejectedMessagesValues(rejections),
       ...heldDeliveriesValues(events, maxHeld),
+      ...linedDeliveriesValues(lined),
     ],
   });
-  return new Map(rows.map((r) => [eventKey(r.organization_id, r.id), r.send_to]));
+  const fresh = new Map<string, string[] | null>();
+  for (const r of rows) if (r.delivery_id === null) fresh.set(eventKey(r.organization_id, r.id), r.send_to);
+  return { fresh, lined: bornLined(lined, rows) };
 }
 
 function planDelivery(e: { organizationId: string; id: string; type: string; payload: Uint8Array }, endpointId: string): DeliveryJob {
@@ -163,7 +196,7 @@ export async function storeIsolatingRows(
   } catch (err) {
     if (!isRowError(err) || events.length === 0) throw err;
   }
-  const out: IsolatedBatch = { planned: [], resumed: [], refused: new Map() };
+  const out: IsolatedBatch = { planned: [], resumed: [], lined: [], refused: new Map() };
   await storeIngestBatch(pool, [], rejections);
   // One per key, as in a batch: storing a repeat alone would plan its deliveries twice.
   const unique = new Map(events.map((e) => [eventKey(e.organizationId, e.id), e]));
@@ -172,6 +205,7 @@ export async function storeIsolatingRows(
       const stored = await storeIngestBatch(pool, [event], [], maxHeld);
       out.planned.push(...stored.planned);
       out.resumed.push(...stored.resumed);
+      out.lined.push(...stored.lined);
     } catch (err) {
       if (!isRowError(err)) throw err;
       out.refused.set(key, `event could not be stored: ${(err as Error).message}`);

@@ -90,7 +90,8 @@ class IngestConsumer implements ConsumeLoop {
   private async processBatch(msgs: JsMsg[]): Promise<EventWork[]> {
     let batch: Awaited<ReturnType<typeof parseAndStore>>;
     try {
-      batch = await parseAndStore({ pool: this.deps.db.pool, routing: this.routing, maxHeld: this.deps.config.ENDPOINT_MAX_HELD }, msgs);
+      const { db, realtime, config } = this.deps;
+      batch = await parseAndStore({ pool: db.pool, routing: this.routing, announce: realtime.announce, maxHeld: config.ENDPOINT_MAX_HELD }, msgs);
     } catch (err) {
       this.batches.failed(err as Error, msgs.length);
       return msgs.map(() => "failed");

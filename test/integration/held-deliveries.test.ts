@@ -193,6 +193,8 @@ describe("an endpoint disabled by an operator", () => {
       payload,
       endpointIds: [],
       heldEndpointIds: [ep.id],
+      lines: [],
+      streamSequence: 1,
     };
     const stored = await storeIngestBatch(services().db.pool, [event], []);
     expect(stored.planned.map((j) => [j.eventId, j.endpointId])).toEqual([["raced_1", ep.id]]);

@@ -34,6 +34,8 @@ export type CreateEndpointInput = {
   headers?: unknown;
   /** Most attempts in flight at once to the endpoint per worker, 1 up to the service's ENDPOINT_MAX_IN_FLIGHT; null: that. */
   maxInFlight?: number | null | undefined;
+  /** Deliver the events of each key in publish order; absent: unordered. */
+  ordering?: OrderingInput | null | undefined;
   rateLimitPerSecond?: number | null | undefined;
   /** Absent: the organization's default, else the service's schedule. */
   retryPolicy?: RetryPolicyInput | null | undefined;
@@ -102,6 +104,19 @@ export type EventFilterInput = {
   path?: string | null | undefined;
 };
 
+/** What a permanently FAILED delivery does to its key's line. */
+export type OrderingFailure =
+  /** Holds the key until the delivery is redelivered (and succeeds) or skipped with `skipDelivery`. */
+  | 'BLOCK'
+  /** Releases the line: the key's next event goes. */
+  | 'SKIP';
+
+export type OrderingInput = {
+  /** A path into the event as payload filters take them ("data.<field>…"); a string, number or boolean there is the key. */
+  key: string;
+  onFailure?: OrderingFailure | null | undefined;
+};
+
 /** Either `{schedule: [seconds]}`, or `{power, baseSeconds, maxAttempts, jitterSeconds}`: retry n waits `round(baseSeconds × n^power × 1000)` ms plus up to `jitterSeconds`, and `maxAttempts` counts the first attempt (41 = 40 retries). Each delay at most 604800 seconds (7 days), at most 50 retries, and at most 30 days of retries in all. */
 export type RetryPolicyInput = {
   /** 0.1 to 86400; defaults to 1. */
@@ -141,7 +156,7 @@ export type SignedContent =
   /** `<timestamp>.<body>`, the timestamp as sent in `timestampHeader`. */
   | 'TIMESTAMP_DOT_BODY';
 
-/** Absent fields are left as they are; null clears description, headers, rateLimitPerSecond, retrySchedule and filter, puts timeoutMs and maxInFlight back to the service's, and wireFormat, envelope and retryPolicy back to the organization's default. */
+/** Absent fields are left as they are; null clears description, headers, rateLimitPerSecond, retrySchedule, filter and ordering, puts timeoutMs and maxInFlight back to the service's, and wireFormat, envelope and retryPolicy back to the organization's default. */
 export type UpdateEndpointInput = {
   description?: string | null | undefined;
   /** As enableEndpoint (held deliveries sent) or disableEndpoint. */
@@ -153,6 +168,8 @@ export type UpdateEndpointInput = {
   headers?: unknown;
   /** Most attempts in flight at once to the endpoint per worker, 1 up to the service's ENDPOINT_MAX_IN_FLIGHT; null: that. Null: back to the service's. */
   maxInFlight?: number | null | undefined;
+  /** Replaces the ordering; null: unordered from now on (deliveries already waiting in a line still go in order). */
+  ordering?: OrderingInput | null | undefined;
   rateLimitPerSecond?: number | null | undefined;
   retryPolicy?: RetryPolicyInput | null | undefined;
   /** Shorthand for `retryPolicy: {schedule}`; an empty list clears it. */

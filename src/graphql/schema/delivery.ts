@@ -1,4 +1,4 @@
-import { redeliver, replayEvents, sendTestEvent } from "../../domain/deliveries.ts";
+import { redeliver, replayEvents, sendTestEvent, skipDelivery } from "../../domain/deliveries.ts";
 import { DeliveryStatus } from "../../generated/prisma/enums.ts";
 import type { Delivery, DeliveryAttempt } from "../../db/client.ts";
 import { getDatamodel } from "../../generated/pothos-types.ts";
@@ -33,6 +33,14 @@ export const DeliveryRef = builder.prismaObject("Delivery", {
     eventType: t.exposeString("eventType"),
     endpointId: t.exposeID("endpointId"),
     eventId: t.exposeID("eventId"),
+    orderingKey: t.exposeString("orderingKey", {
+      nullable: true,
+      description: "Its key in the endpoint's ordering (see Endpoint.ordering); null when unordered (and in deliveryUpdated notices).",
+    }),
+    blocksLine: t.boolean({
+      description: "FAILED under ordering.onFailure BLOCK, it holds its key's later events until redelivered or skipped (`skipDelivery`).",
+      resolve: (d) => d.orderingState === "BLOCKING",
+    }),
     endpoint: t.relation("endpoint"),
     event: t.relation("event"),
     attempts: t.connection(
@@ -138,6 +146,14 @@ builder.mutationFields((t) => ({
     args: { deliveryId: t.arg.id({ required: true }) },
     resolve: (_query, _root, { deliveryId }, ctx) => redeliver(ctx.services, ctx.principal.organizationId, deliveryId).then(orNotFound("delivery", deliveryId)),
   }),
+  skipDelivery: t.withAuth({ org: true }).prismaField({
+    type: "Delivery",
+    description:
+      "Lets the events behind a delivery that FAILED under ordering.onFailure BLOCK go on without it (it stays FAILED). BAD_USER_INPUT for any other delivery.",
+    args: { deliveryId: t.arg.id({ required: true }) },
+    resolve: (_query, _root, { deliveryId }, ctx) =>
+      skipDelivery(ctx.services, ctx.principal.organizationId, deliveryId).then(orNotFound("delivery", deliveryId)),
+  }),
   replayEvents: t.withAuth({ org: true }).field({
     type: ReplayPayload,
     description:
@@ -164,6 +180,9 @@ function deliveryFromNotice(n: DeliveryNotice): Delivery {
     runId: "",
     runTrigger: "INITIAL",
     runAttempts: 0,
+    orderingKey: null,
+    orderingSeq: null,
+    orderingState: null,
   };
 }
 

@@ -8,10 +8,12 @@ import { deliveriesOf, DeliveryConnection } from "./delivery.ts";
 import { EndpointStatsRef, loadEndpointStats } from "./endpoint-stats.ts";
 import { EnvelopeMappingInput, EnvelopeMappingRef } from "./envelope-mapping.ts";
 import { EventFilterInput } from "./event-filter.ts";
+import { OrderingInput, OrderingRef } from "./ordering.ts";
 import { RetryPolicyInput, RetryPolicyRef } from "./retry-policy.ts";
 import { SignatureSchemeEnum } from "./signature-scheme.ts";
 import { WireFormatInput, WireFormatRef } from "./wire-format.ts";
 import type { EnvelopeMapping } from "../../rules/envelope-mapping.ts";
+import type { Ordering } from "../../rules/ordering.ts";
 import type { RetryPolicy } from "../../rules/retry-policy.ts";
 import type { WireFormat } from "../../rules/wire-format.ts";
 
@@ -105,6 +107,12 @@ const EndpointRef = builder.prismaObject("Endpoint", {
       nullable: true,
       description: "The payload filter events of its types must also meet (as EventFilterInput, null fields left out); null: none.",
     }),
+    ordering: t.field({
+      type: OrderingRef,
+      nullable: true,
+      description: "Ordered delivery per key; null: deliveries go as soon as they can, in any order.",
+      resolve: (e) => e.ordering as Ordering | null,
+    }),
     lastHeldRelease: t.field({
       type: HeldReleaseRef,
       nullable: true,
@@ -147,13 +155,14 @@ const CreateEndpointInput = builder.inputType("CreateEndpointInput", {
     timeoutMs: t.int({ description: RECEIVER_LIMITS.timeoutMs }),
     maxInFlight: t.int({ description: RECEIVER_LIMITS.maxInFlight }),
     filter: t.field({ type: EventFilterInput, description: "Only events that also meet it are delivered; absent: every event of its types." }),
+    ordering: t.field({ type: OrderingInput, description: "Deliver the events of each key in publish order; absent: unordered." }),
     secret: t.string({ description: SECRET_INPUT }),
   }),
 });
 
 const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
   description:
-    "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond, retrySchedule and filter, puts timeoutMs and maxInFlight back to the service's, and wireFormat, envelope and retryPolicy back to the organization's default.",
+    "Absent fields are left as they are; null clears description, headers, rateLimitPerSecond, retrySchedule, filter and ordering, puts timeoutMs and maxInFlight back to the service's, and wireFormat, envelope and retryPolicy back to the organization's default.",
   fields: (t) => ({
     url: t.string(),
     description: t.string(),
@@ -175,6 +184,10 @@ const UpdateEndpointInput = builder.inputType("UpdateEndpointInput", {
     timeoutMs: t.int({ description: `${RECEIVER_LIMITS.timeoutMs} Null: back to the service's.` }),
     maxInFlight: t.int({ description: `${RECEIVER_LIMITS.maxInFlight} Null: back to the service's.` }),
     filter: t.field({ type: EventFilterInput, description: "Replaces the payload filter; null removes it." }),
+    ordering: t.field({
+      type: OrderingInput,
+      description: "Replaces the ordering; null: unordered from now on (deliveries already waiting in a line still go in order).",
+    }),
     secret: t.string({
       description: `${SECRET_INPUT} Becomes the only signing secret at once: older ones stop signing, even during a rotation's grace period.`,
     }),

@@ -4,6 +4,7 @@ import "./wire-format.ts";
 import "./envelope-mapping.ts";
 import "./retry-policy.ts";
 import "./event-filter.ts";
+import "./ordering.ts";
 import "./organization.ts";
 import "./viewer.ts";
 import "./api-key.ts";
