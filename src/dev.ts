@@ -13,6 +13,7 @@ import { migrate } from "./db/migrate.ts";
 import { createEndpoint } from "./domain/endpoints.ts";
 import { publishEvent } from "./domain/events.ts";
 import { createOrganization } from "./domain/organizations.ts";
+import { createPortalSession } from "./domain/portal-sessions.ts";
 import type { ContractInput } from "./domain/webhook-contract.ts";
 import { VENUE_ENVELOPE } from "./rules/envelope-mapping.ts";
 import { COMPS_RETRY_POLICY, VENUE_RETRY_POLICY } from "./rules/retry-policy.ts";
@@ -151,10 +152,13 @@ async function seedDemo(services: Services, format: DemoFormat): Promise<{ orgId
   return { orgId: organization.id, token };
 }
 
-function printWelcome(port: number, demo: { orgId: string; token: string; format: DemoFormat }, adminToken: string | undefined): void {
+function printWelcome(port: number, demo: { orgId: string; token: string; format: DemoFormat; portalUrl: string }, adminToken: string | undefined): void {
   const base = `http://localhost:${port}`;
   console.log(`
 Herald is up.
+  Console:       ${base}/console   (sign in with the API key below, or the admin token for the operator view)
+  Portal link:   ${demo.portalUrl}
+                 (the demo organization's console as a platform embeds it; valid 24 h)
   GraphiQL:      ${base}/graphql   (header  Authorization: Bearer ${demo.token})
   Demo org:      ${demo.orgId}   (its endpoint speaks ${demo.format}; npm run dev -- --format ${DEMO_FORMATS.join("|")})
   API key:       ${demo.token}
@@ -180,7 +184,8 @@ async function main() {
   const herald = await startHerald(config, createLogger(config.LOG_LEVEL));
   started.unshift(() => herald.stop());
   const demo = await seedDemo(herald.services, format);
-  printWelcome(herald.port, { ...demo, format }, config.ADMIN_TOKEN);
+  const portal = await createPortalSession(herald.services, demo.orgId, { expiresInSeconds: 86_400 }, `http://localhost:${herald.port}`);
+  printWelcome(herald.port, { ...demo, format, portalUrl: portal.url }, config.ADMIN_TOKEN);
   await publishEvent(herald.services, demo.orgId, { type: "order.created", data: { orderId: "demo-1", total: "149.99", currencyCode: "EUR" } });
   const shutdown = async () => {
     await stopAll();
