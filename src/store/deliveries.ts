@@ -6,6 +6,7 @@ import type { DeliveryJob, RunTrigger } from "../nats/delivery-jobs.ts";
 import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
 import type { Announcer } from "../realtime/announcer.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
+import { encodeReceivedHeaders, encodeSentHeaders, type ReceivedHeaders } from "../rules/attempt-headers.ts";
 import type { AttemptErrorKind } from "../rules/classify.ts";
 import { newId } from "../rules/ids.ts";
 import { disableFailingEndpointsCte, endpointFailureStreakCtes } from "./endpoints.ts";
@@ -107,6 +108,10 @@ export interface AttemptRecord {
     trigger: AttemptTrigger;
     responseStatus: number | null;
     responseBody: string | null;
+    /** The headers of the request as sent, the signature's included. */
+    requestHeaders?: Record<string, string>;
+    /** Absent when no response came. */
+    responseHeaders?: ReceivedHeaders | null;
     error: AttemptErrorKind | null;
     errorMessage: string | null;
     durationMs: number;
@@ -131,7 +136,7 @@ export interface RecordedBatch {
 
 // The outcome statement's parameters: $1 now; $2–$14 the attempts (attemptValues), $15–$21
 // the rows to settle (settleValues), $22–$29 the planned rows (plannedValues); $30 and $31
-// the endpoints whose failure streak ends or starts.
+// the endpoints whose failure streak ends or starts; $32 and $33 the attempts' headers (attemptHeaderValues).
 
 /** `ins`: planned deliveries whose row is not there yet, born in their first outcome's state. */
 const INSERT_PLANNED = `ins AS (
@@ -167,12 +172,13 @@ const SETTLE_EXISTING = `upd AS (
 /** `att`: the attempts; a planned delivery's only if its row is this run's (see recordAttempts). */
 const INSERT_ATTEMPTS = `att AS (
        INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
-                                      response_status, response_body, error, error_message, duration_ms, created_at)
+                                      response_status, response_body, error, error_message, duration_ms, created_at,
+                                      request_headers, response_headers)
        SELECT a.id, a.delivery_id, a.org, a.endpoint, a.event, a.num, a.trig::"AttemptTrigger", a.status, a.body,
-              a.err::"AttemptError", a.msg, a.dur, $1
+              a.err::"AttemptError", a.msg, a.dur, $1, a.sent, a.received
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[],
-                     $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[])
-           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur, planned)
+                     $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[], $32::text[], $33::text[])
+           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur, planned, sent, received)
         WHERE NOT a.planned OR a.delivery_id IN (SELECT id FROM ins UNION ALL SELECT id FROM upd)
        ON CONFLICT (delivery_id, attempt_number) DO NOTHING
      )`;
@@ -212,7 +218,15 @@ export async function recordAttempts(
   const written = await deps.pool.query<WrittenRow>({
     name: "herald-record-outcomes",
     text: RECORD_OUTCOMES,
-    values: [now, ...attemptValues(withAttempt, ids), ...settleValues(outcomes), ...plannedValues(outcomes), pgArray.text(succeeded), pgArray.text(failed)],
+    values: [
+      now,
+      ...attemptValues(withAttempt, ids),
+      ...settleValues(outcomes),
+      ...plannedValues(outcomes),
+      pgArray.text(succeeded),
+      pgArray.text(failed),
+      ...attemptHeaderValues(withAttempt),
+    ],
   });
   const createdAt = now.toISOString();
   for (const a of attemptNotices(withAttempt, ids, createdAt)) deps.announce.attempt(a);
@@ -261,6 +275,14 @@ function attemptValues(withAttempt: Attempted[], ids: string[]): unknown[] {
     pgArray.text(withAttempt.map((o) => withoutNul(o.attempt.errorMessage))),
     pgArray.int4(withAttempt.map((o) => o.attempt.durationMs)),
     pgArray.bool(withAttempt.map((o) => !!o.planned)),
+  ];
+}
+
+/** Encoded once here, at the write (rules/attempt-headers.ts), so the request path only keeps references. */
+function attemptHeaderValues(withAttempt: Attempted[]): unknown[] {
+  return [
+    pgArray.text(withAttempt.map((o) => (o.attempt.requestHeaders ? encodeSentHeaders(o.attempt.requestHeaders) : null))),
+    pgArray.text(withAttempt.map((o) => (o.attempt.responseHeaders ? encodeReceivedHeaders(o.attempt.responseHeaders) : null))),
   ];
 }
 
@@ -598,3 +620,4 @@ export async function deliveriesWithExpiredPayload(pool: pg.Pool, organizationId
   );
   return new Set(rows.map((r) => r.id));
 }
+
