@@ -8,6 +8,7 @@ import type { Announcer } from "../realtime/announcer.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
 import { encodeReceivedHeaders, encodeSentHeaders, type ReceivedHeaders } from "../rules/attempt-headers.ts";
 import type { AttemptErrorKind } from "../rules/classify.ts";
+import type { BucketRange } from "../rules/stats-buckets.ts";
 import { newId } from "../rules/ids.ts";
 import { disableFailingEndpointsCte, endpointFailureStreakCtes } from "./endpoints.ts";
 
@@ -621,3 +622,56 @@ export async function deliveriesWithExpiredPayload(pool: pg.Pool, organizationId
   return new Set(rows.map((r) => r.id));
 }
 
+/** One bucket of an attempt-log series; the latencies are null for a bucket without attempts. */
+export interface AttemptStatsBucket {
+  start: Date;
+  succeeded: number;
+  failed: number;
+  attempts: number;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+}
+
+/** Whose attempts a series counts: one endpoint's, or those of every endpoint of an organization (deleted ones too). */
+export type AttemptStatsScope = { endpointId: string } | { organizationId: string };
+
+// Both read only delivery_attempts_endpoint_id_created_at_idx (an index-only range scan; the
+// organization's, one per endpoint of it): see test/integration/stats-series.test.ts.
+const SCOPE_ENDPOINT = "a.endpoint_id = $1";
+const SCOPE_ORGANIZATION = "a.endpoint_id = ANY(ARRAY(SELECT id FROM endpoints WHERE organization_id = $1))";
+
+/**
+ * An attempt succeeded when its response was 2xx and no error was recorded; latency is its
+ * duration. Buckets without attempts are there too (generate_series), so a chart's axis runs on.
+ */
+function statsSeriesQuery(scope: string): string {
+  return `SELECT g.start, COALESCE(s.succeeded, 0)::int AS succeeded, COALESCE(s.attempts - s.succeeded, 0)::int AS failed,
+            COALESCE(s.attempts, 0)::int AS attempts, s.p50 AS "latencyP50Ms", s.p99 AS "latencyP99Ms"
+       FROM generate_series($2::timestamptz, $3::timestamptz - $4::interval, $4::interval) AS g(start)
+       LEFT JOIN (
+         SELECT date_bin($4::interval, a.created_at, $2::timestamptz) AS start,
+                count(*) FILTER (WHERE a.response_status BETWEEN 200 AND 299 AND a.error IS NULL) AS succeeded, count(*) AS attempts,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms) AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms) AS p99
+           FROM delivery_attempts a
+          WHERE ${scope} AND a.created_at >= $2 AND a.created_at < $3
+          GROUP BY 1
+       ) s ON s.start = g.start
+      ORDER BY g.start`;
+}
+
+/** The statement of attemptStatsSeries, for it and for checking its plan. */
+export function attemptStatsSeriesStatement(scope: AttemptStatsScope, range: BucketRange): pg.QueryConfig {
+  const byEndpoint = "endpointId" in scope;
+  return {
+    name: byEndpoint ? "herald-stats-series-endpoint" : "herald-stats-series-organization",
+    text: statsSeriesQuery(byEndpoint ? SCOPE_ENDPOINT : SCOPE_ORGANIZATION),
+    values: [byEndpoint ? scope.endpointId : scope.organizationId, range.start, range.end, `${range.stepMs} milliseconds`],
+  };
+}
+
+/** The attempt log of an endpoint or an organization, counted per bucket of `range` (rules/stats-buckets.ts). */
+export async function attemptStatsSeries(pool: pg.Pool, scope: AttemptStatsScope, range: BucketRange): Promise<AttemptStatsBucket[]> {
+  const { rows } = await pool.query<AttemptStatsBucket>(attemptStatsSeriesStatement(scope, range));
+  return rows;
+}
