@@ -67,9 +67,10 @@ export interface Deliverer {
   drain(): Promise<void>;
 }
 
-/** A request made: the attempt number it used and what the receiver did. */
+/** A request made: the attempt number it used, the headers sent and what the receiver did. */
 interface Sent {
   reservation: Reservation;
+  headers: Record<string, string>;
   result: AttemptResult;
 }
 
@@ -156,18 +157,19 @@ class DeliveryService implements Deliverer {
       } finally {
         this.inFlight.release();
       }
-      return { reservation, result };
+      return { reservation, headers, result };
     } finally {
       this.gate.leave(endpoint.id, result?.durationMs, result?.error === "TIMEOUT");
     }
   }
 
   /** Decides the next step from the response, records the attempt and says what the job needs now. */
-  private async settle(job: DeliveryJob, endpoint: EndpointTarget, { reservation, result }: Sent, planned?: PlannedDelivery): Promise<Verdict> {
+  private async settle(job: DeliveryJob, endpoint: EndpointTarget, sent: Sent, planned?: PlannedDelivery): Promise<Verdict> {
+    const { reservation, result } = sent;
     const decision = decideNextStep(result, endpoint.retryPolicy ?? this.deps.settings.retryPolicy, reservation.runAttempts);
     this.deps.metrics.attempts.inc({ outcome: result.ok ? "success" : (result.error ?? String(result.status ?? "error")) });
     this.deps.metrics.attemptDuration.observe(result.durationMs / 1000);
-    const record = attemptRecord(job, reservation, result, decision);
+    const record = attemptRecord(job, sent, decision);
     if (endpoint.holdsLineOnFailure) record.holdsLineOnFailure = true;
     if (!(await this.record(record, planned))) return UNRECORDED;
     return decision.retryInMs === null ? DONE : { kind: "later", delayMs: decision.retryInMs, recorded: true };
@@ -206,7 +208,7 @@ function attemptHeaders(job: DeliveryJob, endpoint: EndpointTarget, sign: Signer
   });
 }
 
-function attemptRecord(job: DeliveryJob, reservation: Reservation, result: AttemptResult, decision: NextStep): AttemptRecord {
+function attemptRecord(job: DeliveryJob, { reservation, headers, result }: Sent, decision: NextStep): AttemptRecord {
   const trigger: AttemptTrigger = reservation.runAttempts === 1 ? reservation.runTrigger : "RETRY";
   return {
     ...ids(job),
@@ -216,6 +218,8 @@ function attemptRecord(job: DeliveryJob, reservation: Reservation, result: Attem
       trigger,
       responseStatus: result.status ?? null,
       responseBody: result.body ?? null,
+      requestHeaders: headers,
+      responseHeaders: result.headers ?? null,
       error: result.ok ? null : (result.error ?? null),
       errorMessage: result.errorMessage ?? decision.reason ?? null,
       durationMs: Math.round(result.durationMs),

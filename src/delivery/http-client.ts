@@ -1,6 +1,7 @@
 import type { LookupFunction } from "node:net";
 import { Agent, type Dispatcher } from "undici";
 import { classifyError, classifyResponse, errorChain, honoursRetryAfter, type AttemptErrorKind } from "../rules/classify.ts";
+import type { ReceivedHeaders } from "../rules/attempt-headers.ts";
 import { parseRetryAfter } from "../rules/retry-policy.ts";
 import { resolveAndCheck, validateEndpointUrl, type LookupAll } from "../rules/url-policy.ts";
 import { systemLookup } from "../util/system-lookup.ts";
@@ -15,6 +16,8 @@ export interface AttemptResult {
   status?: number;
   /** The first 4 KiB of the response, decoded as UTF-8. */
   body?: string;
+  /** As undici parsed them (bounded when stored, see rules/attempt-headers.ts). */
+  headers?: ReceivedHeaders;
   retryAfterMs?: number;
   error?: AttemptErrorKind;
   errorMessage?: string;
@@ -39,8 +42,6 @@ export interface DeliveryClient {
   close(): Promise<void>;
 }
 
-type ResponseHeaders = Record<string, string | string[] | undefined>;
-
 /** An endpoint URL that passed the checks, split once into what dispatch() takes. */
 type Target = { ok: true; origin: string; path: string } | { ok: false; message: string };
 
@@ -62,7 +63,7 @@ function timeOut(controller: Dispatcher.DispatchController): void {
  */
 class ResponseCollector implements Dispatcher.DispatchHandler {
   status = 0;
-  retryAfter: string | string[] | undefined;
+  headers: ReceivedHeaders | undefined;
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -86,12 +87,12 @@ class ResponseCollector implements Dispatcher.DispatchHandler {
     if (this.watchHeaders) this.timer = setTimeout(timeOut, Math.max(0, this.deadline - performance.now()), controller);
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: ReceivedHeaders): void {
     // Informational responses (100 Continue, 103 Early Hints) come before the one that counts.
     if (statusCode < 200) return;
     clearTimeout(this.timer);
     this.status = statusCode;
-    this.retryAfter = headers["retry-after"];
+    this.headers = headers;
     this.timer = setTimeout(cutAtDeadline, Math.max(0, this.deadline - performance.now()), controller);
   }
 
@@ -206,12 +207,14 @@ export function createDeliveryClient(opts: DeliveryClientOptions): DeliveryClien
       const error = classifyError(err);
       return { ok: false, error, errorMessage: describeError(err, error, deadlineMs), durationMs: elapsed() };
     }
-    const { status, retryAfter } = response;
+    const { status, headers: received } = response;
+    const retryAfter = received?.["retry-after"];
     const retryAfterMs = honoursRetryAfter(status) ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, Date.now()) : undefined;
     return {
       ok: classifyResponse(status) === "success",
       status,
       body: response.body(),
+      headers: received,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       durationMs: elapsed(),
     };

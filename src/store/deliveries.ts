@@ -6,7 +6,9 @@ import type { DeliveryJob, RunTrigger } from "../nats/delivery-jobs.ts";
 import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
 import type { Announcer } from "../realtime/announcer.ts";
 import type { AttemptNotice, DeliveryNotice } from "../realtime/topics.ts";
+import { encodeReceivedHeaders, encodeSentHeaders, type ReceivedHeaders } from "../rules/attempt-headers.ts";
 import type { AttemptErrorKind } from "../rules/classify.ts";
+import type { BucketRange } from "../rules/stats-buckets.ts";
 import { newId, sequencedId } from "../rules/ids.ts";
 import { idMadeAt } from "../rules/retention.ts";
 import { disableFailingEndpointsCte, endpointFailureStreakCtes, heldOutcomeCte, heldRoomCte, heldTallyCte } from "./endpoints.ts";
@@ -108,6 +110,10 @@ export interface AttemptRecord {
     trigger: AttemptTrigger;
     responseStatus: number | null;
     responseBody: string | null;
+    /** The headers of the request as sent, the signature's included. */
+    requestHeaders?: Record<string, string>;
+    /** Absent when no response came. */
+    responseHeaders?: ReceivedHeaders | null;
     error: AttemptErrorKind | null;
     errorMessage: string | null;
     durationMs: number;
@@ -137,7 +143,7 @@ export interface RecordedBatch {
 // The outcome statement's parameters: $1 now; $2–$14 the attempts (attemptValues), $15–$21
 // the rows to settle (settleValues), $22–$29 the planned rows (plannedValues); $30 and $31
 // the endpoints whose failure streak ends or starts; $32 which rows to settle hold their
-// ordering line when FAILED.
+// ordering line when FAILED; $33 and $34 the attempts' headers (attemptHeaderValues).
 
 /** `ins`: planned deliveries whose row is not there yet, born in their first outcome's state. */
 const INSERT_PLANNED = `ins AS (
@@ -180,12 +186,13 @@ const SETTLE_EXISTING = `upd AS (
 /** `att`: the attempts; a planned delivery's only if its row is this run's (see recordAttempts). */
 const INSERT_ATTEMPTS = `att AS (
        INSERT INTO delivery_attempts (id, delivery_id, organization_id, endpoint_id, event_id, attempt_number, trigger,
-                                      response_status, response_body, error, error_message, duration_ms, created_at)
+                                      response_status, response_body, error, error_message, duration_ms, created_at,
+                                      request_headers, response_headers)
        SELECT a.id, a.delivery_id, a.org, a.endpoint, a.event, a.num, a.trig::"AttemptTrigger", a.status, a.body,
-              a.err::"AttemptError", a.msg, a.dur, $1
+              a.err::"AttemptError", a.msg, a.dur, $1, a.sent, a.received
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[],
-                     $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[])
-           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur, planned)
+                     $10::text[], $11::text[], $12::text[], $13::int[], $14::bool[], $33::text[], $34::text[])
+           AS a(id, delivery_id, org, endpoint, event, num, trig, status, body, err, msg, dur, planned, sent, received)
         WHERE NOT a.planned OR a.delivery_id IN (SELECT id FROM ins UNION ALL SELECT id FROM upd)
        ON CONFLICT (delivery_id, attempt_number) DO NOTHING
      )`;
@@ -242,6 +249,7 @@ export async function recordAttempts(
       pgArray.text(succeeded),
       pgArray.text(failed),
       pgArray.bool(settledRows(outcomes).map((o) => !!o.holdsLineOnFailure)),
+      ...attemptHeaderValues(withAttempt),
     ],
   });
   const createdAt = now.toISOString();
@@ -305,6 +313,14 @@ function attemptValues(withAttempt: Attempted[], ids: string[]): unknown[] {
     pgArray.text(withAttempt.map((o) => withoutNul(o.attempt.errorMessage))),
     pgArray.int4(withAttempt.map((o) => o.attempt.durationMs)),
     pgArray.bool(withAttempt.map((o) => !!o.planned)),
+  ];
+}
+
+/** Encoded once here, at the write (rules/attempt-headers.ts), so the request path only keeps references. */
+function attemptHeaderValues(withAttempt: Attempted[]): unknown[] {
+  return [
+    pgArray.text(withAttempt.map((o) => (o.attempt.requestHeaders ? encodeSentHeaders(o.attempt.requestHeaders) : null))),
+    pgArray.text(withAttempt.map((o) => (o.attempt.responseHeaders ? encodeReceivedHeaders(o.attempt.responseHeaders) : null))),
   ];
 }
 
@@ -1017,4 +1033,58 @@ export async function leaveLine(pool: pg.Pool, organizationId: string, deliveryI
     [deliveryId, organizationId],
   );
   return rows[0] ? { endpointId: rows[0].endpoint_id, key: rows[0].ordering_key } : null;
+}
+
+/** One bucket of an attempt-log series; the latencies are null for a bucket without attempts. */
+export interface AttemptStatsBucket {
+  start: Date;
+  succeeded: number;
+  failed: number;
+  attempts: number;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+}
+
+/** Whose attempts a series counts: one endpoint's, or those of every endpoint of an organization (deleted ones too). */
+export type AttemptStatsScope = { endpointId: string } | { organizationId: string };
+
+// Both read only delivery_attempts_endpoint_id_created_at_idx (an index-only range scan; the
+// organization's, one per endpoint of it): see test/integration/stats-series.test.ts.
+const SCOPE_ENDPOINT = "a.endpoint_id = $1";
+const SCOPE_ORGANIZATION = "a.endpoint_id = ANY(ARRAY(SELECT id FROM endpoints WHERE organization_id = $1))";
+
+/**
+ * An attempt succeeded when its response was 2xx and no error was recorded; latency is its
+ * duration. Buckets without attempts are there too (generate_series), so a chart's axis runs on.
+ */
+function statsSeriesQuery(scope: string): string {
+  return `SELECT g.start, COALESCE(s.succeeded, 0)::int AS succeeded, COALESCE(s.attempts - s.succeeded, 0)::int AS failed,
+            COALESCE(s.attempts, 0)::int AS attempts, s.p50 AS "latencyP50Ms", s.p99 AS "latencyP99Ms"
+       FROM generate_series($2::timestamptz, $3::timestamptz - $4::interval, $4::interval) AS g(start)
+       LEFT JOIN (
+         SELECT date_bin($4::interval, a.created_at, $2::timestamptz) AS start,
+                count(*) FILTER (WHERE a.response_status BETWEEN 200 AND 299 AND a.error IS NULL) AS succeeded, count(*) AS attempts,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms) AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms) AS p99
+           FROM delivery_attempts a
+          WHERE ${scope} AND a.created_at >= $2 AND a.created_at < $3
+          GROUP BY 1
+       ) s ON s.start = g.start
+      ORDER BY g.start`;
+}
+
+/** The statement of attemptStatsSeries, for it and for checking its plan. */
+export function attemptStatsSeriesStatement(scope: AttemptStatsScope, range: BucketRange): pg.QueryConfig {
+  const byEndpoint = "endpointId" in scope;
+  return {
+    name: byEndpoint ? "herald-stats-series-endpoint" : "herald-stats-series-organization",
+    text: statsSeriesQuery(byEndpoint ? SCOPE_ENDPOINT : SCOPE_ORGANIZATION),
+    values: [byEndpoint ? scope.endpointId : scope.organizationId, range.start, range.end, `${range.stepMs} milliseconds`],
+  };
+}
+
+/** The attempt log of an endpoint or an organization, counted per bucket of `range` (rules/stats-buckets.ts). */
+export async function attemptStatsSeries(pool: pg.Pool, scope: AttemptStatsScope, range: BucketRange): Promise<AttemptStatsBucket[]> {
+  const { rows } = await pool.query<AttemptStatsBucket>(attemptStatsSeriesStatement(scope, range));
+  return rows;
 }

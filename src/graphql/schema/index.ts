@@ -18,5 +18,6 @@ import "./event.ts";
 import "./delivery.ts";
 import "./delivery-attempt.ts";
 import "./rejected-message.ts";
+import "./stats-series.ts";
 
 export const schema = builder.toSchema({ sortSchema: true });
