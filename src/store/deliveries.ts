@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { AttemptTrigger, Delivery, DeliveryStatus, Prisma, PrismaClient } from "../db/client.ts";
 import { pgArray } from "../db/binary-array.ts";
+import { withClient } from "../db/checked-out.ts";
 import { withoutNul } from "../db/text.ts";
 import type { DeliveryJob, RunTrigger } from "../nats/delivery-jobs.ts";
 import { DUPLICATE_WINDOW_MS } from "../nats/streams.ts";
@@ -921,8 +922,7 @@ export interface LineRef {
 export async function releaseLineHeads(pool: pg.Pool, lines: LineRef[], publish: (jobs: DeliveryJob[]) => Promise<void>): Promise<number> {
   if (lines.length === 0) return 0;
   const unique = [...new Map(lines.map((l) => [`${l.endpointId}\u0000${l.key}`, l])).values()].sort(byLine);
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     await client.query("BEGIN");
     await client.query(
       "SELECT pg_advisory_xact_lock(hashtextextended(l.endpoint || ' ' || l.key, 0)) FROM unnest($1::text[], $2::text[]) AS l(endpoint, key)",
@@ -937,12 +937,7 @@ export async function releaseLineHeads(pool: pg.Pool, lines: LineRef[], publish:
     }
     await client.query("COMMIT");
     return heads.length;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 const byLine = (a: LineRef, b: LineRef) =>

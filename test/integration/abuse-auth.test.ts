@@ -78,6 +78,7 @@ function samples(): Record<string, Record<string, unknown>> {
     enableEndpoint: { id: A.endpoint },
     publishEvent: { input: { type: "b.event", data: { n: 1 } } },
     redeliver: { deliveryId: A.delivery },
+    skipDelivery: { deliveryId: A.delivery },
     replayEvents: { endpointId: A.endpoint, since, onlyFailed: false },
     revokeApiKey: { id: A.apiKey },
     rotateEndpointSecret: { id: A.endpoint, graceSeconds: 0 },

@@ -55,6 +55,7 @@ describe("migrations", () => {
       "endpoints",
       "event_types",
       "events",
+      "ordering_floor",
       "organizations",
       "portal_sessions",
       "rejected_messages",

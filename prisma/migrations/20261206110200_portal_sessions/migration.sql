@@ -6,8 +6,8 @@ ALTER TABLE "organizations" ADD COLUMN "frame_ancestors" TEXT[] NOT NULL DEFAULT
     ADD CONSTRAINT "organizations_frame_ancestors_check" CHECK (cardinality("frame_ancestors") <= 20);
 
 CREATE TABLE "portal_sessions" (
-    "id" TEXT NOT NULL,
-    "organization_id" TEXT NOT NULL,
+    "id" TEXT COLLATE "C" NOT NULL,
+    "organization_id" TEXT COLLATE "C" NOT NULL,
     "token_hash" BYTEA NOT NULL,
     "read_only" BOOLEAN NOT NULL,
     "expires_at" TIMESTAMPTZ(3) NOT NULL,
