@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useMutation } from "urql";
+import { useCanMutate } from "../access.ts";
 import { graphql } from "../gql";
 import type { ConsoleEndpointFieldsFragment } from "../gql/graphql";
 import { EndpointForm } from "./EndpointForm.tsx";
@@ -45,6 +46,7 @@ export function EndpointActions({ endpoint, onDeleted }: { endpoint: ConsoleEndp
   const [disabled, disable] = useMutation(DisableEndpointMutation);
   const [deleted, remove] = useMutation(DeleteEndpointMutation);
   const close = () => setDialog(null);
+  const canMutate = useCanMutate();
   const toggleError = enabled.error ?? disabled.error;
   const isEnabled = endpoint.status === "ENABLED";
 
@@ -59,27 +61,35 @@ export function EndpointActions({ endpoint, onDeleted }: { endpoint: ConsoleEndp
   return (
     <>
       <Group gap={6} wrap="wrap">
-        <Button size="compact-sm" variant="light" onClick={() => setDialog("edit")}>
-          Edit
-        </Button>
-        <Button
-          size="compact-sm"
-          variant="light"
-          color={isEnabled ? "orange" : "green"}
-          loading={enabled.fetching || disabled.fetching}
-          onClick={() => (isEnabled ? disable({ id: endpoint.id }) : enable({ id: endpoint.id }))}
-        >
-          {isEnabled ? "Disable" : "Enable"}
-        </Button>
+        {canMutate && (
+          <Button size="compact-sm" variant="light" onClick={() => setDialog("edit")}>
+            Edit
+          </Button>
+        )}
+        {canMutate && (
+          <Button
+            size="compact-sm"
+            variant="light"
+            color={isEnabled ? "orange" : "green"}
+            loading={enabled.fetching || disabled.fetching}
+            onClick={() => (isEnabled ? disable({ id: endpoint.id }) : enable({ id: endpoint.id }))}
+          >
+            {isEnabled ? "Disable" : "Enable"}
+          </Button>
+        )}
         <Button size="compact-sm" variant="light" onClick={() => setDialog("secret")}>
           Secret
         </Button>
-        <Button size="compact-sm" variant="light" onClick={() => setDialog("test")}>
-          Test
-        </Button>
-        <Button size="compact-sm" variant="light" color="red" onClick={() => setDialog("delete")}>
-          Delete
-        </Button>
+        {canMutate && (
+          <Button size="compact-sm" variant="light" onClick={() => setDialog("test")}>
+            Test
+          </Button>
+        )}
+        {canMutate && (
+          <Button size="compact-sm" variant="light" color="red" onClick={() => setDialog("delete")}>
+            Delete
+          </Button>
+        )}
       </Group>
       {toggleError && <ErrorAlert error={toggleError} />}
 
