@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attemptSucceeded, formatRate, localInputToIso, prettyJson } from "./format.ts";
+import { attemptSucceeded, formatFigure, formatRate, formatReadiness, localInputToIso, prettyJson } from "./format.ts";
 
 describe("format", () => {
   it.each([
@@ -29,5 +29,24 @@ describe("format", () => {
     [{ responseStatus: 302 }, false],
   ])("attempt %j succeeded: %s", (attempt, ok) => {
     expect(attemptSucceeded(attempt)).toBe(ok);
+  });
+});
+
+describe("system panel figures", () => {
+  it.each([
+    [true, "ready"],
+    [false, "down"],
+    [null, "unknown"],
+    [undefined, "unknown"],
+  ] as const)("readiness %s → %s", (ready, text) => {
+    expect(formatReadiness(ready)).toBe(text);
+  });
+  it.each([
+    [null, 0, "unknown"],
+    [1234, 0, "1,234"],
+    [2.345, 1, "2.3"],
+    [0, 2, "0"],
+  ] as const)("figure %s (%s digits) → %s", (value, digits, text) => {
+    expect(formatFigure(value, digits)).toBe(text);
   });
 });

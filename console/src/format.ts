@@ -30,3 +30,15 @@ export function prettyJson(text: string): string {
 export function attemptSucceeded(attempt: { responseStatus?: number | null; error?: string | null }): boolean {
   return !attempt.error && attempt.responseStatus != null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
 }
+
+/** A readiness flag of the system panel: null is a component Herald cannot tell about (e.g. Redis not configured). */
+export function formatReadiness(ready: boolean | null | undefined): "ready" | "down" | "unknown" {
+  if (ready == null) return "unknown";
+  return ready ? "ready" : "down";
+}
+
+/** A figure the API may not know (null): "unknown", else the number with at most `digits` decimals. */
+export function formatFigure(value: number | null | undefined, digits = 0): string {
+  if (value == null) return "unknown";
+  return value.toLocaleString("en-US", { maximumFractionDigits: digits });
+}

@@ -40,6 +40,9 @@ type Documents = {
     "\n  query ConsoleEvent($id: ID!) {\n    event(id: $id) {\n      id\n      type\n      timestamp\n      createdAt\n      payload\n      payloadExpired\n      deliveries(first: 100) {\n        edges {\n          node {\n            ...ConsoleDeliveryFields\n            endpoint {\n              id\n              url\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConsoleEventDocument,
     "\n  query ConsoleEventTypes {\n    eventTypes(first: 500) {\n      id\n      name\n      description\n      schema\n    }\n  }\n": typeof types.ConsoleEventTypesDocument,
     "\n  query ConsoleEvents($type: String, $since: DateTime, $until: DateTime, $after: String) {\n    events(type: $type, since: $since, until: $until, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          timestamp\n          createdAt\n          payloadExpired\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleEventsDocument,
+    "\n  query ConsoleSystemStatus {\n    systemStatus {\n      postgres\n      nats\n      redis\n      queueDepth\n      deliveriesPerSecond\n      failuresPerSecond\n    }\n  }\n": typeof types.ConsoleSystemStatusDocument,
+    "\n  query ConsoleOrganizations($after: String) {\n    organizations(first: 20, after: $after) {\n      edges {\n        node {\n          id\n          name\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConsoleOrganizationsDocument,
+    "\n  mutation ConsoleCreateOrganization($name: String!) {\n    createOrganization(input: { name: $name }) {\n      organization {\n        id\n        name\n      }\n      token\n    }\n  }\n": typeof types.ConsoleCreateOrganizationDocument,
 };
 const documents: Documents = {
     "\n  query ConsoleEndpointDeliveries($endpointId: ID!, $status: DeliveryStatus, $after: String) {\n    deliveries(endpointId: $endpointId, status: $status, first: 25, after: $after) {\n      edges {\n        node {\n          ...ConsoleDeliveryFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleEndpointDeliveriesDocument,
@@ -68,6 +71,9 @@ const documents: Documents = {
     "\n  query ConsoleEvent($id: ID!) {\n    event(id: $id) {\n      id\n      type\n      timestamp\n      createdAt\n      payload\n      payloadExpired\n      deliveries(first: 100) {\n        edges {\n          node {\n            ...ConsoleDeliveryFields\n            endpoint {\n              id\n              url\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ConsoleEventDocument,
     "\n  query ConsoleEventTypes {\n    eventTypes(first: 500) {\n      id\n      name\n      description\n      schema\n    }\n  }\n": types.ConsoleEventTypesDocument,
     "\n  query ConsoleEvents($type: String, $since: DateTime, $until: DateTime, $after: String) {\n    events(type: $type, since: $since, until: $until, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          timestamp\n          createdAt\n          payloadExpired\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleEventsDocument,
+    "\n  query ConsoleSystemStatus {\n    systemStatus {\n      postgres\n      nats\n      redis\n      queueDepth\n      deliveriesPerSecond\n      failuresPerSecond\n    }\n  }\n": types.ConsoleSystemStatusDocument,
+    "\n  query ConsoleOrganizations($after: String) {\n    organizations(first: 20, after: $after) {\n      edges {\n        node {\n          id\n          name\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConsoleOrganizationsDocument,
+    "\n  mutation ConsoleCreateOrganization($name: String!) {\n    createOrganization(input: { name: $name }) {\n      organization {\n        id\n        name\n      }\n      token\n    }\n  }\n": types.ConsoleCreateOrganizationDocument,
 };
 
 /**
@@ -188,6 +194,18 @@ export function graphql(source: "\n  query ConsoleEventTypes {\n    eventTypes(f
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConsoleEvents($type: String, $since: DateTime, $until: DateTime, $after: String) {\n    events(type: $type, since: $since, until: $until, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          timestamp\n          createdAt\n          payloadExpired\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleEvents($type: String, $since: DateTime, $until: DateTime, $after: String) {\n    events(type: $type, since: $since, until: $until, first: 25, after: $after) {\n      edges {\n        node {\n          id\n          type\n          timestamp\n          createdAt\n          payloadExpired\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleSystemStatus {\n    systemStatus {\n      postgres\n      nats\n      redis\n      queueDepth\n      deliveriesPerSecond\n      failuresPerSecond\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSystemStatus {\n    systemStatus {\n      postgres\n      nats\n      redis\n      queueDepth\n      deliveriesPerSecond\n      failuresPerSecond\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleOrganizations($after: String) {\n    organizations(first: 20, after: $after) {\n      edges {\n        node {\n          id\n          name\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleOrganizations($after: String) {\n    organizations(first: 20, after: $after) {\n      edges {\n        node {\n          id\n          name\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateOrganization($name: String!) {\n    createOrganization(input: { name: $name }) {\n      organization {\n        id\n        name\n      }\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateOrganization($name: String!) {\n    createOrganization(input: { name: $name }) {\n      organization {\n        id\n        name\n      }\n      token\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
