@@ -20,6 +20,8 @@ type Documents = {
     "\n  mutation ConsoleDeleteEndpoint($id: ID!) {\n    deleteEndpoint(id: $id) {\n      id\n      deletedAt\n    }\n  }\n": typeof types.ConsoleDeleteEndpointDocument,
     "\n  mutation ConsoleCreateEndpoint($input: CreateEndpointInput!) {\n    createEndpoint(input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": typeof types.ConsoleCreateEndpointDocument,
     "\n  mutation ConsoleUpdateEndpoint($id: ID!, $input: UpdateEndpointInput!) {\n    updateEndpoint(id: $id, input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": typeof types.ConsoleUpdateEndpointDocument,
+    "\n  query ConsoleEndpointSparkline($id: ID!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: HOUR, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP99Ms\n      }\n    }\n  }\n": typeof types.ConsoleEndpointSparklineDocument,
+    "\n  query ConsoleEndpointSeries($id: ID!, $bucket: StatsBucketSize!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: $bucket, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP50Ms\n        latencyP99Ms\n      }\n    }\n  }\n": typeof types.ConsoleEndpointSeriesDocument,
     "\n  subscription ConsoleLiveAttempts($endpointId: ID!, $after: ID) {\n    deliveryAttempts(endpointId: $endpointId, after: $after) {\n      ...ConsoleAttemptFields\n    }\n  }\n": typeof types.ConsoleLiveAttemptsDocument,
     "\n  query ConsoleRecentAttempts($endpointId: ID!) {\n    deliveries(endpointId: $endpointId, first: 10) {\n      edges {\n        node {\n          attempts(first: 1) {\n            edges {\n              node {\n                ...ConsoleAttemptFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConsoleRecentAttemptsDocument,
     "\n  query ConsoleReplayEndpoints {\n    endpoints(first: 100) {\n      edges {\n        node {\n          id\n          url\n        }\n      }\n    }\n  }\n": typeof types.ConsoleReplayEndpointsDocument,
@@ -51,6 +53,8 @@ const documents: Documents = {
     "\n  mutation ConsoleDeleteEndpoint($id: ID!) {\n    deleteEndpoint(id: $id) {\n      id\n      deletedAt\n    }\n  }\n": types.ConsoleDeleteEndpointDocument,
     "\n  mutation ConsoleCreateEndpoint($input: CreateEndpointInput!) {\n    createEndpoint(input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": types.ConsoleCreateEndpointDocument,
     "\n  mutation ConsoleUpdateEndpoint($id: ID!, $input: UpdateEndpointInput!) {\n    updateEndpoint(id: $id, input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n": types.ConsoleUpdateEndpointDocument,
+    "\n  query ConsoleEndpointSparkline($id: ID!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: HOUR, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP99Ms\n      }\n    }\n  }\n": types.ConsoleEndpointSparklineDocument,
+    "\n  query ConsoleEndpointSeries($id: ID!, $bucket: StatsBucketSize!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: $bucket, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP50Ms\n        latencyP99Ms\n      }\n    }\n  }\n": types.ConsoleEndpointSeriesDocument,
     "\n  subscription ConsoleLiveAttempts($endpointId: ID!, $after: ID) {\n    deliveryAttempts(endpointId: $endpointId, after: $after) {\n      ...ConsoleAttemptFields\n    }\n  }\n": types.ConsoleLiveAttemptsDocument,
     "\n  query ConsoleRecentAttempts($endpointId: ID!) {\n    deliveries(endpointId: $endpointId, first: 10) {\n      edges {\n        node {\n          attempts(first: 1) {\n            edges {\n              node {\n                ...ConsoleAttemptFields\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ConsoleRecentAttemptsDocument,
     "\n  query ConsoleReplayEndpoints {\n    endpoints(first: 100) {\n      edges {\n        node {\n          id\n          url\n        }\n      }\n    }\n  }\n": types.ConsoleReplayEndpointsDocument,
@@ -114,6 +118,14 @@ export function graphql(source: "\n  mutation ConsoleCreateEndpoint($input: Crea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleUpdateEndpoint($id: ID!, $input: UpdateEndpointInput!) {\n    updateEndpoint(id: $id, input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateEndpoint($id: ID!, $input: UpdateEndpointInput!) {\n    updateEndpoint(id: $id, input: $input) {\n      ...ConsoleEndpointFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleEndpointSparkline($id: ID!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: HOUR, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP99Ms\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleEndpointSparkline($id: ID!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: HOUR, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP99Ms\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleEndpointSeries($id: ID!, $bucket: StatsBucketSize!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: $bucket, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP50Ms\n        latencyP99Ms\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleEndpointSeries($id: ID!, $bucket: StatsBucketSize!, $since: DateTime!) {\n    endpoint(id: $id) {\n      id\n      statsSeries(bucket: $bucket, since: $since) {\n        start\n        succeeded\n        failed\n        attempts\n        latencyP50Ms\n        latencyP99Ms\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -64,7 +64,7 @@ export default function EndpointDetail({ params }: PageProps) {
           {endpoint.disabledReason ?? "No deliveries are made until it is enabled again."}
         </Alert>
       )}
-      <EndpointStatsPanel endpoint={endpoint} />
+      <EndpointStatsPanel endpoint={endpoint} refreshKey={attemptsSeen} />
       <LiveAttempts endpointId={endpoint.id} onAttempt={onAttempt} />
       <DeliveryLog endpointId={endpoint.id} refreshKey={attemptsSeen} />
     </Stack>

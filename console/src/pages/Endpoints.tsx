@@ -5,6 +5,7 @@ import { useCanMutate } from "../access.ts";
 import { EndpointStatusBadge } from "../components/Badges.tsx";
 import { EndpointActions } from "../components/EndpointActions.tsx";
 import { EndpointForm } from "../components/EndpointForm.tsx";
+import { EndpointSparkline } from "../components/EndpointSparkline.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { Pager, usePager } from "../components/Pager.tsx";
 import { formatRate } from "../format.ts";
@@ -68,9 +69,11 @@ export default function Endpoints() {
               <Table.Td>
                 <EndpointStatusBadge status={endpoint.status} />
               </Table.Td>
-              {/* Round 2: a 24 h sparkline from statsSeries goes beside the rate. */}
               <Table.Td>
-                {formatRate(endpoint.stats.successRate)}
+                <Group gap="xs" wrap="nowrap">
+                  {formatRate(endpoint.stats.successRate)}
+                  <EndpointSparkline endpointId={endpoint.id} />
+                </Group>
                 <Text size="xs" c="dimmed">
                   {endpoint.stats.succeeded} ok · {endpoint.stats.failed} failed
                 </Text>
