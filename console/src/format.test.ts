@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attemptSucceeded, formatFigure, formatRate, formatReadiness, localInputToIso, prettyJson } from "./format.ts";
+import { attemptSucceeded, formatFigure, formatRate, formatReadiness, heldQuestion, heldReleaseText, localInputToIso, prettyJson } from "./format.ts";
 
 describe("format", () => {
   it.each([
@@ -48,5 +48,19 @@ describe("system panel figures", () => {
     [0, 2, "0"],
   ] as const)("figure %s (%s digits) → %s", (value, digits, text) => {
     expect(formatFigure(value, digits)).toBe(text);
+  });
+});
+
+describe("held deliveries", () => {
+  it.each([
+    [1, "Send the 1 held delivery?"],
+    [1234, "Send the 1,234 held deliveries?"],
+  ])("%s → %s", (held, text) => {
+    expect(heldQuestion(held)).toBe(text);
+  });
+  it("says what the last enable did, expired ones only when there were some", () => {
+    const at = "2026-12-06T12:00:00Z";
+    expect(heldReleaseText({ at, released: 5, cancelled: 0, expired: 0 })).toMatch(/: 5 sent, 0 dropped\.$/);
+    expect(heldReleaseText({ at, released: 0, cancelled: 3, expired: 2 })).toMatch(/: 0 sent, 3 dropped, 2 expired \(payload gone\)\.$/);
   });
 });

@@ -42,3 +42,15 @@ export function formatFigure(value: number | null | undefined, digits = 0): stri
   if (value == null) return "unknown";
   return value.toLocaleString("en-US", { maximumFractionDigits: digits });
 }
+
+/** What enabling the endpoint last did with its held deliveries, in a sentence. */
+export function heldReleaseText(release: { at: string; released: number; cancelled: number; expired: number }): string {
+  const parts = [`${release.released} sent`, `${release.cancelled} dropped`];
+  if (release.expired > 0) parts.push(`${release.expired} expired (payload gone)`);
+  return `Held deliveries at the last enable (${formatTime(release.at)}): ${parts.join(", ")}.`;
+}
+
+/** The question Enable asks when deliveries wait: "Send the 1 held delivery?" / "Send the 12 held deliveries?". */
+export function heldQuestion(held: number): string {
+  return `Send the ${held.toLocaleString("en-US")} held ${held === 1 ? "delivery" : "deliveries"}?`;
+}

@@ -24,6 +24,14 @@ export const EndpointFields = graphql(`
       failed
       pending
       successRate
+      held
+      heldOverflow
+    }
+    lastHeldRelease {
+      at
+      released
+      cancelled
+      expired
     }
   }
 `);

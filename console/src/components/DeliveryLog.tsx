@@ -34,6 +34,7 @@ const STATUSES = [
   { value: "SUCCEEDED", label: "Succeeded" },
   { value: "FAILED", label: "Failed" },
   { value: "CANCELLED", label: "Cancelled" },
+  { value: "HELD", label: "Held" },
 ];
 
 /**

@@ -107,6 +107,7 @@ export function EndpointStatsPanel({ endpoint, refreshKey = 0 }: { endpoint: Pic
           <Figure label="Succeeded" value={stats.succeeded} />
           <Figure label="Failed" value={stats.failed} />
           <Figure label="Pending" value={stats.pending} />
+          <Figure label="Held" value={stats.held} />
         </Group>
         <SeriesCharts endpointId={endpoint.id} refreshKey={refreshKey} />
       </Stack>

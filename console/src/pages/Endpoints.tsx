@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from "@mantin
 import { useState } from "react";
 import { useQuery } from "urql";
 import { useCanMutate } from "../access.ts";
-import { EndpointStatusBadge } from "../components/Badges.tsx";
+import { EndpointStatusBadge, HeldNote } from "../components/Badges.tsx";
 import { EndpointActions } from "../components/EndpointActions.tsx";
 import { EndpointForm } from "../components/EndpointForm.tsx";
 import { EndpointSparkline } from "../components/EndpointSparkline.tsx";
@@ -68,6 +68,7 @@ export default function Endpoints() {
               </Table.Td>
               <Table.Td>
                 <EndpointStatusBadge status={endpoint.status} />
+                <HeldNote stats={endpoint.stats} />
               </Table.Td>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
