@@ -27,6 +27,10 @@ export const EndpointFields = graphql(`
       held
       heldOverflow
     }
+    ordering {
+      key
+      onFailure
+    }
     lastHeldRelease {
       at
       released
@@ -47,6 +51,8 @@ export const DeliveryFields = graphql(`
     createdAt
     lastAttemptAt
     nextAttemptAt
+    orderingKey
+    blocksLine
   }
 `);
 

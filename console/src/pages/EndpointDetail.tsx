@@ -50,6 +50,8 @@ export default function EndpointDetail({ params }: PageProps) {
           <Text size="sm" c="dimmed">
             {endpoint.description ? `${endpoint.description} · ` : ""}
             {endpoint.eventTypes.join(", ")} · created {formatTime(endpoint.createdAt)}
+            {endpoint.ordering &&
+              ` · ordered by ${endpoint.ordering.key} (a failed delivery ${endpoint.ordering.onFailure === "BLOCK" ? "blocks its key" : "is skipped"})`}
           </Text>
         </Stack>
         <EndpointActions endpoint={endpoint} onDeleted={() => (window.location.hash = routeHref("endpoints"))} />
