@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Provider } from "urql";
 import { createHeraldClient } from "./client.ts";
 import { Shell } from "./components/Shell.tsx";
+import { isPortalAddress } from "./access.ts";
+import PortalEnded from "./pages/PortalEnded.tsx";
 import SignIn from "./pages/SignIn.tsx";
 import { clearSession, readSession, type Session, saveSession, sessionFromPortalLink } from "./session.ts";
 
@@ -35,7 +37,8 @@ export function App() {
   const herald = useMemo(() => (session ? createHeraldClient(session.credential, () => signOut(REFUSED)) : null), [session, signOut]);
   useEffect(() => () => herald?.dispose(), [herald]);
 
-  if (!session || !herald) return <SignIn notice={notice} onSignIn={signIn} />;
+  // A portal address never offers the sign-in form: a link that stopped working says so instead.
+  if (!session || !herald) return isPortalAddress(window.location.search) ? <PortalEnded /> : <SignIn notice={notice} onSignIn={signIn} />;
   return (
     <Provider value={herald.client}>
       <Shell session={session} onSignOut={() => signOut(null)} />

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useMutation } from "urql";
+import { useCanChange } from "../access.ts";
 import { graphql } from "../gql";
 import type { ConsoleEndpointFieldsFragment } from "../gql/graphql";
 import { EndpointForm } from "./EndpointForm.tsx";
@@ -40,6 +41,10 @@ type Dialog = "edit" | "secret" | "test" | "delete";
  * (Edit, Enable/Disable, Secret, Test, Delete) and the dialogs they open.
  */
 export function EndpointActions({ endpoint, onDeleted }: { endpoint: ConsoleEndpointFieldsFragment; onDeleted?: () => void }) {
+  return useCanChange() ? <EndpointControls endpoint={endpoint} onDeleted={onDeleted} /> : null;
+}
+
+function EndpointControls({ endpoint, onDeleted }: { endpoint: ConsoleEndpointFieldsFragment; onDeleted?: () => void }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [enabled, enable] = useMutation(EnableEndpointMutation);
   const [disabled, disable] = useMutation(DisableEndpointMutation);

@@ -1,6 +1,7 @@
 import { Alert, AppShell, Button, Center, Group, Loader, NavLink, Text, Title } from "@mantine/core";
 import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect, useRef } from "react";
 import { useQuery } from "urql";
+import { AccessContext } from "../access.ts";
 import { graphql } from "../gql";
 import { isUnauthenticated } from "../errors.ts";
 import { type PageProps, ROUTES, type RouteName, routeHref } from "../routes.ts";
@@ -8,7 +9,7 @@ import type { Session } from "../session.ts";
 import { useRoute } from "../use-route.ts";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 
-// A page per file, each its own chunk; the operator view and the portal's platform name come with round 2.
+// A page per file, each its own chunk.
 const PAGES: Record<RouteName, LazyExoticComponent<ComponentType<PageProps>>> = {
   endpoints: lazy(() => import("../pages/Endpoints.tsx")),
   endpoint: lazy(() => import("../pages/EndpointDetail.tsx")),
@@ -26,6 +27,10 @@ const ViewerQuery = graphql(`
         id
         name
       }
+      portal {
+        readOnly
+        expiresAt
+      }
     }
   }
 `);
@@ -37,8 +42,10 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
   const [viewer] = useQuery({ query: ViewerQuery });
   const match = useRoute();
   const main = useRef<HTMLElement>(null);
-  const Page = match ? PAGES[match.name] : null;
+  // The operator view is the service's, never a portal's.
+  const Page = match && !(session.portal && match.name === "operator") ? PAGES[match.name] : null;
   const section = match ? (SECTION[match.name] ?? match.name) : null;
+  const portal = viewer.data?.viewer.portal ?? null;
 
   // Keyboard and screen-reader users land at the top of the new page, not on the link they left.
   useEffect(() => {
@@ -54,9 +61,10 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
               Herald Console
             </Title>
             {viewer.data && (
-              <Text c="dimmed" size="sm" aria-label="Organization">
+              <Text c={portal ? undefined : "dimmed"} fw={portal ? 600 : undefined} size="sm" aria-label="Organization">
                 {viewer.data.viewer.organization.name}
                 {session.portal && " · portal"}
+                {portal?.readOnly && " (read-only)"}
               </Text>
             )}
           </Group>
@@ -80,24 +88,26 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
             : [],
         )}
       </AppShell.Navbar>
-      <AppShell.Main ref={main} tabIndex={-1} style={{ outline: "none" }}>
-        {viewer.error && !isUnauthenticated(viewer.error) && <ErrorAlert error={viewer.error} />}
-        {Page && match ? (
-          <Suspense
-            fallback={
-              <Center p="xl">
-                <Loader aria-label="Loading page" />
-              </Center>
-            }
-          >
-            <Page key={`${match.name}:${JSON.stringify(match.params)}`} params={match.params} />
-          </Suspense>
-        ) : (
-          <Alert title="No such page" color="yellow">
-            Nothing lives at this address. <a href={routeHref("endpoints")}>Go to the endpoints</a>.
-          </Alert>
-        )}
-      </AppShell.Main>
+      <AccessContext.Provider value={{ readOnly: portal?.readOnly ?? session.portal }}>
+        <AppShell.Main ref={main} tabIndex={-1} style={{ outline: "none" }}>
+          {viewer.error && !isUnauthenticated(viewer.error) && <ErrorAlert error={viewer.error} />}
+          {Page && match ? (
+            <Suspense
+              fallback={
+                <Center p="xl">
+                  <Loader aria-label="Loading page" />
+                </Center>
+              }
+            >
+              <Page key={`${match.name}:${JSON.stringify(match.params)}`} params={match.params} />
+            </Suspense>
+          ) : (
+            <Alert title="No such page" color="yellow">
+              Nothing lives at this address. <a href={routeHref("endpoints")}>Go to the endpoints</a>.
+            </Alert>
+          )}
+        </AppShell.Main>
+      </AccessContext.Provider>
     </AppShell>
   );
 }

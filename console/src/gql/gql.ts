@@ -26,7 +26,7 @@ type Documents = {
     "\n  mutation ConsoleReplayEvents($endpointId: ID!, $since: DateTime!, $onlyFailed: Boolean) {\n    replayEvents(endpointId: $endpointId, since: $since, onlyFailed: $onlyFailed) {\n      count\n      expired\n    }\n  }\n": typeof types.ConsoleReplayEventsDocument,
     "\n  query ConsoleEndpointSecret($endpointId: ID!) {\n    endpointSecret(endpointId: $endpointId) {\n      id\n      key\n      kind\n      inGrace {\n        id\n        key\n        expiresAt\n      }\n    }\n  }\n": typeof types.ConsoleEndpointSecretDocument,
     "\n  mutation ConsoleRotateEndpointSecret($id: ID!, $graceSeconds: Int) {\n    rotateEndpointSecret(id: $id, graceSeconds: $graceSeconds) {\n      id\n      key\n      expiredEarly {\n        id\n        graceWasUntil\n      }\n    }\n  }\n": typeof types.ConsoleRotateEndpointSecretDocument,
-    "\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ConsoleViewerDocument,
+    "\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n      portal {\n        readOnly\n        expiresAt\n      }\n    }\n  }\n": typeof types.ConsoleViewerDocument,
     "\n  mutation ConsoleSendTestEvent($endpointId: ID!, $eventType: String!) {\n    sendTestEvent(endpointId: $endpointId, eventType: $eventType) {\n      ...ConsoleDeliveryFields\n    }\n  }\n": typeof types.ConsoleSendTestEventDocument,
     "\n  fragment ConsoleEndpointFields on Endpoint {\n    id\n    url\n    description\n    eventTypes\n    status\n    disabledAt\n    disabledReason\n    failingSince\n    headers\n    rateLimitPerSecond\n    retrySchedule\n    retryPolicy {\n      schedule\n      maxAttempts\n    }\n    stats {\n      succeeded\n      failed\n      pending\n      successRate\n    }\n  }\n": typeof types.ConsoleEndpointFieldsFragmentDoc,
     "\n  fragment ConsoleDeliveryFields on Delivery {\n    id\n    status\n    attemptCount\n    eventType\n    eventId\n    endpointId\n    createdAt\n    lastAttemptAt\n    nextAttemptAt\n  }\n": typeof types.ConsoleDeliveryFieldsFragmentDoc,
@@ -54,7 +54,7 @@ const documents: Documents = {
     "\n  mutation ConsoleReplayEvents($endpointId: ID!, $since: DateTime!, $onlyFailed: Boolean) {\n    replayEvents(endpointId: $endpointId, since: $since, onlyFailed: $onlyFailed) {\n      count\n      expired\n    }\n  }\n": types.ConsoleReplayEventsDocument,
     "\n  query ConsoleEndpointSecret($endpointId: ID!) {\n    endpointSecret(endpointId: $endpointId) {\n      id\n      key\n      kind\n      inGrace {\n        id\n        key\n        expiresAt\n      }\n    }\n  }\n": types.ConsoleEndpointSecretDocument,
     "\n  mutation ConsoleRotateEndpointSecret($id: ID!, $graceSeconds: Int) {\n    rotateEndpointSecret(id: $id, graceSeconds: $graceSeconds) {\n      id\n      key\n      expiredEarly {\n        id\n        graceWasUntil\n      }\n    }\n  }\n": types.ConsoleRotateEndpointSecretDocument,
-    "\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n    }\n  }\n": types.ConsoleViewerDocument,
+    "\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n      portal {\n        readOnly\n        expiresAt\n      }\n    }\n  }\n": types.ConsoleViewerDocument,
     "\n  mutation ConsoleSendTestEvent($endpointId: ID!, $eventType: String!) {\n    sendTestEvent(endpointId: $endpointId, eventType: $eventType) {\n      ...ConsoleDeliveryFields\n    }\n  }\n": types.ConsoleSendTestEventDocument,
     "\n  fragment ConsoleEndpointFields on Endpoint {\n    id\n    url\n    description\n    eventTypes\n    status\n    disabledAt\n    disabledReason\n    failingSince\n    headers\n    rateLimitPerSecond\n    retrySchedule\n    retryPolicy {\n      schedule\n      maxAttempts\n    }\n    stats {\n      succeeded\n      failed\n      pending\n      successRate\n    }\n  }\n": types.ConsoleEndpointFieldsFragmentDoc,
     "\n  fragment ConsoleDeliveryFields on Delivery {\n    id\n    status\n    attemptCount\n    eventType\n    eventId\n    endpointId\n    createdAt\n    lastAttemptAt\n    nextAttemptAt\n  }\n": types.ConsoleDeliveryFieldsFragmentDoc,
@@ -135,7 +135,7 @@ export function graphql(source: "\n  mutation ConsoleRotateEndpointSecret($id: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n      portal {\n        readOnly\n        expiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleViewer {\n    viewer {\n      organization {\n        id\n        name\n      }\n      portal {\n        readOnly\n        expiresAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

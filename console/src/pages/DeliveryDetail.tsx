@@ -1,3 +1,4 @@
+import { useCanChange } from "../access.ts";
 import { Alert, Anchor, Button, Code, Group, Loader, ScrollArea, Stack, Table, Text, Title } from "@mantine/core";
 import { useEffect } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
@@ -54,6 +55,7 @@ export default function DeliveryDetail({ params }: PageProps) {
   const id = params.id!;
   const [result, refetch] = useQuery({ query: DeliveryQuery, variables: { id } });
   const [redelivered, redeliver] = useMutation(RedeliverMutation);
+  const canChange = useCanChange();
   const delivery = result.data?.delivery;
   // A new attempt of this delivery (a retry, a redelivery) reloads the page's data.
   const [live] = useSubscription({ query: EventAttemptsSubscription, variables: { eventId: delivery?.eventId ?? "" }, pause: !delivery });
@@ -75,9 +77,11 @@ export default function DeliveryDetail({ params }: PageProps) {
           <Title order={2}>Delivery {delivery.id}</Title>
           <DeliveryStatusBadge status={delivery.status} />
         </Group>
-        <Button onClick={() => redeliver({ deliveryId: id })} loading={redelivered.fetching} disabled={delivery.event.payloadExpired}>
-          Redeliver
-        </Button>
+        {canChange && (
+          <Button onClick={() => redeliver({ deliveryId: id })} loading={redelivered.fetching} disabled={delivery.event.payloadExpired}>
+            Redeliver
+          </Button>
+        )}
       </Group>
       {redelivered.error && <ErrorAlert error={redelivered.error} />}
       {redelivered.data && (

@@ -1,3 +1,4 @@
+import { useCanChange } from "../access.ts";
 import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useQuery } from "urql";
@@ -32,6 +33,7 @@ const ENDPOINT_TYPENAMES = { additionalTypenames: ["Endpoint"] };
 export default function Endpoints() {
   const pager = usePager();
   const [creating, setCreating] = useState(false);
+  const canChange = useCanChange();
   const [list] = useQuery({ query: EndpointsQuery, variables: { after: pager.after }, context: ENDPOINT_TYPENAMES });
   const endpoints = list.data?.endpoints.edges.map((e) => e.node) ?? [];
 
@@ -39,7 +41,7 @@ export default function Endpoints() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Endpoints</Title>
-        <Button onClick={() => setCreating(true)}>New endpoint</Button>
+        {canChange && <Button onClick={() => setCreating(true)}>New endpoint</Button>}
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       <Table striped highlightOnHover aria-label="Endpoints">

@@ -1,3 +1,4 @@
+import { useCanChange } from "../access.ts";
 import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useQuery } from "urql";
@@ -36,6 +37,7 @@ interface Search {
 
 export default function Events() {
   const pager = usePager();
+  const canChange = useCanChange();
   const [form, setForm] = useState({ type: "", since: "", until: "" });
   const [search, setSearch] = useState<Search>({ type: null, since: null, until: null });
   const [result] = useQuery({ query: EventsQuery, variables: { ...search, after: pager.after } });
@@ -87,7 +89,7 @@ export default function Events() {
       </Table>
       {result.data && events.length === 0 && <Text c="dimmed">No events match.</Text>}
       <Pager pager={pager} pageInfo={result.data?.events.pageInfo} what="events" />
-      <ReplayForm />
+      {canChange && <ReplayForm />}
     </Stack>
   );
 }
