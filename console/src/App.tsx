@@ -2,13 +2,12 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Provider } from "urql";
 import { createHeraldClient } from "./client.ts";
 import { Shell } from "./components/Shell.tsx";
-import LinkEnded from "./pages/LinkEnded.tsx";
+import PortalEnded from "./pages/PortalEnded.tsx";
 import SignIn from "./pages/SignIn.tsx";
-import { clearSession, isPortalPage, readSession, type Session, saveSession, sessionFromPortalLink } from "./session.ts";
+import { isPortalAddress } from "./access.ts";
+import { clearSession, readSession, type Session, saveSession, sessionFromPortalLink } from "./session.ts";
 
 const REFUSED = "Herald refused the credential (revoked, expired or mistyped): sign in again.";
-const LINK_REFUSED = "This link has expired or is not valid. Ask the platform that sent you here for a new one.";
-const LINK_SIGNED_OUT = "You signed out. Open the link from the platform again to come back.";
 
 function framed(): boolean {
   try {
@@ -21,17 +20,21 @@ function framed(): boolean {
 export function App() {
   const [session, setSession] = useState<Session | null>(() => sessionFromPortalLink() ?? readSession());
   const [notice, setNotice] = useState<string | null>(null);
-  const portalPage = useMemo(() => isPortalPage(window.location, framed()), []);
+  // A portal session that ended (refused link, sign-out) never falls back to the key form, even at `/console#portal=…` without `?organization`.
+  const [portalEnded, setPortalEnded] = useState(false);
+  const portalPage = useMemo(() => isPortalAddress(window.location.search) || framed(), []);
 
-  const signOut = useCallback((message: string | null) => {
+  const signOut = useCallback((ended: Session, message: string | null) => {
     clearSession();
     setSession(null);
     setNotice(message);
+    setPortalEnded(ended.portal);
   }, []);
   const signIn = useCallback((next: Session) => {
     saveSession(next);
     setSession(next);
     setNotice(null);
+    setPortalEnded(false);
   }, []);
 
   // A portal link opened in a tab that already shows the console.
@@ -44,20 +47,16 @@ export function App() {
     return () => window.removeEventListener("hashchange", onHashChange);
   }, [signIn]);
 
-  const isPortal = session?.portal ?? false;
-  const herald = useMemo(
-    () => (session ? createHeraldClient(session.credential, () => signOut(session.portal ? LINK_REFUSED : REFUSED)) : null),
-    [session, signOut],
-  );
+  const herald = useMemo(() => (session ? createHeraldClient(session.credential, () => signOut(session, REFUSED)) : null), [session, signOut]);
   useEffect(() => () => herald?.dispose(), [herald]);
 
   if (!session || !herald) {
-    if (portalPage || notice === LINK_REFUSED || notice === LINK_SIGNED_OUT) return <LinkEnded message={notice ?? LINK_REFUSED} />;
+    if (portalPage || portalEnded) return <PortalEnded />;
     return <SignIn notice={notice} onSignIn={signIn} />;
   }
   return (
     <Provider value={herald.client}>
-      <Shell session={session} onSignOut={() => signOut(isPortal ? LINK_SIGNED_OUT : null)} />
+      <Shell session={session} onSignOut={() => signOut(session, null)} />
     </Provider>
   );
 }

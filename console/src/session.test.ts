@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clearSession, credentialKind, isPortalPage, portalTokenOf, readSession, saveSession } from "./session.ts";
+import { clearSession, credentialKind, portalTokenOf, readSession, saveSession } from "./session.ts";
 
 class MemoryStorage implements Storage {
   private items = new Map<string, string>();
@@ -61,16 +61,5 @@ describe("credentialKind", () => {
     ["SK_abc", "operator"],
   ] as const)("%s → %s", (token, kind) => {
     expect(credentialKind(token)).toBe(kind);
-  });
-});
-
-describe("isPortalPage", () => {
-  it.each([
-    ["?organization=org_1", false, true],
-    ["", true, true],
-    ["", false, false],
-    ["?foo=1", false, false],
-  ])("search %s, framed %s → %s", (search, framed, portal) => {
-    expect(isPortalPage({ search }, framed)).toBe(portal);
   });
 });

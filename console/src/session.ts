@@ -23,15 +23,6 @@ export function credentialKind(token: string): "apiKey" | "portal" | "operator" 
   return "operator";
 }
 
-/**
- * True when the page is a portal page: opened from a portal URL (`/console?organization=<id>…`)
- * or inside a frame. Such a page never offers the API-key form: a platform frames it for its
- * customers, and credentials are not typed into somebody else's frame.
- */
-export function isPortalPage(location: Pick<Location, "search">, framed: boolean): boolean {
-  return framed || new URLSearchParams(location.search).has("organization");
-}
-
 /** The token of a portal link's fragment (`#portal=<token>`), or null for any other fragment. */
 export function portalTokenOf(hash: string): string | null {
   const m = /^#portal=([^&]+)$/.exec(hash);

@@ -58,16 +58,18 @@ export interface GuardedPage {
 }
 
 /**
- * A page of `context` that may reach `origin` only: every request elsewhere is aborted and
- * recorded, so a test sees at once when something would load from a CDN. Close it before opening the next.
+ * A page of `context` that may reach `origin` only (or each of several, e.g. Herald and a page
+ * that frames it): every request elsewhere is aborted and recorded, so a test sees at once when
+ * something would load from a CDN. Close it before opening the next.
  */
-export async function guardedPage(context: BrowserContext, origin: string): Promise<GuardedPage> {
-  const allowed = new URL(origin).host;
+export async function guardedPage(context: BrowserContext, origin: string | readonly string[]): Promise<GuardedPage> {
+  const hosts = new Set((typeof origin === "string" ? [origin] : origin).map((o) => new URL(o).host));
+  const isAllowed = (url: string) => hosts.has(new URL(url).host);
   const guarded: Omit<GuardedPage, "page"> = { blocked: [], errors: [], cspViolations: [] };
   // On the context, so requests of the page's workers are caught too; hence one guarded page open at a time.
   const guard = (route: Route) => {
     const url = route.request().url();
-    if (new URL(url).host === allowed) return route.continue();
+    if (isAllowed(url)) return route.continue();
     guarded.blocked.push(url);
     return route.abort("blockedbyclient");
   };
@@ -75,7 +77,7 @@ export async function guardedPage(context: BrowserContext, origin: string): Prom
   const page = await context.newPage();
   page.once("close", () => void context.unroute("**/*", guard).catch(() => undefined));
   page.on("websocket", (ws) => {
-    if (new URL(ws.url()).host !== allowed) guarded.blocked.push(ws.url());
+    if (!isAllowed(ws.url())) guarded.blocked.push(ws.url());
   });
   page.on("console", (msg) => {
     if (msg.type() === "error") guarded.errors.push(msg.text());

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useMutation } from "urql";
-import { useCanMutate } from "../access.ts";
+import { useCanChange } from "../access.ts";
 import { graphql } from "../gql";
 import type { ConsoleEndpointFieldsFragment } from "../gql/graphql";
 import { EndpointForm } from "./EndpointForm.tsx";
@@ -42,12 +42,15 @@ type Dialog = "edit" | "secret" | "test" | "delete" | "enable";
  * (Edit, Enable/Disable, Secret, Test, Delete) and the dialogs they open.
  */
 export function EndpointActions({ endpoint, onDeleted }: { endpoint: ConsoleEndpointFieldsFragment; onDeleted?: () => void }) {
+  return useCanChange() ? <EndpointControls endpoint={endpoint} onDeleted={onDeleted} /> : null;
+}
+
+function EndpointControls({ endpoint, onDeleted }: { endpoint: ConsoleEndpointFieldsFragment; onDeleted?: () => void }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [enabled, enable] = useMutation(EnableEndpointMutation);
   const [disabled, disable] = useMutation(DisableEndpointMutation);
   const [deleted, remove] = useMutation(DeleteEndpointMutation);
   const close = () => setDialog(null);
-  const canMutate = useCanMutate();
   const toggleError = enabled.error ?? disabled.error;
   const isEnabled = endpoint.status === "ENABLED";
 
@@ -73,29 +76,21 @@ export function EndpointActions({ endpoint, onDeleted }: { endpoint: ConsoleEndp
   return (
     <>
       <Group gap={6} wrap="wrap">
-        {canMutate && (
-          <Button size="compact-sm" variant="light" onClick={() => setDialog("edit")}>
-            Edit
-          </Button>
-        )}
-        {canMutate && (
-          <Button size="compact-sm" variant="light" color={isEnabled ? "orange" : "green"} loading={enabled.fetching || disabled.fetching} onClick={toggle}>
-            {isEnabled ? "Disable" : "Enable"}
-          </Button>
-        )}
+        <Button size="compact-sm" variant="light" onClick={() => setDialog("edit")}>
+          Edit
+        </Button>
+        <Button size="compact-sm" variant="light" color={isEnabled ? "orange" : "green"} loading={enabled.fetching || disabled.fetching} onClick={toggle}>
+          {isEnabled ? "Disable" : "Enable"}
+        </Button>
         <Button size="compact-sm" variant="light" onClick={() => setDialog("secret")}>
           Secret
         </Button>
-        {canMutate && (
-          <Button size="compact-sm" variant="light" onClick={() => setDialog("test")}>
-            Test
-          </Button>
-        )}
-        {canMutate && (
-          <Button size="compact-sm" variant="light" color="red" onClick={() => setDialog("delete")}>
-            Delete
-          </Button>
-        )}
+        <Button size="compact-sm" variant="light" onClick={() => setDialog("test")}>
+          Test
+        </Button>
+        <Button size="compact-sm" variant="light" color="red" onClick={() => setDialog("delete")}>
+          Delete
+        </Button>
       </Group>
       {toggleError && <ErrorAlert error={toggleError} />}
 

@@ -1,7 +1,6 @@
 import { Button, Code, CopyButton, Group, NumberInput, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { useCanMutate } from "../access.ts";
 import { fieldIssues } from "../errors.ts";
 import { formatTime } from "../format.ts";
 import { graphql } from "../gql";
@@ -44,7 +43,6 @@ export function SecretPanel({ endpointId }: { endpointId: string }) {
   const [grace, setGrace] = useState<string | number>(DEFAULT_GRACE_SECONDS);
   const [secret, refetch] = useQuery({ query: EndpointSecretQuery, variables: { endpointId }, pause: !revealed, requestPolicy: "network-only" });
   const [rotated, rotate] = useMutation(RotateSecretMutation);
-  const canMutate = useCanMutate();
   const issues = fieldIssues(rotated.error, ["graceSeconds"]);
   const current = secret.data?.endpointSecret;
 
@@ -90,24 +88,22 @@ export function SecretPanel({ endpointId }: { endpointId: string }) {
           ))}
         </Stack>
       )}
-      {canMutate && (
-        <Group align="flex-end">
-          <NumberInput
-            label="Grace period (seconds)"
-            description="How long the old secret keeps signing beside the new one"
-            min={0}
-            max={MAX_GRACE_SECONDS}
-            allowDecimal={false}
-            value={grace}
-            onChange={setGrace}
-            error={issues.fields.graceSeconds}
-            style={{ flex: 1 }}
-          />
-          <Button color="orange" loading={rotated.fetching} onClick={rotateNow}>
-            Rotate secret
-          </Button>
-        </Group>
-      )}
+      <Group align="flex-end">
+        <NumberInput
+          label="Grace period (seconds)"
+          description="How long the old secret keeps signing beside the new one"
+          min={0}
+          max={MAX_GRACE_SECONDS}
+          allowDecimal={false}
+          value={grace}
+          onChange={setGrace}
+          error={issues.fields.graceSeconds}
+          style={{ flex: 1 }}
+        />
+        <Button color="orange" loading={rotated.fetching} onClick={rotateNow}>
+          Rotate secret
+        </Button>
+      </Group>
       {issues.other.length > 0 && <ErrorAlert error={issues.other.join("; ")} />}
       {rotated.data && (
         <Text size="sm" role="status">

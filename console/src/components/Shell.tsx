@@ -87,6 +87,7 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
               >
                 {viewer.data.viewer.organization.name}
                 {session.portal && " · portal"}
+                {portal?.readOnly && " (read-only)"}
               </Text>
             )}
             {session.portal && (
@@ -94,7 +95,6 @@ export function Shell({ session, onSignOut }: { session: Session; onSignOut: () 
                 Portal
               </Badge>
             )}
-            {access.readOnly && portal && <Badge color="gray">Read-only</Badge>}
             {session.operator && <Badge color="grape">Operator</Badge>}
           </Group>
           <Button variant="default" size="xs" onClick={onSignOut}>

@@ -1,6 +1,6 @@
 import { Badge, Button, Group } from "@mantine/core";
 import { useMutation } from "urql";
-import { useCanMutate } from "../access.ts";
+import { useCanChange } from "../access.ts";
 import { graphql } from "../gql";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 
@@ -18,14 +18,14 @@ const SkipDeliveryMutation = graphql(`
  */
 export function BlocksLine({ delivery }: { delivery: { id: string; blocksLine: boolean; orderingKey?: string | null } }) {
   const [skipped, skip] = useMutation(SkipDeliveryMutation);
-  const canMutate = useCanMutate();
+  const canChange = useCanChange();
   if (!delivery.blocksLine) return null;
   return (
     <Group gap={6} wrap="nowrap">
       <Badge color="red" variant="outline" data-blocks-line title={delivery.orderingKey ? `Holds key ${delivery.orderingKey}` : undefined}>
         blocks line
       </Badge>
-      {canMutate && (
+      {canChange && (
         <Button size="compact-xs" variant="light" color="orange" loading={skipped.fetching} onClick={() => skip({ deliveryId: delivery.id })}>
           Skip
         </Button>

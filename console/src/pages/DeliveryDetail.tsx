@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Code, Group, Loader, ScrollArea, Stack, Table, Text, Title } from "@mantine/core";
 import { useEffect } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
-import { useCanMutate } from "../access.ts";
+import { useCanChange } from "../access.ts";
 import { AttemptResultBadge, DeliveryStatusBadge } from "../components/Badges.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { BlocksLine } from "../components/SkipDelivery.tsx";
@@ -56,7 +56,7 @@ export default function DeliveryDetail({ params }: PageProps) {
   const id = params.id!;
   const [result, refetch] = useQuery({ query: DeliveryQuery, variables: { id } });
   const [redelivered, redeliver] = useMutation(RedeliverMutation);
-  const canMutate = useCanMutate();
+  const canChange = useCanChange();
   const delivery = result.data?.delivery;
   // A new attempt of this delivery (a retry, a redelivery) reloads the page's data.
   const [live] = useSubscription({ query: EventAttemptsSubscription, variables: { eventId: delivery?.eventId ?? "" }, pause: !delivery });
@@ -79,7 +79,7 @@ export default function DeliveryDetail({ params }: PageProps) {
           <DeliveryStatusBadge status={delivery.status} />
           <BlocksLine delivery={delivery} />
         </Group>
-        {canMutate && (
+        {canChange && (
           <Button onClick={() => redeliver({ deliveryId: id })} loading={redelivered.fetching} disabled={delivery.event.payloadExpired}>
             Redeliver
           </Button>

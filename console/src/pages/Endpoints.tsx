@@ -1,7 +1,7 @@
 import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useQuery } from "urql";
-import { useCanMutate } from "../access.ts";
+import { useCanChange } from "../access.ts";
 import { EndpointStatusBadge, HeldNote } from "../components/Badges.tsx";
 import { EndpointActions } from "../components/EndpointActions.tsx";
 import { EndpointForm } from "../components/EndpointForm.tsx";
@@ -34,7 +34,7 @@ const ENDPOINT_TYPENAMES = { additionalTypenames: ["Endpoint"] };
 export default function Endpoints() {
   const pager = usePager();
   const [creating, setCreating] = useState(false);
-  const canMutate = useCanMutate();
+  const canChange = useCanChange();
   const [list] = useQuery({ query: EndpointsQuery, variables: { after: pager.after }, context: ENDPOINT_TYPENAMES });
   const endpoints = list.data?.endpoints.edges.map((e) => e.node) ?? [];
 
@@ -42,7 +42,7 @@ export default function Endpoints() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Endpoints</Title>
-        {canMutate && <Button onClick={() => setCreating(true)}>New endpoint</Button>}
+        {canChange && <Button onClick={() => setCreating(true)}>New endpoint</Button>}
       </Group>
       {list.error && <ErrorAlert error={list.error} />}
       <Table striped highlightOnHover aria-label="Endpoints">
@@ -90,7 +90,7 @@ export default function Endpoints() {
         </Table.Tbody>
       </Table>
       {list.data && endpoints.length === 0 && pager.page === 0 && (
-        <Text c="dimmed">{canMutate ? "No endpoints yet: create one to start receiving events." : "No endpoints yet."}</Text>
+        <Text c="dimmed">{canChange ? "No endpoints yet: create one to start receiving events." : "No endpoints yet."}</Text>
       )}
       <Pager pager={pager} pageInfo={list.data?.endpoints.pageInfo} what="endpoints" />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New endpoint" size="lg">

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { useQuery } from "urql";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { Pager, usePager } from "../components/Pager.tsx";
-import { useCanMutate } from "../access.ts";
+import { useCanChange } from "../access.ts";
 import { ReplayForm } from "../components/ReplayForm.tsx";
 import { formatTime, localInputToIso } from "../format.ts";
 import { graphql } from "../gql";
@@ -36,7 +36,7 @@ interface Search {
 }
 
 export default function Events() {
-  const canMutate = useCanMutate();
+  const canChange = useCanChange();
   const pager = usePager();
   const [form, setForm] = useState({ type: "", since: "", until: "" });
   const [search, setSearch] = useState<Search>({ type: null, since: null, until: null });
@@ -89,7 +89,7 @@ export default function Events() {
       </Table>
       {result.data && events.length === 0 && <Text c="dimmed">No events match.</Text>}
       <Pager pager={pager} pageInfo={result.data?.events.pageInfo} what="events" />
-      {canMutate && <ReplayForm />}
+      {canChange && <ReplayForm />}
     </Stack>
   );
 }
