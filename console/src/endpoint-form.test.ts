@@ -8,6 +8,7 @@ const endpoint = {
   headers: { "X-Team": "billing" },
   rateLimitPerSecond: 10,
   retrySchedule: [5, 60],
+  ordering: { key: "data.orderId", onFailure: "BLOCK" as const },
 };
 
 describe("parsers", () => {
@@ -79,5 +80,12 @@ describe("changedFields", () => {
   it("sends cleared fields as null (or an empty schedule), which the API reads as clear", () => {
     const after = endpointInput({ ...formValues(endpoint), description: " ", headers: [], rateLimitPerSecond: "", retrySchedule: "" }).input;
     expect(changedFields(before, after)).toEqual({ description: null, headers: null, rateLimitPerSecond: null, retrySchedule: [] });
+  });
+
+  it("sends ordering null when the key is emptied, and the new ordering when its failure rule changes", () => {
+    expect(changedFields(before, endpointInput({ ...formValues(endpoint), orderingKey: " " }).input)).toEqual({ ordering: null });
+    expect(changedFields(before, endpointInput({ ...formValues(endpoint), orderingOnFailure: "SKIP" }).input)).toEqual({
+      ordering: { key: "data.orderId", onFailure: "SKIP" },
+    });
   });
 });

@@ -16,6 +16,16 @@ export interface EndpointFormValues {
   rateLimitPerSecond: string;
   /** Seconds before each retry, comma-separated; empty for the organization's default. */
   retrySchedule: string;
+  /** The ordering key's path into the event (data.orderId); empty: unordered. */
+  orderingKey: string;
+  orderingOnFailure: OrderingOnFailure;
+}
+
+export type OrderingOnFailure = "SKIP" | "BLOCK";
+
+export interface OrderingFields {
+  key: string;
+  onFailure: OrderingOnFailure;
 }
 
 export interface EndpointSettings {
@@ -25,6 +35,7 @@ export interface EndpointSettings {
   headers?: unknown;
   rateLimitPerSecond?: number | null;
   retrySchedule: number[];
+  ordering?: OrderingFields | null;
 }
 
 export interface EndpointInputFields {
@@ -34,9 +45,19 @@ export interface EndpointInputFields {
   headers?: Record<string, string> | null;
   rateLimitPerSecond?: number | null;
   retrySchedule?: number[];
+  ordering?: OrderingFields | null;
 }
 
-export const EMPTY_FORM: EndpointFormValues = { url: "", description: "", eventTypes: [], headers: [], rateLimitPerSecond: "", retrySchedule: "" };
+export const EMPTY_FORM: EndpointFormValues = {
+  url: "",
+  description: "",
+  eventTypes: [],
+  headers: [],
+  rateLimitPerSecond: "",
+  retrySchedule: "",
+  orderingKey: "",
+  orderingOnFailure: "SKIP",
+};
 
 export function formValues(endpoint: EndpointSettings): EndpointFormValues {
   const headers = endpoint.headers && typeof endpoint.headers === "object" ? Object.entries(endpoint.headers as Record<string, unknown>) : [];
@@ -47,6 +68,8 @@ export function formValues(endpoint: EndpointSettings): EndpointFormValues {
     headers: headers.map(([name, value]) => ({ name, value: String(value) })),
     rateLimitPerSecond: endpoint.rateLimitPerSecond == null ? "" : String(endpoint.rateLimitPerSecond),
     retrySchedule: endpoint.retrySchedule.join(", "),
+    orderingKey: endpoint.ordering?.key ?? "",
+    orderingOnFailure: endpoint.ordering?.onFailure ?? "SKIP",
   };
 }
 
@@ -91,6 +114,7 @@ export function endpointInput(values: EndpointFormValues): { input: Required<End
   if (schedule.problem) problems.retrySchedule = schedule.problem;
   if (headers.problem) problems.headers = headers.problem;
   const headerValue = headers.value ?? {};
+  const orderingKey = values.orderingKey.trim();
   return {
     input: {
       url: values.url.trim(),
@@ -99,6 +123,7 @@ export function endpointInput(values: EndpointFormValues): { input: Required<End
       headers: Object.keys(headerValue).length > 0 ? headerValue : null,
       rateLimitPerSecond: rate.value ?? null,
       retrySchedule: schedule.value ?? [],
+      ordering: orderingKey ? { key: orderingKey, onFailure: values.orderingOnFailure } : null,
     },
     problems,
   };
@@ -115,7 +140,7 @@ export function changedFields(before: Required<EndpointInputFields>, next: Requi
 
 /** The create input: optional fields left out when empty, so the organization's defaults apply. */
 export function createFields(all: Required<EndpointInputFields>): EndpointInputFields & { url: string; eventTypes: string[] } {
-  const { url, eventTypes, description, headers, rateLimitPerSecond, retrySchedule } = all;
+  const { url, eventTypes, description, headers, rateLimitPerSecond, retrySchedule, ordering } = all;
   return {
     url,
     eventTypes,
@@ -123,5 +148,6 @@ export function createFields(all: Required<EndpointInputFields>): EndpointInputF
     ...(headers !== null && { headers }),
     ...(rateLimitPerSecond !== null && { rateLimitPerSecond }),
     ...(retrySchedule.length > 0 && { retrySchedule }),
+    ...(ordering !== null && { ordering }),
   };
 }

@@ -24,6 +24,18 @@ export const EndpointFields = graphql(`
       failed
       pending
       successRate
+      held
+      heldOverflow
+    }
+    ordering {
+      key
+      onFailure
+    }
+    lastHeldRelease {
+      at
+      released
+      cancelled
+      expired
     }
   }
 `);
@@ -39,6 +51,8 @@ export const DeliveryFields = graphql(`
     createdAt
     lastAttemptAt
     nextAttemptAt
+    orderingKey
+    blocksLine
   }
 `);
 

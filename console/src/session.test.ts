@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clearSession, portalTokenOf, readSession, saveSession } from "./session.ts";
+import { clearSession, credentialKind, portalTokenOf, readSession, saveSession } from "./session.ts";
 
 class MemoryStorage implements Storage {
   private items = new Map<string, string>();
@@ -41,12 +41,25 @@ describe("sessions", () => {
   it("keeps the credential and whether it came from a portal link until cleared", () => {
     const storage = new MemoryStorage();
     expect(readSession(storage)).toBeNull();
-    saveSession({ credential: "hps_1", portal: true }, storage);
-    expect(readSession(storage)).toEqual({ credential: "hps_1", portal: true });
-    saveSession({ credential: "sk_1", portal: false }, storage);
-    expect(readSession(storage)).toEqual({ credential: "sk_1", portal: false });
+    saveSession({ credential: "hps_1", portal: true, operator: false }, storage);
+    expect(readSession(storage)).toEqual({ credential: "hps_1", portal: true, operator: false });
+    saveSession({ credential: "sk_1", portal: false, operator: false }, storage);
+    expect(readSession(storage)).toEqual({ credential: "sk_1", portal: false, operator: false });
+    saveSession({ credential: "admin-secret", portal: false, operator: true }, storage);
+    expect(readSession(storage)).toEqual({ credential: "admin-secret", portal: false, operator: true });
     clearSession(storage);
     expect(readSession(storage)).toBeNull();
     expect(storage.length).toBe(0);
+  });
+});
+
+describe("credentialKind", () => {
+  it.each([
+    ["sk_abc", "apiKey"],
+    ["hps_abc", "portal"],
+    ["a-long-admin-token", "operator"],
+    ["SK_abc", "operator"],
+  ] as const)("%s → %s", (token, kind) => {
+    expect(credentialKind(token)).toBe(kind);
   });
 });

@@ -8,6 +8,19 @@ export interface Session {
   credential: string;
   /** Signed in through a portal link (`#portal=<token>`) rather than with an API key. */
   portal: boolean;
+  /** Signed in with Herald's ADMIN_TOKEN: the operator view only, no organization. */
+  operator: boolean;
+}
+
+/**
+ * Which credential a token pasted at sign-in is. An API key starts with `sk_`, a portal token
+ * with `hps_` (as src/rules/api-tokens.ts and portal-tokens.ts mint them); anything else can only
+ * be the ADMIN_TOKEN, which Herald compares whole and which has no organization.
+ */
+export function credentialKind(token: string): "apiKey" | "portal" | "operator" {
+  if (token.startsWith("sk_")) return "apiKey";
+  if (token.startsWith("hps_")) return "portal";
+  return "operator";
 }
 
 /** The token of a portal link's fragment (`#portal=<token>`), or null for any other fragment. */
@@ -23,7 +36,9 @@ export function portalTokenOf(hash: string): string | null {
 
 export function readSession(storage: Storage = sessionStorage): Session | null {
   const credential = storage.getItem(CREDENTIAL_KEY);
-  return credential ? { credential, portal: storage.getItem(PORTAL_KEY) === "1" } : null;
+  if (!credential) return null;
+  const portal = storage.getItem(PORTAL_KEY) === "1";
+  return { credential, portal, operator: !portal && credentialKind(credential) === "operator" };
 }
 
 export function saveSession(session: Session, storage: Storage = sessionStorage): void {
@@ -45,7 +60,7 @@ export function sessionFromPortalLink(): Session | null {
   const token = portalTokenOf(window.location.hash);
   if (!token) return null;
   window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}#/endpoints`);
-  const session = { credential: token, portal: true };
+  const session = { credential: token, portal: true, operator: false };
   saveSession(session);
   return session;
 }

@@ -7,6 +7,7 @@ import type { DeliveryStatus } from "../gql/graphql";
 import { routeHref } from "../routes.ts";
 import { DeliveryStatusBadge } from "./Badges.tsx";
 import { ErrorAlert } from "./ErrorAlert.tsx";
+import { BlocksLine } from "./SkipDelivery.tsx";
 import { Pager, usePager } from "./Pager.tsx";
 
 const EndpointDeliveriesQuery = graphql(`
@@ -34,6 +35,7 @@ const STATUSES = [
   { value: "SUCCEEDED", label: "Succeeded" },
   { value: "FAILED", label: "Failed" },
   { value: "CANCELLED", label: "Cancelled" },
+  { value: "HELD", label: "Held" },
 ];
 
 /**
@@ -96,7 +98,10 @@ export function DeliveryLog({ endpointId, refreshKey }: { endpointId: string; re
                 </Table.Td>
                 <Table.Td>{d.eventType}</Table.Td>
                 <Table.Td>
-                  <DeliveryStatusBadge status={d.status} />
+                  <Group gap={6} wrap="nowrap">
+                    <DeliveryStatusBadge status={d.status} />
+                    <BlocksLine delivery={d} />
+                  </Group>
                 </Table.Td>
                 <Table.Td>{d.attemptCount}</Table.Td>
                 <Table.Td>{formatTime(d.nextAttemptAt)}</Table.Td>

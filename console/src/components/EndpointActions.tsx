@@ -5,13 +5,14 @@ import { useCanChange } from "../access.ts";
 import { graphql } from "../gql";
 import type { ConsoleEndpointFieldsFragment } from "../gql/graphql";
 import { EndpointForm } from "./EndpointForm.tsx";
+import { heldQuestion } from "../format.ts";
 import { ErrorAlert } from "./ErrorAlert.tsx";
 import { SecretPanel } from "./SecretPanel.tsx";
 import { TestEventForm } from "./TestEventForm.tsx";
 
 const EnableEndpointMutation = graphql(`
-  mutation ConsoleEnableEndpoint($id: ID!) {
-    enableEndpoint(id: $id) {
+  mutation ConsoleEnableEndpoint($id: ID!, $deliverHeld: Boolean) {
+    enableEndpoint(id: $id, deliverHeld: $deliverHeld) {
       ...ConsoleEndpointFields
     }
   }
@@ -34,7 +35,7 @@ const DeleteEndpointMutation = graphql(`
   }
 `);
 
-type Dialog = "edit" | "secret" | "test" | "delete";
+type Dialog = "edit" | "secret" | "test" | "delete" | "enable";
 
 /**
  * What can be done to one endpoint, in its row of the list and on its own page: the buttons
@@ -53,6 +54,17 @@ function EndpointControls({ endpoint, onDeleted }: { endpoint: ConsoleEndpointFi
   const toggleError = enabled.error ?? disabled.error;
   const isEnabled = endpoint.status === "ENABLED";
 
+  const held = endpoint.stats.held;
+  const toggle = () => {
+    if (isEnabled) disable({ id: endpoint.id });
+    else if (held > 0) setDialog("enable");
+    else enable({ id: endpoint.id, deliverHeld: true });
+  };
+  const enableWith = async (deliverHeld: boolean) => {
+    const answer = await enable({ id: endpoint.id, deliverHeld });
+    if (answer.data) close();
+  };
+
   const confirmDelete = async () => {
     const answer = await remove({ id: endpoint.id });
     if (answer.data) {
@@ -67,13 +79,7 @@ function EndpointControls({ endpoint, onDeleted }: { endpoint: ConsoleEndpointFi
         <Button size="compact-sm" variant="light" onClick={() => setDialog("edit")}>
           Edit
         </Button>
-        <Button
-          size="compact-sm"
-          variant="light"
-          color={isEnabled ? "orange" : "green"}
-          loading={enabled.fetching || disabled.fetching}
-          onClick={() => (isEnabled ? disable({ id: endpoint.id }) : enable({ id: endpoint.id }))}
-        >
+        <Button size="compact-sm" variant="light" color={isEnabled ? "orange" : "green"} loading={enabled.fetching || disabled.fetching} onClick={toggle}>
           {isEnabled ? "Disable" : "Enable"}
         </Button>
         <Button size="compact-sm" variant="light" onClick={() => setDialog("secret")}>
@@ -96,6 +102,28 @@ function EndpointControls({ endpoint, onDeleted }: { endpoint: ConsoleEndpointFi
       </Modal>
       <Modal opened={dialog === "test"} onClose={close} title="Send a test event">
         <TestEventForm endpoint={endpoint} />
+      </Modal>
+      <Modal opened={dialog === "enable"} onClose={close} title="Enable endpoint">
+        <Stack>
+          <Text size="sm" fw={500}>
+            {heldQuestion(held)}
+          </Text>
+          <Text size="sm">
+            They were kept while <b>{endpoint.url}</b> was disabled. Send them now, oldest first, or drop them (they become cancelled).
+          </Text>
+          {enabled.error && <ErrorAlert error={enabled.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button variant="light" color="red" loading={enabled.fetching} onClick={() => enableWith(false)}>
+              Drop
+            </Button>
+            <Button loading={enabled.fetching} onClick={() => enableWith(true)} data-autofocus>
+              Send
+            </Button>
+          </Group>
+        </Stack>
       </Modal>
       <Modal opened={dialog === "delete"} onClose={close} title="Delete endpoint?">
         <Stack>

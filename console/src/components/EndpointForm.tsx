@@ -1,7 +1,16 @@
-import { Button, Fieldset, Group, Stack, TagsInput, Text, TextInput } from "@mantine/core";
+import { Button, Fieldset, Group, Select, Stack, TagsInput, Text, TextInput } from "@mantine/core";
 import { type FormEvent, useMemo, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { changedFields, createFields, EMPTY_FORM, type EndpointFormValues, endpointInput, formValues, type HeaderRow } from "../endpoint-form.ts";
+import {
+  changedFields,
+  createFields,
+  EMPTY_FORM,
+  type EndpointFormValues,
+  endpointInput,
+  formValues,
+  type HeaderRow,
+  type OrderingOnFailure,
+} from "../endpoint-form.ts";
 import { fieldIssues } from "../errors.ts";
 import { EventTypeNamesQuery } from "../fragments.ts";
 import { graphql } from "../gql";
@@ -24,7 +33,7 @@ const UpdateEndpointMutation = graphql(`
   }
 `);
 
-const FIELDS = ["url", "description", "eventTypes", "headers", "rateLimitPerSecond", "retrySchedule"] as const;
+const FIELDS = ["url", "description", "eventTypes", "headers", "rateLimitPerSecond", "retrySchedule", "ordering"] as const;
 // A retry policy problem is a problem of the schedule field, the only form of it the form edits.
 const ALIASES = { retryPolicy: "retrySchedule" };
 
@@ -150,6 +159,28 @@ export function EndpointForm({ endpoint, onDone }: { endpoint?: ConsoleEndpointF
             value={values.retrySchedule}
             onChange={(e) => set("retrySchedule", e.currentTarget.value)}
             error={errorOf("retrySchedule")}
+          />
+        </Group>
+        <Group grow align="flex-start">
+          <TextInput
+            label="Ordering key"
+            description="Path into the event, e.g. data.orderId: one key's events arrive in order; empty: unordered"
+            placeholder="data.orderId"
+            value={values.orderingKey}
+            onChange={(e) => set("orderingKey", e.currentTarget.value)}
+            error={errorOf("ordering")}
+          />
+          <Select
+            label="When a delivery fails for good"
+            description="Skip: the key's next event goes; Block: it waits until redelivered or skipped"
+            data={[
+              { value: "SKIP", label: "Skip it" },
+              { value: "BLOCK", label: "Block the key" },
+            ]}
+            allowDeselect={false}
+            disabled={!values.orderingKey.trim()}
+            value={values.orderingOnFailure}
+            onChange={(v) => set("orderingOnFailure", (v ?? "SKIP") as OrderingOnFailure)}
           />
         </Group>
         <Group justify="flex-end">

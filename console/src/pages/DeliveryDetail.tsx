@@ -1,9 +1,10 @@
-import { useCanChange } from "../access.ts";
 import { Alert, Anchor, Button, Code, Group, Loader, ScrollArea, Stack, Table, Text, Title } from "@mantine/core";
 import { useEffect } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
+import { useCanChange } from "../access.ts";
 import { AttemptResultBadge, DeliveryStatusBadge } from "../components/Badges.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
+import { BlocksLine } from "../components/SkipDelivery.tsx";
 import { formatTime } from "../format.ts";
 import { graphql } from "../gql";
 import { type PageProps, routeHref } from "../routes.ts";
@@ -76,6 +77,7 @@ export default function DeliveryDetail({ params }: PageProps) {
         <Group gap="sm">
           <Title order={2}>Delivery {delivery.id}</Title>
           <DeliveryStatusBadge status={delivery.status} />
+          <BlocksLine delivery={delivery} />
         </Group>
         {canChange && (
           <Button onClick={() => redeliver({ deliveryId: id })} loading={redelivered.fetching} disabled={delivery.event.payloadExpired}>
@@ -92,6 +94,7 @@ export default function DeliveryDetail({ params }: PageProps) {
       <Text size="sm" c="dimmed">
         Event <Anchor href={routeHref("event", { id: delivery.eventId })}>{delivery.event.type}</Anchor> · created {formatTime(delivery.createdAt)} ·{" "}
         {delivery.attemptCount} attempt(s) · next attempt {formatTime(delivery.nextAttemptAt)}
+        {delivery.orderingKey && ` · ordering key ${delivery.orderingKey}`}
       </Text>
 
       <section aria-label="Payload">

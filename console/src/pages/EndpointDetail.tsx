@@ -8,7 +8,7 @@ import { EndpointActions } from "../components/EndpointActions.tsx";
 import { EndpointStatsPanel } from "../components/EndpointStatsPanel.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { LiveAttempts } from "../components/LiveAttempts.tsx";
-import { formatTime } from "../format.ts";
+import { formatTime, heldReleaseText } from "../format.ts";
 import { graphql } from "../gql";
 import { type PageProps, routeHref } from "../routes.ts";
 
@@ -50,6 +50,8 @@ export default function EndpointDetail({ params }: PageProps) {
           <Text size="sm" c="dimmed">
             {endpoint.description ? `${endpoint.description} · ` : ""}
             {endpoint.eventTypes.join(", ")} · created {formatTime(endpoint.createdAt)}
+            {endpoint.ordering &&
+              ` · ordered by ${endpoint.ordering.key} (a failed delivery ${endpoint.ordering.onFailure === "BLOCK" ? "blocks its key" : "is skipped"})`}
           </Text>
         </Stack>
         <EndpointActions endpoint={endpoint} onDeleted={() => (window.location.hash = routeHref("endpoints"))} />
@@ -62,9 +64,21 @@ export default function EndpointDetail({ params }: PageProps) {
       {endpoint.status === "DISABLED" && (
         <Alert color="gray" title={`Disabled ${formatTime(endpoint.disabledAt)}`}>
           {endpoint.disabledReason ?? "No deliveries are made until it is enabled again."}
+          {endpoint.stats.held > 0 && ` ${endpoint.stats.held.toLocaleString("en-US")} held deliveries wait for it to be enabled.`}
         </Alert>
       )}
-      <EndpointStatsPanel endpoint={endpoint} />
+      {endpoint.stats.heldOverflow > 0 && (
+        <Alert color="orange" title="Held deliveries over the limit" role="alert">
+          {endpoint.stats.heldOverflow.toLocaleString("en-US")} events were not held while the endpoint was disabled (ENDPOINT_MAX_HELD reached): they will
+          never reach it.
+        </Alert>
+      )}
+      {endpoint.lastHeldRelease && (
+        <Text size="sm" c="dimmed" aria-label="Last held release">
+          {heldReleaseText(endpoint.lastHeldRelease)}
+        </Text>
+      )}
+      <EndpointStatsPanel endpoint={endpoint} refreshKey={attemptsSeen} />
       <LiveAttempts endpointId={endpoint.id} onAttempt={onAttempt} />
       <DeliveryLog endpointId={endpoint.id} refreshKey={attemptsSeen} />
     </Stack>

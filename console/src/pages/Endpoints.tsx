@@ -1,10 +1,11 @@
-import { useCanChange } from "../access.ts";
 import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useQuery } from "urql";
-import { EndpointStatusBadge } from "../components/Badges.tsx";
+import { useCanChange } from "../access.ts";
+import { EndpointStatusBadge, HeldNote } from "../components/Badges.tsx";
 import { EndpointActions } from "../components/EndpointActions.tsx";
 import { EndpointForm } from "../components/EndpointForm.tsx";
+import { EndpointSparkline } from "../components/EndpointSparkline.tsx";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { Pager, usePager } from "../components/Pager.tsx";
 import { formatRate } from "../format.ts";
@@ -67,10 +68,13 @@ export default function Endpoints() {
               </Table.Td>
               <Table.Td>
                 <EndpointStatusBadge status={endpoint.status} />
+                <HeldNote stats={endpoint.stats} />
               </Table.Td>
-              {/* Round 2: a 24 h sparkline from statsSeries goes beside the rate. */}
               <Table.Td>
-                {formatRate(endpoint.stats.successRate)}
+                <Group gap="xs" wrap="nowrap">
+                  {formatRate(endpoint.stats.successRate)}
+                  <EndpointSparkline endpointId={endpoint.id} />
+                </Group>
                 <Text size="xs" c="dimmed">
                   {endpoint.stats.succeeded} ok · {endpoint.stats.failed} failed
                 </Text>
@@ -85,7 +89,9 @@ export default function Endpoints() {
           ))}
         </Table.Tbody>
       </Table>
-      {list.data && endpoints.length === 0 && pager.page === 0 && <Text c="dimmed">No endpoints yet: create one to start receiving events.</Text>}
+      {list.data && endpoints.length === 0 && pager.page === 0 && (
+        <Text c="dimmed">{canChange ? "No endpoints yet: create one to start receiving events." : "No endpoints yet."}</Text>
+      )}
       <Pager pager={pager} pageInfo={list.data?.endpoints.pageInfo} what="endpoints" />
       <Modal opened={creating} onClose={() => setCreating(false)} title="New endpoint" size="lg">
         <EndpointForm

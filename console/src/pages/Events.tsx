@@ -1,9 +1,9 @@
-import { useCanChange } from "../access.ts";
 import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useQuery } from "urql";
 import { ErrorAlert } from "../components/ErrorAlert.tsx";
 import { Pager, usePager } from "../components/Pager.tsx";
+import { useCanChange } from "../access.ts";
 import { ReplayForm } from "../components/ReplayForm.tsx";
 import { formatTime, localInputToIso } from "../format.ts";
 import { graphql } from "../gql";
@@ -36,8 +36,8 @@ interface Search {
 }
 
 export default function Events() {
-  const pager = usePager();
   const canChange = useCanChange();
+  const pager = usePager();
   const [form, setForm] = useState({ type: "", since: "", until: "" });
   const [search, setSearch] = useState<Search>({ type: null, since: null, until: null });
   const [result] = useQuery({ query: EventsQuery, variables: { ...search, after: pager.after } });

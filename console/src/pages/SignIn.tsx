@@ -1,10 +1,11 @@
 import { Alert, Button, Center, Code, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
-import type { Session } from "../session.ts";
+import { credentialKind, type Session } from "../session.ts";
 
 /**
- * An API key (`sk_…`) pasted here, or a portal link's token, is the console's credential. The
- * first query made with it (the organization's name) checks it: a refused one comes back here.
+ * An API key (`sk_…`) pasted here, or a portal link's token, is the console's credential; any
+ * other token is taken for Herald's ADMIN_TOKEN and opens the operator view. The first query made
+ * with it checks it: a refused one comes back here.
  */
 export default function SignIn({ notice, onSignIn }: { notice: string | null; onSignIn: (session: Session) => void }) {
   const [key, setKey] = useState("");
@@ -13,9 +14,10 @@ export default function SignIn({ notice, onSignIn }: { notice: string | null; on
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const credential = key.trim();
-    if (!credential) return setProblem("Paste an API key first.");
+    if (!credential) return setProblem("Paste an API key (or the operator token) first.");
     if (/\s/.test(credential)) return setProblem("An API key has no spaces: paste the token alone.");
-    onSignIn({ credential, portal: false });
+    const kind = credentialKind(credential);
+    onSignIn({ credential, portal: kind === "portal", operator: kind === "operator" });
   };
 
   return (
@@ -33,7 +35,7 @@ export default function SignIn({ notice, onSignIn }: { notice: string | null; on
             )}
             <PasswordInput
               label="API key"
-              description="Kept in this tab's session storage only."
+              description="Kept in this tab's session storage only. Herald's ADMIN_TOKEN opens the operator view."
               placeholder="sk_…"
               autoComplete="off"
               autoFocus
