@@ -2,7 +2,7 @@ import type pg from "pg";
 import { withAdvisoryLock } from "../db/advisory-lock.ts";
 import type { Logger } from "../log.ts";
 import type { DeliveryJob } from "../nats/delivery-jobs.ts";
-import { type LineRef, linesWaitingBetween, releaseLineHeads, stalledLines } from "../store/deliveries.ts";
+import { anyLineWaiting, type LineRef, linesWaitingBetween, releaseLineHeads, stalledLines } from "../store/deliveries.ts";
 import { raiseOrderingFloor } from "../store/ordering-floor.ts";
 
 // Ordered delivery per key (issue #19): what lets each ordering line's next delivery go. Two
@@ -42,6 +42,8 @@ export class OrderingLines {
 
   /** One promotion round, if no other worker is running one. */
   async round(now = Date.now()): Promise<void> {
+    // Most rounds of most installations find no line waiting: then no lock, no JetStream call, no write.
+    if (!(await anyLineWaiting(this.deps.pool))) return;
     await withAdvisoryLock(this.deps.pool, ORDERING_LOCK_KEY, async () => {
       const floor = await raiseOrderingFloor(this.deps.pool, await this.deps.ackFloor());
       await this.releasePassed(floor);

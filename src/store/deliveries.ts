@@ -974,6 +974,15 @@ async function lineHeadsToRelease(client: pg.PoolClient, lines: LineRef[]): Prom
   }));
 }
 
+/** Whether any delivery waits in an ordering line (one probe of the partial index of waiting members). */
+export async function anyLineWaiting(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ waiting: boolean }>({
+    name: "herald-any-line-waiting",
+    text: "SELECT EXISTS (SELECT 1 FROM deliveries WHERE ordering_state = 'WAITING') AS waiting",
+  });
+  return rows[0]?.waiting ?? false;
+}
+
 /** The lines of members WAITING with a sequence in (after, upTo], up to `limit` members in sequence order; `last` the highest sequence read. */
 export async function linesWaitingBetween(
   pool: pg.Pool,
